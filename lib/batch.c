@@ -1,0 +1,150 @@
+/* Batch evaluation of JSON Lines (SPEC §7): one output line per non-blank input line, in order;
+ * a line that fails to parse gives an error line and the batch goes on. */
+#include "model.h"
+
+#include <string.h>
+
+struct embedsvc_batch {
+    esv_alloc al;
+    const embedsvc_policy *policy;
+    embedsvc_project *project;
+    embedsvc_result *result;
+    esv_buf out;
+    int64_t stats[6];
+};
+
+int embedsvc_batch_new(const embedsvc_policy *policy, const embedsvc_allocator *alloc, embedsvc_batch **out)
+{
+    if (!policy || !out)
+        return EMBEDSVC_EINVAL;
+    *out = NULL;
+    esv_alloc al;
+    if (!esv_alloc_init(&al, alloc))
+        return EMBEDSVC_EINVAL;
+    embedsvc_batch *b = esv_calloc(&al, 1, sizeof(*b));
+    if (!b)
+        return EMBEDSVC_ENOMEM;
+    b->al = al;
+    b->policy = policy;
+    if (embedsvc_project_new(alloc, &b->project) != EMBEDSVC_OK ||
+        embedsvc_result_new(alloc, &b->result) != EMBEDSVC_OK) {
+        embedsvc_batch_free(b);
+        return EMBEDSVC_ENOMEM;
+    }
+    *out = b;
+    return EMBEDSVC_OK;
+}
+
+void embedsvc_batch_free(embedsvc_batch *b)
+{
+    if (!b)
+        return;
+    esv_alloc al = b->al;
+    embedsvc_project_free(b->project);
+    embedsvc_result_free(b->result);
+    esv_buf_free(&b->out, &al);
+    esv_free(&al, b);
+}
+
+/* Only the white space of SPEC §4 (ASCII, and U+3000 as E3 80 80). */
+static bool blank_line(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0x20 || (c >= 0x09 && c <= 0x0D)) {
+            i++;
+        } else if (c == 0xE3 && len - i >= 3 && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x80) {
+            i += 3;
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool append_int(esv_buf *b, const esv_alloc *al, int64_t v)
+{
+    char tmp[24];
+    int n = 0;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    char rev[24];
+    do {
+        rev[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    size_t k = 0;
+    if (v < 0)
+        tmp[k++] = '-';
+    while (n)
+        tmp[k++] = rev[--n];
+    return esv_buf_append(b, al, tmp, k);
+}
+
+static bool write_error_line(embedsvc_batch *b, int64_t line, const embedsvc_error *e)
+{
+    esv_buf *o = &b->out;
+    const esv_alloc *al = &b->al;
+    static const char a[] = "{\"schema\":\"embedsvc.result/1\",\"line\":";
+    static const char c[] = ",\"error\":{\"code\":";
+    return esv_buf_append(o, al, a, sizeof(a) - 1) && append_int(o, al, line) &&
+           esv_buf_append(o, al, c, sizeof(c) - 1) && esv_json_write_string(o, al, e->code, strlen(e->code)) &&
+           esv_buf_append(o, al, ",\"message\":", 11) && esv_json_write_string(o, al, e->message, strlen(e->message)) &&
+           esv_buf_append(o, al, ",\"path\":", 8) && esv_json_write_string(o, al, e->path, strlen(e->path)) &&
+           esv_buf_append(o, al, ",\"line\":", 8) && append_int(o, al, e->line) &&
+           esv_buf_append(o, al, ",\"column\":", 10) && append_int(o, al, e->column) && esv_buf_append(o, al, "}}", 2);
+}
+
+int embedsvc_batch_line(embedsvc_batch *b, const char *line, size_t len, const char **out, size_t *out_len)
+{
+    if (!b || !out || (!line && len))
+        return EMBEDSVC_EINVAL;
+    *out = NULL;
+    if (out_len)
+        *out_len = 0;
+    int64_t lineno = ++b->stats[EMBEDSVC_BATCH_LINES];
+    if (len && line[len - 1] == '\r')
+        len--;
+    if (blank_line(line, len))
+        return 2;
+    embedsvc_error err = EMBEDSVC_ERROR_INIT;
+    int rc = embedsvc_project_parse(b->project, line ? line : "", len, &err);
+    if (rc == EMBEDSVC_OK)
+        rc = embedsvc_evaluate(b->policy, b->project, b->result, &err);
+    if (rc == EMBEDSVC_OK) {
+        const char *json;
+        size_t n;
+        rc = embedsvc_result_to_json(b->result, &json, &n, &err);
+        if (rc != EMBEDSVC_OK)
+            return rc;
+        b->stats[EMBEDSVC_BATCH_PROJECTS]++;
+        b->stats[EMBEDSVC_BATCH_ELIGIBLE] += embedsvc_result_eligible(b->result);
+        b->stats[EMBEDSVC_BATCH_SUBSIDY_ELIGIBLE] += embedsvc_result_subsidy_eligible(b->result);
+        b->stats[EMBEDSVC_BATCH_TOTAL_FEN] += embedsvc_result_total_fen(b->result);
+        *out = json;
+        if (out_len)
+            *out_len = n;
+        return 0;
+    }
+    if (rc == EMBEDSVC_ENOMEM)
+        return rc;
+    b->out.len = 0;
+    if (!write_error_line(b, lineno, &err))
+        return EMBEDSVC_ENOMEM;
+    b->stats[EMBEDSVC_BATCH_ERRORS]++;
+    *out = b->out.data;
+    if (out_len)
+        *out_len = b->out.len;
+    return 1;
+}
+
+const embedsvc_result *embedsvc_batch_last_result(const embedsvc_batch *b)
+{
+    return b ? b->result : NULL;
+}
+
+int64_t embedsvc_batch_stat(const embedsvc_batch *b, embedsvc_batch_stat_kind which)
+{
+    if (!b || (unsigned)which >= ESV_ARRAY_LEN(b->stats))
+        return -1;
+    return b->stats[which];
+}

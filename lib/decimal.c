@@ -1,0 +1,183 @@
+/* Exact decimal input (SPEC §2), 128-bit products and largest-remainder apportionment (§3.3).
+ * No binary floating point: text is read digit by digit. */
+#include "internal.h"
+
+#include <string.h>
+
+#define MONEY_MAX_FEN INT64_C(100000000000000)  /* 10^12 yuan */
+#define AREA_MAX_HUNDREDTHS INT64_C(1000000000)  /* 10^7 m² */
+
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+const char *esv_decimal_parse(esv_decimal_kind kind, const char *text, size_t len, int64_t *out,
+                              const char **message)
+{
+    size_t i = 0;
+    bool negative = false;
+    if (i < len && text[i] == '-') {
+        negative = true;
+        i++;
+    }
+    size_t int_start = i;
+    while (i < len && is_digit(text[i]))
+        i++;
+    size_t int_len = i - int_start;
+    size_t frac_start = 0, frac_len = 0;
+    if (int_len == 0 || (int_len > 1 && text[int_start] == '0')) {
+        *message = "not a plain decimal number (expected digits like 123 or 123.45)";
+        return "parse.value";
+    }
+    if (i < len && text[i] == '.') {
+        i++;
+        frac_start = i;
+        while (i < len && is_digit(text[i]))
+            i++;
+        frac_len = i - frac_start;
+        if (frac_len == 0) {
+            *message = "not a plain decimal number (a '.' must be followed by digits)";
+            return "parse.value";
+        }
+    }
+    if (i != len) {
+        *message = "not a plain decimal number (no exponent, sign '+', spaces or other characters)";
+        return "parse.value";
+    }
+    unsigned places = kind == ESV_DEC_RATE ? 4 : 2;
+    if (negative) {
+        if (kind == ESV_DEC_MONEY) {
+            *message = "money must not be negative";
+            return "money.negative";
+        }
+        *message = "must not be negative";
+        return "parse.value";
+    }
+    for (size_t k = places; k < frac_len; k++) {
+        if (text[frac_start + k] != '0') {
+            if (kind == ESV_DEC_MONEY) {
+                *message = "money has more than 2 decimal places (finer than one fen)";
+                return "money.precision";
+            }
+            *message = kind == ESV_DEC_RATE ? "a rate has at most 4 decimal places"
+                                            : "an area has at most 2 decimal places";
+            return "parse.value";
+        }
+    }
+    /* Scaled integer: skip leading zeros, refuse more than 18 significant integer digits. */
+    size_t k = int_start;
+    while (k < int_start + int_len - 1 && text[k] == '0')
+        k++;
+    uint64_t v = 0;
+    bool too_big = int_start + int_len - k > 15;
+    if (!too_big)
+        for (; k < int_start + int_len; k++)
+            v = v * 10 + (uint64_t)(text[k] - '0');
+    for (unsigned p = 0; p < places; p++)
+        v = v * 10 + (p < frac_len ? (uint64_t)(text[frac_start + p] - '0') : 0);
+    int64_t max = kind == ESV_DEC_MONEY ? MONEY_MAX_FEN : kind == ESV_DEC_RATE ? 10000 : AREA_MAX_HUNDREDTHS;
+    if (too_big || v > (uint64_t)max) {
+        if (kind == ESV_DEC_MONEY) {
+            *message = "money above 1,000,000,000,000 yuan";
+            return "money.range";
+        }
+        *message = kind == ESV_DEC_RATE ? "a rate must lie in [0, 1]" : "an area must be at most 10,000,000 m²";
+        return "parse.value";
+    }
+    *out = (int64_t)v;
+    *message = NULL;
+    return NULL;
+}
+
+bool esv_integer_parse(const char *text, size_t len, int64_t min, int64_t max, int64_t *out)
+{
+    size_t i = 0;
+    bool negative = false;
+    if (i < len && text[i] == '-') {
+        negative = true;
+        i++;
+    }
+    size_t start = i;
+    while (i < len && is_digit(text[i]))
+        i++;
+    size_t n = i - start;
+    if (i != len || n == 0 || (n > 1 && text[start] == '0') || n > 18)
+        return false;
+    int64_t v = 0;
+    for (size_t k = start; k < i; k++)
+        v = v * 10 + (text[k] - '0');
+    if (negative)
+        v = -v;
+    if (v < min || v > max)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool esv_date_valid(const char *t, size_t len)
+{
+    if (len != 10 || t[4] != '-' || t[7] != '-')
+        return false;
+    for (size_t i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && !is_digit(t[i]))
+            return false;
+    int y = (t[0] - '0') * 1000 + (t[1] - '0') * 100 + (t[2] - '0') * 10 + (t[3] - '0');
+    int m = (t[5] - '0') * 10 + (t[6] - '0');
+    int d = (t[8] - '0') * 10 + (t[9] - '0');
+    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1 || m < 1 || m > 12 || d < 1)
+        return false;
+    int dim = days[m - 1];
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        dim = 29;
+    return d <= dim;
+}
+
+bool esv_muldiv(int64_t a, int64_t b, int64_t c, int64_t *out)
+{
+    if (a < 0 || b < 0 || c <= 0)
+        return false;
+    esv_u128 q = (esv_u128)(uint64_t)a * (uint64_t)b / (uint64_t)c;
+    if (q > (esv_u128)INT64_MAX)
+        return false;
+    *out = (int64_t)q;
+    return true;
+}
+
+bool esv_largest_remainder(int64_t amount, const int64_t *weights, size_t n, int64_t *shares)
+{
+    esv_u128 total = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (weights[i] < 0)
+            return false;
+        total += (uint64_t)weights[i];
+    }
+    if (amount < 0 || total == 0 || n > EMBEDSVC_MAX_FUNCTIONS)
+        return false;
+    esv_u128 rem[EMBEDSVC_MAX_FUNCTIONS];
+    int64_t given = 0;
+    for (size_t i = 0; i < n; i++) {
+        esv_u128 prod = (esv_u128)(uint64_t)amount * (uint64_t)weights[i];
+        esv_u128 q = prod / total;
+        if (q > (esv_u128)INT64_MAX)
+            return false;
+        shares[i] = (int64_t)q;
+        rem[i] = prod % total;
+        given += shares[i]; /* sum of floors <= amount: no overflow */
+    }
+    /* The units left over (fewer than n) go one each to the largest remainders, ties to the
+     * lower index; there are at least as many non-zero remainders as units left. */
+    int64_t left = amount - given;
+    bool taken[EMBEDSVC_MAX_FUNCTIONS] = {false};
+    while (left > 0) {
+        size_t best = SIZE_MAX;
+        for (size_t i = 0; i < n; i++)
+            if (!taken[i] && (best == SIZE_MAX || rem[i] > rem[best]))
+                best = i;
+        shares[best]++;
+        taken[best] = true;
+        left--;
+    }
+    return true;
+}

@@ -1,0 +1,116 @@
+/* Internal declarations shared by the library's files. Not installed. */
+#ifndef EMBEDSVC_INTERNAL_H
+#define EMBEDSVC_INTERNAL_H
+
+#include "embedsvc.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ESV_UNUSED(x) ((void)(x))
+
+/* Exact 128-bit intermediates for money products (SPEC §2). */
+__extension__ typedef unsigned __int128 esv_u128;
+#define ESV_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- allocation (alloc.c) ---- */
+
+/* A resolved allocator: never NULL function pointers. */
+typedef struct esv_alloc {
+    embedsvc_allocator a;
+} esv_alloc;
+
+/* Copies *user into *out, or the C library's allocator when user is NULL.
+ * Returns false when *user is incomplete. */
+bool esv_alloc_init(esv_alloc *out, const embedsvc_allocator *user);
+void *esv_malloc(const esv_alloc *al, size_t size);
+void *esv_calloc(const esv_alloc *al, size_t n, size_t size);
+void *esv_realloc(const esv_alloc *al, void *ptr, size_t size);
+void esv_free(const esv_alloc *al, void *ptr);
+
+/* A growable byte buffer. */
+typedef struct esv_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+} esv_buf;
+
+/* Ensures room for `extra` more bytes plus a NUL; false on ENOMEM. */
+bool esv_buf_reserve(esv_buf *b, const esv_alloc *al, size_t extra);
+bool esv_buf_append(esv_buf *b, const esv_alloc *al, const void *data, size_t len);
+void esv_buf_free(esv_buf *b, const esv_alloc *al);
+
+/* A chunked arena: many small allocations freed (or reset for reuse) together. */
+typedef struct esv_arena_chunk esv_arena_chunk;
+typedef struct esv_arena {
+    esv_arena_chunk *head; /* all chunks */
+    esv_arena_chunk *cur;  /* the chunk being filled */
+} esv_arena;
+
+void *esv_arena_alloc(esv_arena *ar, const esv_alloc *al, size_t size);
+/* Copies len bytes and a NUL. */
+char *esv_arena_strndup(esv_arena *ar, const esv_alloc *al, const char *s, size_t len);
+/* Forgets every allocation but keeps the memory. */
+void esv_arena_reset(esv_arena *ar);
+void esv_arena_free(esv_arena *ar, const esv_alloc *al);
+
+/* ---- errors (error.c) ---- */
+
+/* Sets status and code, and formats the message (printf style). Position fields are zeroed.
+ * Writes only the fields that fit in err->size. Returns status. err may be NULL. */
+int esv_error_set(embedsvc_error *err, int status, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Sets the position fields: line/column computed from the byte offset in doc (code points, 1-based;
+ * a leading UTF-8 BOM is not counted). */
+void esv_error_position(embedsvc_error *err, const char *doc, size_t doc_len, size_t offset);
+/* Sets err->path (truncated with "..." when too long). */
+void esv_error_path(embedsvc_error *err, const char *path, size_t len);
+/* Computes 1-based line and column (code points) of a byte offset. */
+void esv_position(const char *doc, size_t doc_len, size_t offset, uint32_t *line, uint32_t *column);
+
+/* ---- UTF-8 (utf8.c) ---- */
+
+/* Length of the longest valid UTF-8 prefix (RFC 3629: no overlongs, no surrogates, <= U+10FFFF). */
+size_t esv_utf8_valid_prefix(const char *s, size_t len);
+/* Decodes one code point at s[*i] of valid UTF-8, advancing *i. */
+uint32_t esv_utf8_next(const char *s, size_t len, size_t *i);
+/* Number of code points in valid UTF-8. */
+size_t esv_utf8_count(const char *s, size_t len);
+/* Appends the UTF-8 encoding of cp to out (room for 4 bytes); returns bytes written. */
+size_t esv_utf8_encode(uint32_t cp, char *out);
+
+/* ---- decimals (decimal.c) ---- */
+
+/* Kinds of decimal input of SPEC §2. */
+typedef enum esv_decimal_kind {
+    ESV_DEC_MONEY, /* yuan, 2 places, -> fen, <= 10^12 yuan */
+    ESV_DEC_RATE,  /* 4 places, -> bp, [0, 1] */
+    ESV_DEC_AREA,  /* 2 places, -> hundredths, <= 10^7 */
+} esv_decimal_kind;
+
+/* Parses decimal text per SPEC §2 (the token or string content). On failure returns the error
+ * code ("parse.value", "money.negative", "money.precision", "money.range") and a message;
+ * on success NULL with *out set. */
+const char *esv_decimal_parse(esv_decimal_kind kind, const char *text, size_t len, int64_t *out,
+                              const char **message);
+/* Parses an integer token per SPEC §2 within [min, max]; false when it does not match or is out of range. */
+bool esv_integer_parse(const char *text, size_t len, int64_t min, int64_t max, int64_t *out);
+/* Checks a YYYY-MM-DD date (real calendar date, year 0001-9999). */
+bool esv_date_valid(const char *text, size_t len);
+
+/* floor(a * b / c) for non-negative a, b and positive c with a 128-bit intermediate;
+ * false when the quotient does not fit int64_t. */
+bool esv_muldiv(int64_t a, int64_t b, int64_t c, int64_t *out);
+/* Largest remainder (SPEC §3.3): shares[i] of amount over weights (sum > 0), ties to the lower index.
+ * n <= 64. false on overflow. */
+bool esv_largest_remainder(int64_t amount, const int64_t *weights, size_t n, int64_t *shares);
+
+/* ---- white space and normalisation (classify.c) ---- */
+
+/* True for the white space of SPEC §4: U+0020, U+0009-U+000D, U+3000. */
+bool esv_is_space_cp(uint32_t cp);
+/* True when valid UTF-8 text is empty after removing that white space. */
+bool esv_is_blank(const char *s, size_t len);
+
+#endif

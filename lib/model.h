@@ -1,0 +1,290 @@
+/* The in-memory model of policies, projects and results, shared by the library's files.
+ * Not installed. */
+#ifndef EMBEDSVC_MODEL_H
+#define EMBEDSVC_MODEL_H
+
+#include "internal.h"
+#include "json.h"
+
+/* ---- policy (policy.c) ---- */
+
+#define ESV_MAX_SCENARIOS 32
+
+typedef struct esv_text {
+    const char *s; /* NUL-terminated; NULL when absent */
+    size_t len;
+} esv_text;
+
+typedef struct esv_scenario {
+    esv_text code, name_zh, name_en;
+    bool core, preferred;
+    unsigned allowed;  /* bit set of 1 << embedsvc_class */
+    int single_class;  /* the class when exactly one is allowed, else -1 */
+    esv_text *aliases;
+    size_t n_aliases;
+} esv_scenario;
+
+typedef struct esv_item {
+    esv_text name_zh, name_en;
+    int cls;      /* embedsvc_class */
+    int scenario; /* index, or -1 for none */
+    esv_text *aliases;
+    size_t n_aliases;
+} esv_item;
+
+typedef struct esv_class_def {
+    esv_text name_zh, name_en;
+    int rate_bp;
+    bool rate_is_max;
+} esv_class_def;
+
+/* A classification term: a code, name or alias of a scenario or an item. */
+typedef struct esv_term {
+    esv_text raw;   /* as written in the policy */
+    esv_text norm;  /* normalised (SPEC §4) */
+    size_t norm_cps;/* code points of norm */
+    int scenario;   /* the target's scenario (-1 for an item with none) */
+    int item;       /* the target item, or -1 when the target is a scenario */
+    unsigned order; /* position in policy order */
+} esv_term;
+
+/* A raw lookup key: item names and aliases (§3.1 step 1). */
+typedef struct esv_key {
+    esv_text text;
+    int index;
+} esv_key;
+
+struct embedsvc_policy {
+    esv_alloc al;
+    esv_arena arena;
+    esv_text id, version, title_zh, title_en, effective_from, effective_to;
+    esv_scenario scenarios[ESV_MAX_SCENARIOS];
+    size_t n_scenarios;
+    esv_class_def classes[EMBEDSVC_CLASS_COUNT];
+    esv_item *items;
+    size_t n_items;
+    int min_functions, min_core_functions;
+    int preferred_severity; /* embedsvc_severity, or -1 for off */
+    unsigned subsidy_build_modes; /* bit set of 1 << embedsvc_build_mode */
+    bool has_max_walk;
+    int max_walk_minutes;
+    bool has_cap;
+    int64_t cap_fen;
+    bool cap_proportional;
+    /* derived on load */
+    esv_term *terms;         /* policy order */
+    size_t n_terms;
+    esv_term **by_norm;      /* sorted by norm, for exact matches */
+    esv_term **contains;     /* terms of >= 2 code points, longest first then policy order */
+    size_t n_contains;
+    esv_key *item_keys;      /* item name_zh and aliases, sorted by text */
+    size_t n_item_keys;
+};
+
+int esv_scenario_find(const embedsvc_policy *p, const char *s, size_t len);
+int esv_item_find(const embedsvc_policy *p, const char *s, size_t len);
+
+/* ---- classification (classify.c) ---- */
+
+#define ESV_MAX_CANDIDATES 64
+
+/* The classification of a text, without allocation (candidates beyond the fixed room are
+ * counted but not listed; a policy rarely has more than a handful). */
+typedef struct esv_class_out {
+    embedsvc_match match;
+    int scenario;
+    int item;
+    int cls;
+    const esv_term *term;
+    size_t n_candidates;
+    struct {
+        int scenario, item;
+    } candidates[ESV_MAX_CANDIDATES];
+} esv_class_out;
+
+/* Normalises valid UTF-8 (SPEC §4) into out (room for len bytes); returns the new length
+ * and the number of code points in *cps. */
+size_t esv_normalise(const char *s, size_t len, char *out, size_t *cps);
+/* Classifies valid UTF-8 text. Returns false when a scratch buffer cannot be had (text longer
+ * than the stack buffer and allocation failed). */
+bool esv_classify_text(const embedsvc_policy *p, const char *text, size_t len, esv_class_out *out);
+
+/* ---- project (project.c) ---- */
+
+/* Optional integer fields: has-bit + value. */
+typedef struct esv_opt {
+    bool has;
+    int64_t v;
+} esv_opt;
+
+typedef struct esv_function {
+    esv_text scenario, item, label;
+    esv_opt service_class; /* embedsvc_class */
+    esv_opt area;          /* hundredths of m² */
+    esv_opt investment;    /* fen */
+} esv_function;
+
+struct embedsvc_project {
+    esv_alloc al;
+    esv_arena arena;
+    esv_json *json;
+    esv_text id, name, district, street, community, application_date, exemption_reason;
+    esv_opt build_mode, layout, total_investment, inclusive_rate, walk_minutes, operation_model, stage;
+    esv_opt residents_consulted, feasibility_approved, estimate_depth_report, progress, approved, disbursed;
+    bool has_functions;
+    size_t n_functions;
+    esv_function functions[EMBEDSVC_MAX_FUNCTIONS];
+};
+
+/* ---- result (evaluate.c, result.c) ---- */
+
+enum {
+    ESV_CHECK_MIN_FUNCTIONS,
+    ESV_CHECK_MIN_CORE_FUNCTIONS,
+    ESV_CHECK_PREFERRED_FUNCTION,
+    ESV_CHECK_INVESTMENT_SPLIT,
+    ESV_CHECK_INCLUSIVE_RATE,
+    ESV_CHECK_SUBSIDY_BUILD_MODE,
+    ESV_CHECK_MAX_WALK_MINUTES,
+    ESV_CHECK_COUNT
+};
+
+/* Finding codes of SPEC §10, in table order. */
+typedef enum esv_code {
+    ESV_F_ITEM_UNKNOWN,
+    ESV_F_SCENARIO_UNKNOWN,
+    ESV_F_SCENARIO_INFERRED,
+    ESV_F_ITEM_CONFLICT,
+    ESV_F_CLASS_MISSING,
+    ESV_F_CLASS_NOT_ALLOWED,
+    ESV_F_DUPLICATE_SCENARIO,
+    ESV_P_TOO_FEW_FUNCTIONS,
+    ESV_P_TOO_FEW_CORE_FUNCTIONS,
+    ESV_P_NO_PREFERRED_FUNCTION,
+    ESV_I_SPLIT_INCOMPLETE,
+    ESV_I_SPLIT_MISMATCH,
+    ESV_S_RATE_ABOVE_MAX,
+    ESV_S_BUILD_MODE_INELIGIBLE,
+    ESV_W_WALK_TOO_FAR,
+    ESV_S_CAPPED,
+    ESV_P_NOT_IN_FORCE,
+    ESV_CODE_COUNT
+} esv_code;
+
+typedef struct esv_check {
+    int passed;        /* 1, 0, -1 null */
+    int value_kind;    /* 0 null, 1 number, 2 text */
+    int64_t value;
+    const char *value_text;
+    bool has_threshold;
+    int64_t threshold;
+} esv_check;
+
+typedef struct esv_finding {
+    esv_code code;
+    int severity;
+    int function; /* -1 project */
+    /* parameters for the messages */
+    int64_t a, b;
+    size_t text;      /* offset in embedsvc_result.texts of a NUL-terminated copy (e.g. the unknown item), or
+                         ESV_NO_TEXT: a result does not refer to the project it came from */
+} esv_finding;
+
+#define ESV_NO_TEXT SIZE_MAX
+
+typedef struct esv_fresult {
+    int scenario; /* -1 */
+    int cls;      /* -1 for invalid */
+    bool valid;
+    int64_t investment_fen, subsidy_fen;
+} esv_fresult;
+
+/* Each function gives at most 4 findings (item, scenario, conflict, class — or duplicate, which
+ * only a valid function gets); the project at most 9 (7 checks, the cap, not in force). */
+#define ESV_MAX_FINDINGS (EMBEDSVC_MAX_FUNCTIONS * 4 + 9)
+
+struct embedsvc_result {
+    esv_alloc al;
+    const embedsvc_policy *policy;
+    char project_id[4 * 64 + 1];
+    size_t project_id_len;
+    bool eligible, subsidy_eligible;
+    int counts[5];
+    size_t n_functions;
+    esv_fresult functions[EMBEDSVC_MAX_FUNCTIONS];
+    int64_t base[EMBEDSVC_CLASS_COUNT], amount[EMBEDSVC_CLASS_COUNT];
+    int rate_bp[EMBEDSVC_CLASS_COUNT];
+    int64_t uncapped_fen, total_fen, cap_fen, headroom_fen;
+    bool has_cap, capped;
+    bool oom;        /* an allocation failed during evaluation */
+    esv_check checks[ESV_CHECK_COUNT];
+    size_t n_findings;
+    esv_finding findings[ESV_MAX_FINDINGS];
+    esv_buf texts;   /* texts quoted by findings */
+    esv_buf scratch; /* a message being written */
+    esv_buf json;
+};
+
+/* The text of a finding, or NULL. */
+static inline const char *esv_finding_text(const embedsvc_result *r, const esv_finding *f)
+{
+    return f->text == ESV_NO_TEXT ? NULL : r->texts.data + f->text;
+}
+
+extern const char *const esv_check_rules[ESV_CHECK_COUNT];
+extern const char *const esv_check_cites[ESV_CHECK_COUNT];
+extern const char *const esv_code_names[ESV_CODE_COUNT];
+extern const char *const esv_code_cites[ESV_CODE_COUNT];
+
+/* Writes the zh or en message of a finding into buf (messages.c). */
+bool esv_finding_message(const embedsvc_result *r, const esv_finding *f, bool zh, esv_buf *buf,
+                         const esv_alloc *al);
+
+/* Writes the result JSON into r->json (result.c). */
+bool esv_result_write_json(embedsvc_result *r);
+
+/* ---- reading JSON trees into models (walk.c) ---- */
+
+/* A JSON pointer under construction, kept on the stack and rendered only for an error. */
+typedef struct esv_path {
+    const struct esv_path *parent;
+    const char *key; /* NULL for an array index */
+    size_t key_len;
+    size_t index;
+} esv_path;
+
+typedef struct esv_walk {
+    const char *doc;
+    size_t doc_len;
+    embedsvc_error *err;
+} esv_walk;
+
+/* Fails with code at offset and the path (parent + key when key is not NULL). Returns EMBEDSVC_EPARSE
+ * (or `status` from esv_walk_fail_status). */
+int esv_walk_fail(const esv_walk *w, const esv_path *path, size_t offset, const char *code, const char *fmt,
+                  ...) __attribute__((format(printf, 5, 6)));
+int esv_walk_fail_status(const esv_walk *w, int status, const esv_path *path, size_t offset, const char *code,
+                         const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Renders a path into buf (NUL-terminated, truncated to size). */
+void esv_path_render(const esv_path *path, char *buf, size_t size);
+
+/* parse.type: "expected <what>, found <type of v>". */
+int esv_walk_type_error(const esv_walk *w, const esv_path *path, const esv_jval *v, const char *what);
+/* Checks value types (ESV_JTRUE stands for either boolean); on mismatch fails with parse.type (null included). */
+int esv_walk_expect(const esv_walk *w, const esv_path *path, const esv_jval *v, esv_jtype type, const char *what);
+/* A decimal (JSON number or string) of SPEC §2. */
+int esv_walk_decimal(const esv_walk *w, const esv_path *path, const esv_jval *v, esv_decimal_kind kind,
+                     int64_t *out);
+/* A JSON integer in [min, max]. */
+int esv_walk_integer(const esv_walk *w, const esv_path *path, const esv_jval *v, int64_t min, int64_t max,
+                     int64_t *out);
+/* A string; with enum_kind >= 0, an enumeration code or Chinese name. */
+int esv_walk_enum(const esv_walk *w, const esv_path *path, const esv_jval *v, embedsvc_enum kind, int64_t *out);
+/* A YYYY-MM-DD string. */
+int esv_walk_date(const esv_walk *w, const esv_path *path, const esv_jval *v);
+/* parse.unknown_field at the member's key. */
+int esv_walk_unknown(const esv_walk *w, const esv_path *path, const esv_jval *member);
+/* parse.missing_field for key in the object at object_offset. */
+int esv_walk_missing(const esv_walk *w, const esv_path *object_path, size_t object_offset, const char *key);
+
+#endif

@@ -1,0 +1,484 @@
+/* Projects (SPEC §5): the embedsvc.project/1 reader and the builder API. One table of fields
+ * drives both, so that a value set through the API is checked exactly as the same value in JSON. */
+#include "model.h"
+
+#include <string.h>
+
+typedef enum kind {
+    K_ID,
+    K_TEXT,
+    K_DATE,
+    K_ENUM,
+    K_MONEY,
+    K_RATE,
+    K_AREA,
+    K_MINUTES,
+    K_BOOL,
+} kind;
+
+typedef struct field_spec {
+    const char *key;
+    unsigned char key_len;
+    unsigned char field; /* embedsvc_field */
+    unsigned char kind;
+    signed char enum_kind;
+    bool function_level;
+    size_t offset; /* of the esv_text or esv_opt in embedsvc_project or esv_function */
+} field_spec;
+
+#define P_TEXT(k, f, kd, m) {k, sizeof(k) - 1, f, kd, -1, false, offsetof(embedsvc_project, m)}
+#define P_OPT(k, f, kd, e, m) {k, sizeof(k) - 1, f, kd, e, false, offsetof(embedsvc_project, m)}
+#define F_TEXT(k, f, m) {k, sizeof(k) - 1, f, K_TEXT, -1, true, offsetof(esv_function, m)}
+#define F_OPT(k, f, kd, e, m) {k, sizeof(k) - 1, f, kd, e, true, offsetof(esv_function, m)}
+
+static const field_spec project_fields[] = {
+    P_TEXT("id", EMBEDSVC_FIELD_ID, K_ID, id),
+    P_TEXT("name", EMBEDSVC_FIELD_NAME, K_TEXT, name),
+    P_TEXT("district", EMBEDSVC_FIELD_DISTRICT, K_TEXT, district),
+    P_TEXT("street", EMBEDSVC_FIELD_STREET, K_TEXT, street),
+    P_TEXT("community", EMBEDSVC_FIELD_COMMUNITY, K_TEXT, community),
+    P_TEXT("application_date", EMBEDSVC_FIELD_APPLICATION_DATE, K_DATE, application_date),
+    P_OPT("build_mode", EMBEDSVC_FIELD_BUILD_MODE, K_ENUM, EMBEDSVC_ENUM_BUILD_MODE, build_mode),
+    P_OPT("layout", EMBEDSVC_FIELD_LAYOUT, K_ENUM, EMBEDSVC_ENUM_LAYOUT, layout),
+    P_OPT("total_investment", EMBEDSVC_FIELD_TOTAL_INVESTMENT, K_MONEY, -1, total_investment),
+    P_OPT("inclusive_rate", EMBEDSVC_FIELD_INCLUSIVE_RATE, K_RATE, -1, inclusive_rate),
+    P_OPT("walk_minutes", EMBEDSVC_FIELD_WALK_MINUTES, K_MINUTES, -1, walk_minutes),
+    P_OPT("operation_model", EMBEDSVC_FIELD_OPERATION_MODEL, K_ENUM, EMBEDSVC_ENUM_OPERATION_MODEL, operation_model),
+    P_TEXT("exemption_reason", EMBEDSVC_FIELD_EXEMPTION_REASON, K_TEXT, exemption_reason),
+    P_OPT("stage", EMBEDSVC_FIELD_STAGE, K_ENUM, EMBEDSVC_ENUM_STAGE, stage),
+    P_OPT("residents_consulted", EMBEDSVC_FIELD_RESIDENTS_CONSULTED, K_BOOL, -1, residents_consulted),
+    P_OPT("feasibility_approved", EMBEDSVC_FIELD_FEASIBILITY_APPROVED, K_BOOL, -1, feasibility_approved),
+    P_OPT("estimate_depth_report", EMBEDSVC_FIELD_ESTIMATE_DEPTH_REPORT, K_BOOL, -1, estimate_depth_report),
+    P_OPT("progress", EMBEDSVC_FIELD_PROGRESS, K_RATE, -1, progress),
+    P_OPT("approved", EMBEDSVC_FIELD_APPROVED, K_MONEY, -1, approved),
+    P_OPT("disbursed", EMBEDSVC_FIELD_DISBURSED, K_MONEY, -1, disbursed),
+};
+
+static const field_spec function_fields[] = {
+    F_TEXT("scenario", EMBEDSVC_FIELD_SCENARIO, scenario),
+    F_OPT("service_class", EMBEDSVC_FIELD_SERVICE_CLASS, K_ENUM, EMBEDSVC_ENUM_CLASS, service_class),
+    F_TEXT("item", EMBEDSVC_FIELD_ITEM, item),
+    F_TEXT("label", EMBEDSVC_FIELD_LABEL, label),
+    F_OPT("floor_area_m2", EMBEDSVC_FIELD_FLOOR_AREA, K_AREA, -1, area),
+    F_OPT("investment", EMBEDSVC_FIELD_INVESTMENT, K_MONEY, -1, investment),
+};
+
+static const field_spec *spec_by_key(const field_spec *t, size_t n, const char *key, size_t len)
+{
+    for (size_t i = 0; i < n; i++)
+        if (t[i].key_len == len && memcmp(t[i].key, key, len) == 0)
+            return &t[i];
+    return NULL;
+}
+
+static const field_spec *spec_by_field(embedsvc_field f, bool function_level)
+{
+    const field_spec *t = function_level ? function_fields : project_fields;
+    size_t n = function_level ? ESV_ARRAY_LEN(function_fields) : ESV_ARRAY_LEN(project_fields);
+    for (size_t i = 0; i < n; i++)
+        if (t[i].field == (unsigned char)f)
+            return &t[i];
+    return NULL;
+}
+
+static void *slot(embedsvc_project *p, int function, const field_spec *s)
+{
+    char *base = s->function_level ? (char *)&p->functions[function] : (char *)p;
+    return base + s->offset;
+}
+
+static bool is_text_kind(kind k)
+{
+    return k == K_ID || k == K_TEXT || k == K_DATE;
+}
+
+/* Checks and stores a value given as text (a JSON string's content or a number's token).
+ * Returns NULL, or an error code with *msg. ENOMEM is reported as code "nomem". */
+static const char *store_value(embedsvc_project *p, int function, const field_spec *s, const char *text, size_t len,
+                               const char **msg)
+{
+    void *dst = slot(p, function, s);
+    switch ((kind)s->kind) {
+    case K_ID: {
+        size_t cps = 0, i = 0;
+        while (i < len) {
+            uint32_t cp = esv_utf8_next(text, len, &i);
+            if (cp <= 0x1F || (cp >= 0x7F && cp <= 0x9F)) {
+                *msg = "an id must not contain control characters";
+                return "parse.value";
+            }
+            cps++;
+        }
+        if (cps < 1 || cps > 64) {
+            *msg = "an id has 1 to 64 characters";
+            return "parse.value";
+        }
+    }
+        /* fall through */
+    case K_TEXT:
+    case K_DATE: {
+        if (s->kind == K_DATE && !esv_date_valid(text, len)) {
+            *msg = "expected a calendar date YYYY-MM-DD";
+            return "parse.value";
+        }
+        esv_text *t = dst;
+        char *copy = esv_arena_strndup(&p->arena, &p->al, text, len);
+        if (!copy) {
+            *msg = "out of memory";
+            return "nomem";
+        }
+        t->s = copy;
+        t->len = len;
+        return NULL;
+    }
+    case K_ENUM: {
+        int e = embedsvc_enum_parse((embedsvc_enum)s->enum_kind, text, len);
+        if (e < 0) {
+            *msg = "unknown value";
+            return "parse.value";
+        }
+        *(esv_opt *)dst = (esv_opt){true, e};
+        return NULL;
+    }
+    case K_MONEY:
+    case K_RATE:
+    case K_AREA: {
+        esv_decimal_kind dk = s->kind == K_MONEY ? ESV_DEC_MONEY : s->kind == K_RATE ? ESV_DEC_RATE : ESV_DEC_AREA;
+        int64_t v;
+        const char *code = esv_decimal_parse(dk, text, len, &v, msg);
+        if (code)
+            return code;
+        *(esv_opt *)dst = (esv_opt){true, v};
+        return NULL;
+    }
+    case K_MINUTES: {
+        int64_t v;
+        if (!esv_integer_parse(text, len, 0, 1440, &v)) {
+            *msg = "expected an integer from 0 to 1440";
+            return "parse.value";
+        }
+        *(esv_opt *)dst = (esv_opt){true, v};
+        return NULL;
+    }
+    case K_BOOL:
+        if (len == 4 && memcmp(text, "true", 4) == 0)
+            *(esv_opt *)dst = (esv_opt){true, 1};
+        else if (len == 5 && memcmp(text, "false", 5) == 0)
+            *(esv_opt *)dst = (esv_opt){true, 0};
+        else {
+            *msg = "expected true or false";
+            return "parse.value";
+        }
+        return NULL;
+    }
+    *msg = "unknown field";
+    return "parse.value";
+}
+
+static bool json_type_ok(kind k, esv_jtype t)
+{
+    switch (k) {
+    case K_ID:
+    case K_TEXT:
+    case K_DATE:
+    case K_ENUM:
+        return t == ESV_JSTRING;
+    case K_MONEY:
+    case K_RATE:
+    case K_AREA:
+        return t == ESV_JSTRING || t == ESV_JNUMBER;
+    case K_MINUTES:
+        return t == ESV_JNUMBER;
+    case K_BOOL:
+        return t == ESV_JTRUE || t == ESV_JFALSE;
+    }
+    return false;
+}
+
+static const char *kind_expect(kind k)
+{
+    switch (k) {
+    case K_ID:
+    case K_TEXT:
+        return "a string";
+    case K_DATE:
+        return "a date string YYYY-MM-DD";
+    case K_ENUM:
+        return "a code string";
+    case K_MONEY:
+        return "an amount in yuan (number or string)";
+    case K_RATE:
+        return "a rate (number or string)";
+    case K_AREA:
+        return "an area in m² (number or string)";
+    case K_MINUTES:
+        return "an integer";
+    case K_BOOL:
+        return "true or false";
+    }
+    return "?";
+}
+
+static int member(embedsvc_project *p, const esv_walk *w, const esv_path *parent, const field_spec *table, size_t n,
+                  int function, const esv_jval *m)
+{
+    esv_path mp = {parent, m->key, m->key_len, 0};
+    const field_spec *s = spec_by_key(table, n, m->key, m->key_len);
+    if (!s)
+        return esv_walk_unknown(w, &mp, m);
+    if (!json_type_ok((kind)s->kind, m->type))
+        return esv_walk_type_error(w, &mp, m, kind_expect((kind)s->kind));
+    const char *text = m->str;
+    size_t len = m->len;
+    if (m->type == ESV_JTRUE) {
+        text = "true";
+        len = 4;
+    } else if (m->type == ESV_JFALSE) {
+        text = "false";
+        len = 5;
+    }
+    const char *msg;
+    const char *code = store_value(p, function, s, text, len, &msg);
+    if (!code)
+        return EMBEDSVC_OK;
+    if (strcmp(code, "nomem") == 0)
+        return esv_error_set(w->err, EMBEDSVC_ENOMEM, "nomem", "out of memory");
+    return esv_walk_fail(w, &mp, m->offset, code, "%s", msg);
+}
+
+static const char *const required_keys[] = {"id", "build_mode", "total_investment", "functions"};
+
+static int read_project(embedsvc_project *p, const esv_walk *w, const esv_jval *root)
+{
+    if (root->type != ESV_JOBJECT)
+        return esv_walk_expect(w, NULL, root, ESV_JOBJECT, "a project object");
+    for (const esv_jval *m = root->child; m; m = m->next) {
+        int rc;
+        if (m->key_len == 6 && memcmp(m->key, "schema", 6) == 0) {
+            esv_path mp = {NULL, m->key, m->key_len, 0};
+            rc = esv_walk_expect(w, &mp, m, ESV_JSTRING, "\"embedsvc.project/1\"");
+            if (rc == EMBEDSVC_OK && !(m->len == 18 && memcmp(m->str, "embedsvc.project/1", 18) == 0))
+                rc = esv_walk_fail(w, &mp, m->offset, "parse.value", "expected \"embedsvc.project/1\"");
+        } else if (m->key_len == 9 && memcmp(m->key, "functions", 9) == 0) {
+            esv_path fp = {NULL, m->key, m->key_len, 0};
+            rc = esv_walk_expect(w, &fp, m, ESV_JARRAY, "an array of functions");
+            if (rc == EMBEDSVC_OK && (m->len < 1 || m->len > EMBEDSVC_MAX_FUNCTIONS))
+                rc = esv_walk_fail(w, &fp, m->offset, "parse.value", "a project has 1 to 64 functions, not %zu",
+                                   m->len);
+            size_t i = 0;
+            for (const esv_jval *e = m->child; e && rc == EMBEDSVC_OK; e = e->next, i++) {
+                esv_path ep = {&fp, NULL, 0, i};
+                rc = esv_walk_expect(w, &ep, e, ESV_JOBJECT, "a function object");
+                memset(&p->functions[i], 0, sizeof(p->functions[i]));
+                for (const esv_jval *fm = e->child; fm && rc == EMBEDSVC_OK; fm = fm->next)
+                    rc = member(p, w, &ep, function_fields, ESV_ARRAY_LEN(function_fields), (int)i, fm);
+            }
+            p->n_functions = i;
+            p->has_functions = true;
+        } else {
+            rc = member(p, w, NULL, project_fields, ESV_ARRAY_LEN(project_fields), EMBEDSVC_PROJECT_LEVEL, m);
+        }
+        if (rc != EMBEDSVC_OK)
+            return rc;
+    }
+    if (!p->id.s)
+        return esv_walk_missing(w, NULL, root->offset, required_keys[0]);
+    if (!p->build_mode.has)
+        return esv_walk_missing(w, NULL, root->offset, required_keys[1]);
+    if (!p->total_investment.has)
+        return esv_walk_missing(w, NULL, root->offset, required_keys[2]);
+    if (!p->has_functions)
+        return esv_walk_missing(w, NULL, root->offset, required_keys[3]);
+    return EMBEDSVC_OK;
+}
+
+/* ---- public API ---- */
+
+int embedsvc_project_new(const embedsvc_allocator *alloc, embedsvc_project **out)
+{
+    if (!out)
+        return EMBEDSVC_EINVAL;
+    *out = NULL;
+    esv_alloc al;
+    if (!esv_alloc_init(&al, alloc))
+        return EMBEDSVC_EINVAL;
+    embedsvc_project *p = esv_calloc(&al, 1, sizeof(*p));
+    if (!p)
+        return EMBEDSVC_ENOMEM;
+    p->al = al;
+    *out = p;
+    return EMBEDSVC_OK;
+}
+
+void embedsvc_project_free(embedsvc_project *p)
+{
+    if (!p)
+        return;
+    esv_alloc al = p->al;
+    esv_arena_free(&p->arena, &al);
+    if (p->json)
+        esv_json_free(p->json);
+    esv_free(&al, p);
+}
+
+void embedsvc_project_clear(embedsvc_project *p)
+{
+    if (!p)
+        return;
+    esv_arena_reset(&p->arena);
+    /* everything between the arena/parser and the end of the struct is data */
+    size_t start = offsetof(embedsvc_project, id);
+    memset((char *)p + start, 0, offsetof(embedsvc_project, functions) - start);
+    p->n_functions = 0;
+}
+
+int embedsvc_project_parse(embedsvc_project *p, const char *data, size_t len, embedsvc_error *err)
+{
+    if (!p || (!data && len))
+        return esv_error_set(err, EMBEDSVC_EINVAL, "invalid_argument", "invalid argument");
+    embedsvc_project_clear(p);
+    if (!p->json) {
+        p->json = esv_json_new(&p->al);
+        if (!p->json)
+            return esv_error_set(err, EMBEDSVC_ENOMEM, "nomem", "out of memory");
+    }
+    const esv_jval *root;
+    int rc = esv_json_parse(p->json, data ? data : "", len, &root, err);
+    if (rc == EMBEDSVC_OK) {
+        esv_walk w = {data, len, err};
+        rc = read_project(p, &w, root);
+    }
+    if (rc != EMBEDSVC_OK)
+        embedsvc_project_clear(p);
+    return rc;
+}
+
+int embedsvc_project_add_function(embedsvc_project *p, size_t *index)
+{
+    if (!p)
+        return EMBEDSVC_EINVAL;
+    if (p->n_functions >= EMBEDSVC_MAX_FUNCTIONS)
+        return EMBEDSVC_ERANGE;
+    memset(&p->functions[p->n_functions], 0, sizeof(p->functions[0]));
+    if (index)
+        *index = p->n_functions;
+    p->n_functions++;
+    p->has_functions = true;
+    return EMBEDSVC_OK;
+}
+
+size_t embedsvc_project_function_count(const embedsvc_project *p)
+{
+    return p ? p->n_functions : 0;
+}
+
+/* Resolves (project, function, field) to a spec, filling a path for errors. */
+static const field_spec *resolve(const embedsvc_project *p, int function, embedsvc_field field)
+{
+    if (!p || function < EMBEDSVC_PROJECT_LEVEL || (function >= 0 && (size_t)function >= p->n_functions))
+        return NULL;
+    return spec_by_field(field, function >= 0);
+}
+
+static int setter_fail(embedsvc_error *err, int function, const field_spec *s, const char *code, const char *msg)
+{
+    esv_path fp = {NULL, "functions", 9, 0};
+    esv_path ip = {&fp, NULL, 0, function >= 0 ? (size_t)function : 0};
+    esv_path kp = {function >= 0 ? &ip : NULL, s->key, s->key_len, 0};
+    esv_walk w = {"", 0, err};
+    int status = strcmp(code, "nomem") == 0 ? EMBEDSVC_ENOMEM : EMBEDSVC_EPARSE;
+    esv_walk_fail_status(&w, status, &kp, 0, code, "%s", msg);
+    if (err && err->size >= sizeof(embedsvc_error)) /* not about a position in a document */
+        err->line = err->column = 0;
+    return status;
+}
+
+int embedsvc_project_set_text(embedsvc_project *p, int function, embedsvc_field field, const char *text, size_t len,
+                              embedsvc_error *err)
+{
+    const field_spec *s = resolve(p, function, field);
+    if (!s || (!text && len))
+        return esv_error_set(err, EMBEDSVC_EINVAL, "invalid_argument", "no such field or function");
+    if (!text)
+        text = "";
+    size_t valid = esv_utf8_valid_prefix(text, len);
+    if (valid != len || memchr(text, '\0', len))
+        return setter_fail(err, function, s, "parse.encoding", "not valid UTF-8 text (or contains NUL)");
+    if (len > ESV_JSON_MAX_STRING)
+        return setter_fail(err, function, s, "parse.limit", "longer than 4096 bytes");
+    const char *msg;
+    const char *code = store_value(p, function, s, text, len, &msg);
+    return code ? setter_fail(err, function, s, code, msg) : EMBEDSVC_OK;
+}
+
+int embedsvc_project_set_int(embedsvc_project *p, int function, embedsvc_field field, int64_t value,
+                             embedsvc_error *err)
+{
+    const field_spec *s = resolve(p, function, field);
+    if (!s || is_text_kind((kind)s->kind))
+        return esv_error_set(err, EMBEDSVC_EINVAL, "invalid_argument", "no such numeric field or function");
+    int64_t max = 0;
+    switch ((kind)s->kind) {
+    case K_ENUM:
+        max = value <= INT32_MAX && embedsvc_enum_code((embedsvc_enum)s->enum_kind, (int)value) ? value : -1;
+        break;
+    case K_MONEY:
+        max = INT64_C(100000000000000);
+        break;
+    case K_RATE:
+        max = 10000;
+        break;
+    case K_AREA:
+        max = INT64_C(1000000000);
+        break;
+    case K_MINUTES:
+        max = 1440;
+        break;
+    case K_BOOL:
+        max = 1;
+        break;
+    default:
+        break;
+    }
+    if (value < 0 || value > max) {
+        if (s->kind == K_MONEY)
+            return setter_fail(err, function, s, value < 0 ? "money.negative" : "money.range",
+                               value < 0 ? "money must not be negative" : "money above 1,000,000,000,000 yuan");
+        return setter_fail(err, function, s, "parse.value", "value out of range");
+    }
+    *(esv_opt *)slot(p, function, s) = (esv_opt){true, value};
+    return EMBEDSVC_OK;
+}
+
+int embedsvc_project_unset(embedsvc_project *p, int function, embedsvc_field field)
+{
+    const field_spec *s = resolve(p, function, field);
+    if (!s)
+        return EMBEDSVC_EINVAL;
+    void *dst = slot(p, function, s);
+    if (is_text_kind((kind)s->kind))
+        *(esv_text *)dst = (esv_text){NULL, 0};
+    else
+        *(esv_opt *)dst = (esv_opt){false, 0};
+    return EMBEDSVC_OK;
+}
+
+const char *embedsvc_project_get_text(const embedsvc_project *p, int function, embedsvc_field field)
+{
+    const field_spec *s = resolve(p, function, field);
+    if (!s || !is_text_kind((kind)s->kind))
+        return NULL;
+    return ((const esv_text *)slot((embedsvc_project *)p, function, s))->s;
+}
+
+int embedsvc_project_get_int(const embedsvc_project *p, int function, embedsvc_field field, int64_t *value)
+{
+    const field_spec *s = resolve(p, function, field);
+    if (!s || is_text_kind((kind)s->kind) || !value)
+        return EMBEDSVC_EINVAL;
+    const esv_opt *o = slot((embedsvc_project *)p, function, s);
+    if (!o->has)
+        return 0;
+    *value = o->v;
+    return 1;
+}

@@ -1,0 +1,451 @@
+/* Results (SPEC §6): accessors and the embedsvc.result/1 writer (compact, deterministic). */
+#include "model.h"
+
+#include <string.h>
+
+const char *const esv_check_rules[ESV_CHECK_COUNT] = {
+    "min_functions",  "min_core_functions", "preferred_function", "investment_split",
+    "inclusive_rate", "subsidy_build_mode", "max_walk_minutes",
+};
+
+const char *const esv_check_cites[ESV_CHECK_COUNT] = {
+    "四、1", "四、1", "四、1", "三、(二)", "三、(二)", "三、(二)", "三、(一)",
+};
+
+const char *const esv_code_names[ESV_CODE_COUNT] = {
+    "function.item_unknown",         "function.scenario_unknown",      "function.scenario_inferred",
+    "function.item_conflict",        "function.class_missing",         "function.class_not_allowed",
+    "function.duplicate_scenario",   "project.too_few_functions",      "project.too_few_core_functions",
+    "project.no_preferred_function", "investment.split_incomplete",    "investment.split_mismatch",
+    "subsidy.rate_above_max",        "subsidy.build_mode_ineligible",  "site.walk_too_far",
+    "subsidy.capped",                "policy.not_in_force",
+};
+
+const char *const esv_code_cites[ESV_CODE_COUNT] = {
+    "四、1",    "四、1",    "四、1",    "四、1",    "四、1",    "四、1",    "四、1", "四、1", "四、1",
+    "四、1",    "三、(二)", "三、(二)", "三、(二)", "三、(二)", "三、(一)", "三、(二)", NULL,
+};
+
+int embedsvc_result_new(const embedsvc_allocator *alloc, embedsvc_result **out)
+{
+    if (!out)
+        return EMBEDSVC_EINVAL;
+    *out = NULL;
+    esv_alloc al;
+    if (!esv_alloc_init(&al, alloc))
+        return EMBEDSVC_EINVAL;
+    embedsvc_result *r = esv_calloc(&al, 1, sizeof(*r));
+    if (!r)
+        return EMBEDSVC_ENOMEM;
+    r->al = al;
+    *out = r;
+    return EMBEDSVC_OK;
+}
+
+void embedsvc_result_free(embedsvc_result *r)
+{
+    if (!r)
+        return;
+    esv_alloc al = r->al;
+    esv_buf_free(&r->json, &al);
+    esv_buf_free(&r->texts, &al);
+    esv_buf_free(&r->scratch, &al);
+    esv_free(&al, r);
+}
+
+/* ---- the writer ---- */
+
+typedef struct out {
+    esv_buf *b;
+    const esv_alloc *al;
+    bool ok;
+} out;
+
+static void put(out *o, const char *s, size_t n)
+{
+    if (o->ok && !esv_buf_append(o->b, o->al, s, n))
+        o->ok = false;
+}
+
+#define PUT_LIT(o, lit) put(o, lit, sizeof(lit) - 1)
+
+static void put_int(out *o, int64_t v)
+{
+    char tmp[24];
+    char *e = tmp + sizeof(tmp), *p = e;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    put(o, p, (size_t)(e - p));
+}
+
+static void put_str(out *o, const char *s, size_t n)
+{
+    if (o->ok && !esv_json_write_string(o->b, o->al, s, n))
+        o->ok = false;
+}
+
+static void put_cstr_or_null(out *o, const char *s)
+{
+    if (s)
+        put_str(o, s, strlen(s));
+    else
+        PUT_LIT(o, "null");
+}
+
+static void put_bool(out *o, bool v)
+{
+    if (v)
+        PUT_LIT(o, "true");
+    else
+        PUT_LIT(o, "false");
+}
+
+bool esv_result_write_json(embedsvc_result *r)
+{
+    const embedsvc_policy *p = r->policy;
+    out o = {&r->json, &r->al, true};
+    r->json.len = 0;
+    PUT_LIT(&o, "{\"schema\":\"embedsvc.result/1\",\"project_id\":");
+    put_str(&o, r->project_id, r->project_id_len);
+    PUT_LIT(&o, ",\"policy\":{\"id\":");
+    put_str(&o, p->id.s, p->id.len);
+    PUT_LIT(&o, ",\"version\":");
+    put_str(&o, p->version.s, p->version.len);
+    PUT_LIT(&o, "},\"engine\":\"libembedsvc " EMBEDSVC_VERSION_STRING "\",\"eligible\":");
+    put_bool(&o, r->eligible);
+    PUT_LIT(&o, ",\"subsidy_eligible\":");
+    put_bool(&o, r->subsidy_eligible);
+    PUT_LIT(&o, ",\"counts\":{\"functions\":");
+    put_int(&o, r->counts[0]);
+    PUT_LIT(&o, ",\"valid_functions\":");
+    put_int(&o, r->counts[1]);
+    PUT_LIT(&o, ",\"distinct_scenarios\":");
+    put_int(&o, r->counts[2]);
+    PUT_LIT(&o, ",\"core_scenarios\":");
+    put_int(&o, r->counts[3]);
+    PUT_LIT(&o, ",\"preferred_scenarios\":");
+    put_int(&o, r->counts[4]);
+    PUT_LIT(&o, "},\"functions\":[");
+    for (size_t i = 0; i < r->n_functions; i++) {
+        const esv_fresult *f = &r->functions[i];
+        if (i)
+            PUT_LIT(&o, ",");
+        PUT_LIT(&o, "{\"index\":");
+        put_int(&o, (int64_t)i);
+        PUT_LIT(&o, ",\"scenario\":");
+        if (f->scenario >= 0)
+            put_str(&o, p->scenarios[f->scenario].code.s, p->scenarios[f->scenario].code.len);
+        else
+            PUT_LIT(&o, "null");
+        PUT_LIT(&o, ",\"service_class\":");
+        put_cstr_or_null(&o, f->cls >= 0 ? embedsvc_enum_code(EMBEDSVC_ENUM_CLASS, f->cls) : NULL);
+        PUT_LIT(&o, ",\"investment_fen\":");
+        put_int(&o, f->investment_fen);
+        PUT_LIT(&o, ",\"subsidy_fen\":");
+        put_int(&o, f->subsidy_fen);
+        PUT_LIT(&o, "}");
+    }
+    PUT_LIT(&o, "],\"subsidy\":{");
+    for (int c = 0; c < EMBEDSVC_CLASS_COUNT; c++) {
+        PUT_LIT(&o, "\"");
+        const char *code = embedsvc_enum_code(EMBEDSVC_ENUM_CLASS, c);
+        put(&o, code, strlen(code));
+        PUT_LIT(&o, "\":{\"base_fen\":");
+        put_int(&o, r->base[c]);
+        PUT_LIT(&o, ",\"rate_bp\":");
+        put_int(&o, r->rate_bp[c]);
+        PUT_LIT(&o, ",\"amount_fen\":");
+        put_int(&o, r->amount[c]);
+        PUT_LIT(&o, "},");
+    }
+    PUT_LIT(&o, "\"uncapped_fen\":");
+    put_int(&o, r->uncapped_fen);
+    PUT_LIT(&o, ",\"cap_fen\":");
+    if (r->has_cap)
+        put_int(&o, r->cap_fen);
+    else
+        PUT_LIT(&o, "null");
+    PUT_LIT(&o, ",\"capped\":");
+    put_bool(&o, r->capped);
+    PUT_LIT(&o, ",\"cap_headroom_fen\":");
+    if (r->has_cap)
+        put_int(&o, r->headroom_fen);
+    else
+        PUT_LIT(&o, "null");
+    PUT_LIT(&o, ",\"total_fen\":");
+    put_int(&o, r->total_fen);
+    PUT_LIT(&o, "},\"checks\":[");
+    for (int i = 0; i < ESV_CHECK_COUNT; i++) {
+        const esv_check *c = &r->checks[i];
+        if (i)
+            PUT_LIT(&o, ",");
+        PUT_LIT(&o, "{\"rule\":\"");
+        put(&o, esv_check_rules[i], strlen(esv_check_rules[i]));
+        PUT_LIT(&o, "\",\"passed\":");
+        if (c->passed < 0)
+            PUT_LIT(&o, "null");
+        else
+            put_bool(&o, c->passed);
+        PUT_LIT(&o, ",\"value\":");
+        if (c->value_kind == 1)
+            put_int(&o, c->value);
+        else if (c->value_kind == 2)
+            put_cstr_or_null(&o, c->value_text);
+        else
+            PUT_LIT(&o, "null");
+        PUT_LIT(&o, ",\"threshold\":");
+        if (c->has_threshold)
+            put_int(&o, c->threshold);
+        else
+            PUT_LIT(&o, "null");
+        PUT_LIT(&o, ",\"cite\":");
+        put_cstr_or_null(&o, esv_check_cites[i]);
+        PUT_LIT(&o, "}");
+    }
+    PUT_LIT(&o, "],\"findings\":[");
+    esv_buf *msg = &r->scratch;
+    for (size_t i = 0; i < r->n_findings && o.ok; i++) {
+        const esv_finding *f = &r->findings[i];
+        if (i)
+            PUT_LIT(&o, ",");
+        PUT_LIT(&o, "{\"code\":\"");
+        put(&o, esv_code_names[f->code], strlen(esv_code_names[f->code]));
+        PUT_LIT(&o, "\",\"severity\":\"");
+        const char *sev = embedsvc_enum_code(EMBEDSVC_ENUM_SEVERITY, f->severity);
+        put(&o, sev, strlen(sev));
+        PUT_LIT(&o, "\",\"function\":");
+        if (f->function >= 0)
+            put_int(&o, f->function);
+        else
+            PUT_LIT(&o, "null");
+        PUT_LIT(&o, ",\"cite\":");
+        put_cstr_or_null(&o, esv_code_cites[f->code]);
+        for (int zh = 1; zh >= 0 && o.ok; zh--) {
+            if (zh)
+                PUT_LIT(&o, ",\"message_zh\":");
+            else
+                PUT_LIT(&o, ",\"message_en\":");
+            msg->len = 0;
+            if (!esv_finding_message(r, f, zh, msg, &r->al))
+                o.ok = false;
+            else
+                put_str(&o, msg->data, msg->len);
+        }
+        PUT_LIT(&o, "}");
+    }
+    PUT_LIT(&o, "]}");
+    return o.ok;
+}
+
+int embedsvc_result_to_json(embedsvc_result *r, const char **json, size_t *len, embedsvc_error *err)
+{
+    if (!r || !json || !r->policy)
+        return esv_error_set(err, EMBEDSVC_EINVAL, "invalid_argument", "no evaluated result");
+    if (!esv_result_write_json(r)) {
+        r->json.len = 0;
+        return esv_error_set(err, EMBEDSVC_ENOMEM, "nomem", "out of memory");
+    }
+    *json = r->json.data;
+    if (len)
+        *len = r->json.len;
+    return EMBEDSVC_OK;
+}
+
+/* ---- accessors ---- */
+
+const char *embedsvc_result_project_id(const embedsvc_result *r)
+{
+    return r && r->policy ? r->project_id : NULL;
+}
+
+int embedsvc_result_eligible(const embedsvc_result *r)
+{
+    return r && r->eligible;
+}
+
+int embedsvc_result_subsidy_eligible(const embedsvc_result *r)
+{
+    return r && r->subsidy_eligible;
+}
+
+int embedsvc_result_count(const embedsvc_result *r, embedsvc_count which)
+{
+    if (!r || (unsigned)which > EMBEDSVC_COUNT_PREFERRED_SCENARIOS)
+        return -1;
+    return r->counts[which];
+}
+
+int embedsvc_result_function_scenario(const embedsvc_result *r, size_t i)
+{
+    return r && i < r->n_functions ? r->functions[i].scenario : -1;
+}
+
+embedsvc_class embedsvc_result_function_class(const embedsvc_result *r, size_t i)
+{
+    return r && i < r->n_functions ? (embedsvc_class)r->functions[i].cls : EMBEDSVC_CLASS_NONE;
+}
+
+int64_t embedsvc_result_function_investment_fen(const embedsvc_result *r, size_t i)
+{
+    return r && i < r->n_functions ? r->functions[i].investment_fen : -1;
+}
+
+int64_t embedsvc_result_function_subsidy_fen(const embedsvc_result *r, size_t i)
+{
+    return r && i < r->n_functions ? r->functions[i].subsidy_fen : -1;
+}
+
+static bool class_ok(const embedsvc_result *r, embedsvc_class c)
+{
+    return r && c >= 0 && c < EMBEDSVC_CLASS_COUNT;
+}
+
+int64_t embedsvc_result_class_base_fen(const embedsvc_result *r, embedsvc_class c)
+{
+    return class_ok(r, c) ? r->base[c] : -1;
+}
+
+int embedsvc_result_class_rate_bp(const embedsvc_result *r, embedsvc_class c)
+{
+    return class_ok(r, c) ? r->rate_bp[c] : -1;
+}
+
+int64_t embedsvc_result_class_amount_fen(const embedsvc_result *r, embedsvc_class c)
+{
+    return class_ok(r, c) ? r->amount[c] : -1;
+}
+
+int64_t embedsvc_result_uncapped_fen(const embedsvc_result *r)
+{
+    return r ? r->uncapped_fen : 0;
+}
+
+int embedsvc_result_cap_fen(const embedsvc_result *r, int64_t *cap_fen)
+{
+    if (!r || !r->has_cap)
+        return 0;
+    if (cap_fen)
+        *cap_fen = r->cap_fen;
+    return 1;
+}
+
+int embedsvc_result_capped(const embedsvc_result *r)
+{
+    return r && r->capped;
+}
+
+int embedsvc_result_cap_headroom_fen(const embedsvc_result *r, int64_t *headroom_fen)
+{
+    if (!r || !r->has_cap)
+        return 0;
+    if (headroom_fen)
+        *headroom_fen = r->headroom_fen;
+    return 1;
+}
+
+int64_t embedsvc_result_total_fen(const embedsvc_result *r)
+{
+    return r ? r->total_fen : 0;
+}
+
+size_t embedsvc_result_check_count(const embedsvc_result *r)
+{
+    return r && r->policy ? ESV_CHECK_COUNT : 0;
+}
+
+const char *embedsvc_result_check_rule(const embedsvc_result *r, size_t i)
+{
+    return i < embedsvc_result_check_count(r) ? esv_check_rules[i] : NULL;
+}
+
+int embedsvc_result_check_passed(const embedsvc_result *r, size_t i)
+{
+    return i < embedsvc_result_check_count(r) ? r->checks[i].passed : -1;
+}
+
+int embedsvc_result_check_value(const embedsvc_result *r, size_t i, int64_t *number, const char **text)
+{
+    if (i >= embedsvc_result_check_count(r))
+        return -1;
+    const esv_check *c = &r->checks[i];
+    if (c->value_kind == 1 && number)
+        *number = c->value;
+    if (c->value_kind == 2 && text)
+        *text = c->value_text;
+    return c->value_kind;
+}
+
+int embedsvc_result_check_threshold(const embedsvc_result *r, size_t i, int64_t *number)
+{
+    if (i >= embedsvc_result_check_count(r))
+        return -1;
+    if (!r->checks[i].has_threshold)
+        return 0;
+    if (number)
+        *number = r->checks[i].threshold;
+    return 1;
+}
+
+const char *embedsvc_result_check_cite(const embedsvc_result *r, size_t i)
+{
+    return i < embedsvc_result_check_count(r) ? esv_check_cites[i] : NULL;
+}
+
+size_t embedsvc_result_finding_count(const embedsvc_result *r)
+{
+    return r && r->policy ? r->n_findings : 0;
+}
+
+const char *embedsvc_result_finding_code(const embedsvc_result *r, size_t i)
+{
+    return i < embedsvc_result_finding_count(r) ? esv_code_names[r->findings[i].code] : NULL;
+}
+
+int embedsvc_result_finding_severity(const embedsvc_result *r, size_t i)
+{
+    return i < embedsvc_result_finding_count(r) ? r->findings[i].severity : -1;
+}
+
+int embedsvc_result_finding_function(const embedsvc_result *r, size_t i)
+{
+    return i < embedsvc_result_finding_count(r) ? r->findings[i].function : -1;
+}
+
+const char *embedsvc_result_finding_cite(const embedsvc_result *r, size_t i)
+{
+    return i < embedsvc_result_finding_count(r) ? esv_code_cites[r->findings[i].code] : NULL;
+}
+
+int embedsvc_result_finding_message(const embedsvc_result *r, size_t i, const char *lang, char *buf, size_t size)
+{
+    if (i >= embedsvc_result_finding_count(r) || !lang || (!buf && size))
+        return EMBEDSVC_EINVAL;
+    bool zh;
+    if (strcmp(lang, "zh") == 0)
+        zh = true;
+    else if (strcmp(lang, "en") == 0)
+        zh = false;
+    else
+        return EMBEDSVC_EINVAL;
+    esv_alloc al = r->al;
+    esv_buf msg = {0};
+    if (!esv_finding_message(r, &r->findings[i], zh, &msg, &al)) {
+        esv_buf_free(&msg, &al);
+        return EMBEDSVC_ENOMEM;
+    }
+    if (size) {
+        size_t n = msg.len < size - 1 ? msg.len : size - 1;
+        while (n > 0 && n < msg.len && ((unsigned char)msg.data[n] & 0xC0) == 0x80)
+            n--; /* never cut a character in half */
+        memcpy(buf, msg.data, n);
+        buf[n] = '\0';
+    }
+    int len = (int)msg.len;
+    esv_buf_free(&msg, &al);
+    return len;
+}

@@ -1,0 +1,789 @@
+/* embedsvc — the command-line tool (SPEC §11). A client of the public API only. */
+#include <embedsvc.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define EXIT_BAD_INPUT 2
+
+typedef struct options {
+    const char *policy_file;
+    bool zh;
+    bool json;
+    const char *output;
+} options;
+
+static void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+static void die_usage(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("embedsvc: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputs("\nTry 'embedsvc --help'.\n", stderr);
+    exit(EXIT_BAD_INPUT);
+}
+
+static void usage(FILE *f)
+{
+    fputs("Usage: embedsvc [OPTIONS] COMMAND [ARGS]\n"
+          "\n"
+          "Community embedded service facility projects (社区嵌入式服务设施) under the Beijing measures:\n"
+          "eligibility, subsidy to the fen, and classification of facility names.\n"
+          "\n"
+          "Commands:\n"
+          "  check FILE|-                 evaluate one embedsvc.project/1 file; a report, or --json\n"
+          "                               exit 0 eligible, 1 not eligible, 2 bad input\n"
+          "  batch [IN.jsonl|-] [-o OUT]  evaluate JSON Lines, one result line per project line;\n"
+          "                               summary on stderr; exit 0 all parsed, 1 some lines bad, 2 I/O\n"
+          "  classify TEXT...             map facility names to a service scenario and class;\n"
+          "                               exit 1 when any text is unmatched or ambiguous\n"
+          "  policy show                  print the policy JSON (the compiled-in one by default)\n"
+          "  policy check FILE|-          load and validate a policy file; exit 0 valid, 2 invalid\n"
+          "\n"
+          "Options:\n"
+          "  --policy FILE   use this embedsvc.policy/1 file instead of the compiled-in policy\n"
+          "  --lang zh|en    language of reports (default: en when LANG starts with \"en\", else zh)\n"
+          "  --json          machine-readable output (check, classify)\n"
+          "  -o, --output F  output file (batch; default standard output)\n"
+          "  --version       print the library and ABI version\n"
+          "  -h, --help      print this help\n"
+          "\n"
+          "Examples:\n"
+          "  embedsvc check examples/projects/renovated-complex.json\n"
+          "  embedsvc batch examples/projects/portfolio.jsonl -o results.jsonl\n"
+          "  embedsvc classify 朝阳区双井街道养老服务驿站 便利店\n",
+          f);
+}
+
+/* ---- input ---- */
+
+static const char *display_name(const char *path)
+{
+    return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
+/* Reads a whole file (or stdin for "-"), at most limit + 1 bytes so that the library reports the limit. */
+static char *read_all(const char *path, size_t limit, size_t *len)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        fprintf(stderr, "embedsvc: %s: %s\n", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 65536, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        if (n == cap) {
+            if (cap > limit) {
+                break;
+            }
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    bool failed = !buf || ferror(f);
+    if (f != stdin)
+        fclose(f);
+    if (failed) {
+        fprintf(stderr, "embedsvc: %s: %s\n", display_name(path), buf ? "read error" : "out of memory");
+        free(buf);
+        return NULL;
+    }
+    *len = n;
+    return buf;
+}
+
+static void report_error(const char *file, const embedsvc_error *err)
+{
+    if (err->line)
+        fprintf(stderr, "embedsvc: %s:%u:%u: %s: %s", display_name(file), err->line, err->column, err->code,
+                err->message);
+    else
+        fprintf(stderr, "embedsvc: %s: %s: %s", display_name(file), err->code, err->message);
+    if (err->path[0])
+        fprintf(stderr, " (at %s)", err->path);
+    fputc('\n', stderr);
+}
+
+static embedsvc_policy *load_policy(const options *o)
+{
+    embedsvc_error err = EMBEDSVC_ERROR_INIT;
+    embedsvc_policy *p = NULL;
+    int rc;
+    if (!o->policy_file) {
+        rc = embedsvc_policy_default(NULL, &p, &err);
+    } else {
+        size_t len;
+        char *data = read_all(o->policy_file, 16u << 20, &len);
+        if (!data)
+            exit(EXIT_BAD_INPUT);
+        rc = embedsvc_policy_load_buffer(data, len, NULL, &p, &err);
+        free(data);
+    }
+    if (rc != EMBEDSVC_OK) {
+        report_error(o->policy_file ? o->policy_file : "<default policy>", &err);
+        exit(EXIT_BAD_INPUT);
+    }
+    return p;
+}
+
+/* ---- text layout ---- */
+
+/* Display width of UTF-8 text: East Asian wide characters count 2. */
+static int display_width(const char *s)
+{
+    int w = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        uint32_t cp;
+        int n;
+        if (*p < 0x80) {
+            cp = *p;
+            n = 1;
+        } else if ((*p & 0xE0) == 0xC0) {
+            cp = *p & 0x1F;
+            n = 2;
+        } else if ((*p & 0xF0) == 0xE0) {
+            cp = *p & 0x0F;
+            n = 3;
+        } else {
+            cp = *p & 0x07;
+            n = 4;
+        }
+        for (int i = 1; i < n && p[i]; i++)
+            cp = (cp << 6) | (p[i] & 0x3F);
+        for (int i = 0; i < n && *p; i++)
+            p++;
+        bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
+                    (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+                    (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+                    (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
+        w += wide ? 2 : 1;
+    }
+    return w;
+}
+
+static void print_padded(FILE *f, const char *s, int width, bool right)
+{
+    int pad = width - display_width(s);
+    if (right)
+        for (int i = 0; i < pad; i++)
+            fputc(' ', f);
+    fputs(s, f);
+    if (!right)
+        for (int i = 0; i < pad; i++)
+            fputc(' ', f);
+}
+
+/* fen as yuan with thousands separators */
+static void format_yuan(int64_t fen, char *out, size_t size)
+{
+    char digits[32];
+    uint64_t u = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
+    int n = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)(u / 100));
+    size_t o = 0;
+    if (fen < 0 && o + 1 < size)
+        out[o++] = '-';
+    for (int i = 0; i < n && o + 2 < size; i++) {
+        if (i && (n - i) % 3 == 0)
+            out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    snprintf(out + o, size - o, ".%02u", (unsigned)(u % 100));
+}
+
+/* fen as 万元 with 6 decimals, trailing zeros trimmed to at least 2 */
+static void format_wan(int64_t fen, char *out, size_t size)
+{
+    uint64_t u = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
+    char frac[8];
+    snprintf(frac, sizeof(frac), "%06llu", (unsigned long long)(u % 1000000));
+    int keep = 6;
+    while (keep > 2 && frac[keep - 1] == '0')
+        keep--;
+    frac[keep] = '\0';
+    snprintf(out, size, "%s%llu.%s", fen < 0 ? "-" : "", (unsigned long long)(u / 1000000), frac);
+}
+
+static void format_percent(int bp, char *out, size_t size)
+{
+    if (bp % 100 == 0)
+        snprintf(out, size, "%d%%", bp / 100);
+    else
+        snprintf(out, size, "%d.%02d%%", bp / 100, bp % 100);
+}
+
+/* ---- check ---- */
+
+static const char *class_label(const embedsvc_policy *p, int cls, bool zh)
+{
+    if (cls < 0)
+        return "-";
+    return embedsvc_policy_class_name(p, (embedsvc_class)cls, zh ? EMBEDSVC_NAME_ZH : EMBEDSVC_NAME_EN);
+}
+
+static void print_report(const embedsvc_policy *p, const embedsvc_project *pr, const embedsvc_result *r, bool zh)
+{
+    FILE *f = stdout;
+    const char *name = embedsvc_project_get_text(pr, EMBEDSVC_PROJECT_LEVEL, EMBEDSVC_FIELD_NAME);
+    const char *district = embedsvc_project_get_text(pr, EMBEDSVC_PROJECT_LEVEL, EMBEDSVC_FIELD_DISTRICT);
+    char a[48], b[48], c[48];
+    fprintf(f, zh ? "项目：%s%s%s%s%s\n" : "Project: %s%s%s%s%s\n", embedsvc_result_project_id(r), name ? "  " : "",
+            name ? name : "", district ? "  " : "", district ? district : "");
+    fprintf(f, zh ? "政策：%s 第 %s 版\n" : "Policy: %s version %s\n", embedsvc_policy_text(p, "id"),
+            embedsvc_policy_text(p, "version"));
+    int eligible = embedsvc_result_eligible(r), subsidy = embedsvc_result_subsidy_eligible(r);
+    if (zh)
+        fprintf(f, "结论：%s\n\n",
+                subsidy    ? "符合嵌入式服务设施条件，可申请市级补助"
+                : eligible ? "符合嵌入式服务设施条件，但不能申请补助（见下）"
+                           : "不符合条件（见下）");
+    else
+        fprintf(f, "Decision: %s\n\n",
+                subsidy    ? "eligible, and may apply for the municipal subsidy"
+                : eligible ? "eligible, but not for the subsidy (see below)"
+                           : "not eligible (see below)");
+
+    /* functions */
+    int wscen = zh ? 8 : 8, wcls = zh ? 8 : 8;
+    size_t nf = embedsvc_project_function_count(pr);
+    for (size_t i = 0; i < nf; i++) {
+        int s = embedsvc_result_function_scenario(r, i);
+        const char *sn = s >= 0 ? embedsvc_policy_scenario_name(p, (size_t)s, zh ? EMBEDSVC_NAME_ZH : EMBEDSVC_NAME_EN)
+                                : "-";
+        if (display_width(sn) > wscen)
+            wscen = display_width(sn);
+        const char *cn = class_label(p, embedsvc_result_function_class(r, i), zh);
+        if (display_width(cn) > wcls)
+            wcls = display_width(cn);
+    }
+    fputs(zh ? "功能  " : "  #   ", f);
+    print_padded(f, zh ? "服务场景" : "Scenario", wscen, false);
+    fputs("  ", f);
+    print_padded(f, zh ? "服务类别" : "Class", wcls, false);
+    fputs("  ", f);
+    print_padded(f, zh ? "分摊投资（元）" : "Investment (yuan)", 20, true);
+    fputs("  ", f);
+    print_padded(f, zh ? "补助（元）" : "Subsidy (yuan)", 18, true);
+    fputc('\n', f);
+    for (size_t i = 0; i < nf; i++) {
+        int s = embedsvc_result_function_scenario(r, i);
+        const char *sn = s >= 0 ? embedsvc_policy_scenario_name(p, (size_t)s, zh ? EMBEDSVC_NAME_ZH : EMBEDSVC_NAME_EN)
+                                : "-";
+        fprintf(f, "%4zu  ", i);
+        print_padded(f, sn, wscen, false);
+        fputs("  ", f);
+        print_padded(f, class_label(p, embedsvc_result_function_class(r, i), zh), wcls, false);
+        fputs("  ", f);
+        format_yuan(embedsvc_result_function_investment_fen(r, i), a, sizeof(a));
+        print_padded(f, a, 20, true);
+        fputs("  ", f);
+        format_yuan(embedsvc_result_function_subsidy_fen(r, i), a, sizeof(a));
+        print_padded(f, a, 18, true);
+        fputc('\n', f);
+    }
+
+    /* subsidy */
+    fputs(zh ? "\n补助（三、(二)）\n" : "\nSubsidy (三、(二))\n", f);
+    int wname = 0;
+    for (int k = 0; k < 3; k++)
+        if (display_width(class_label(p, k, zh)) > wname)
+            wname = display_width(class_label(p, k, zh));
+    fputs("  ", f);
+    print_padded(f, zh ? "服务类别" : "Class", wname, false);
+    fputs("  ", f);
+    print_padded(f, zh ? "基数（元）" : "Base (yuan)", 20, true);
+    fputs("  ", f);
+    print_padded(f, zh ? "比例" : "Rate", 7, true);
+    fputs("  ", f);
+    print_padded(f, zh ? "金额（元）" : "Amount (yuan)", 18, true);
+    fputc('\n', f);
+    for (int k = 0; k < 3; k++) {
+        fputs("  ", f);
+        print_padded(f, class_label(p, k, zh), wname, false);
+        fputs("  ", f);
+        format_yuan(embedsvc_result_class_base_fen(r, (embedsvc_class)k), a, sizeof(a));
+        print_padded(f, a, 20, true);
+        fputs("  ", f);
+        format_percent(embedsvc_result_class_rate_bp(r, (embedsvc_class)k), b, sizeof(b));
+        print_padded(f, b, 7, true);
+        fputs("  ", f);
+        format_yuan(embedsvc_result_class_amount_fen(r, (embedsvc_class)k), a, sizeof(a));
+        print_padded(f, a, 18, true);
+        fputc('\n', f);
+    }
+    int64_t cap, headroom;
+    format_yuan(embedsvc_result_uncapped_fen(r), a, sizeof(a));
+    fprintf(f, zh ? "  上限前（基本+普惠）：%s 元\n" : "  Before the cap (basic + inclusive): %s yuan\n", a);
+    if (embedsvc_result_cap_fen(r, &cap)) {
+        embedsvc_result_cap_headroom_fen(r, &headroom);
+        format_yuan(cap, a, sizeof(a));
+        format_wan(cap, b, sizeof(b));
+        format_yuan(headroom, c, sizeof(c));
+        fprintf(f, zh ? "  上限：%s 元（%s 万元）%s，余量 %s 元\n" : "  Cap: %s yuan (%s 万元)%s, headroom %s yuan\n",
+                a, b, embedsvc_result_capped(r) ? (zh ? "，已按上限核定" : ", applied") : "", c);
+    } else {
+        fputs(zh ? "  上限：无\n" : "  Cap: none\n", f);
+    }
+    int64_t total = embedsvc_result_total_fen(r);
+    format_yuan(total, a, sizeof(a));
+    format_wan(total, b, sizeof(b));
+    fprintf(f, zh ? "  补助合计：%s 元（%s 万元）\n" : "  Total subsidy: %s yuan (%s 万元)\n", a, b);
+
+    /* checks */
+    fputs(zh ? "\n检查\n" : "\nChecks\n", f);
+    for (size_t i = 0; i < embedsvc_result_check_count(r); i++) {
+        int passed = embedsvc_result_check_passed(r, i);
+        int64_t v = 0, t = 0;
+        const char *vt = NULL;
+        int vk = embedsvc_result_check_value(r, i, &v, &vt);
+        int tk = embedsvc_result_check_threshold(r, i, &t);
+        fprintf(f, "  %s %-20s", passed < 0 ? "-" : passed ? "✓" : "✗", embedsvc_result_check_rule(r, i));
+        if (vk == 1)
+            fprintf(f, " %lld", (long long)v);
+        else if (vk == 2)
+            fprintf(f, " %s", vt);
+        if (tk == 1)
+            fprintf(f, " / %lld", (long long)t);
+        fprintf(f, "  [%s]\n", embedsvc_result_check_cite(r, i));
+    }
+
+    /* findings */
+    size_t n = embedsvc_result_finding_count(r);
+    fputs(zh ? "\n发现\n" : "\nFindings\n", f);
+    if (n == 0)
+        fputs(zh ? "  （无）\n" : "  (none)\n", f);
+    char msg[2048];
+    for (size_t i = 0; i < n; i++) {
+        int sev = embedsvc_result_finding_severity(r, i);
+        int fn = embedsvc_result_finding_function(r, i);
+        const char *cite = embedsvc_result_finding_cite(r, i);
+        embedsvc_result_finding_message(r, i, zh ? "zh" : "en", msg, sizeof(msg));
+        fprintf(f, "  [%s] %s", zh ? embedsvc_enum_name_zh(EMBEDSVC_ENUM_SEVERITY, sev)
+                                   : embedsvc_enum_code(EMBEDSVC_ENUM_SEVERITY, sev),
+                embedsvc_result_finding_code(r, i));
+        if (fn >= 0)
+            fprintf(f, zh ? "（功能 %d）" : " (function %d)", fn);
+        if (cite)
+            fprintf(f, " [%s]", cite);
+        fprintf(f, "\n      %s\n", msg);
+    }
+}
+
+static int cmd_check(const options *o, int argc, char **argv)
+{
+    if (argc != 1)
+        die_usage("check takes one FILE (or - for standard input)");
+    const char *file = argv[0];
+    size_t len;
+    char *data = read_all(file, 16u << 20, &len);
+    if (!data)
+        return EXIT_BAD_INPUT;
+    embedsvc_policy *p = load_policy(o);
+    embedsvc_project *pr = NULL;
+    embedsvc_result *r = NULL;
+    embedsvc_error err = EMBEDSVC_ERROR_INIT;
+    int status = EXIT_BAD_INPUT;
+    if (embedsvc_project_new(NULL, &pr) != EMBEDSVC_OK || embedsvc_result_new(NULL, &r) != EMBEDSVC_OK) {
+        fputs("embedsvc: out of memory\n", stderr);
+        goto out;
+    }
+    if (embedsvc_project_parse(pr, data, len, &err) != EMBEDSVC_OK ||
+        embedsvc_evaluate(p, pr, r, &err) != EMBEDSVC_OK) {
+        report_error(file, &err);
+        goto out;
+    }
+    if (o->json) {
+        const char *json;
+        size_t n;
+        if (embedsvc_result_to_json(r, &json, &n, &err) != EMBEDSVC_OK) {
+            report_error(file, &err);
+            goto out;
+        }
+        fwrite(json, 1, n, stdout);
+        fputc('\n', stdout);
+    } else {
+        print_report(p, pr, r, o->zh);
+    }
+    status = embedsvc_result_eligible(r) ? 0 : 1;
+out:
+    embedsvc_result_free(r);
+    embedsvc_project_free(pr);
+    embedsvc_policy_free(p);
+    free(data);
+    if (fflush(stdout) != 0) {
+        fprintf(stderr, "embedsvc: write error: %s\n", strerror(errno));
+        return EXIT_BAD_INPUT;
+    }
+    return status;
+}
+
+/* ---- batch ---- */
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int cmd_batch(const options *o, int argc, char **argv)
+{
+    if (argc > 1)
+        die_usage("batch takes at most one input file");
+    const char *in_name = argc == 1 ? argv[0] : "-";
+    FILE *in = strcmp(in_name, "-") == 0 ? stdin : fopen(in_name, "rb");
+    if (!in) {
+        fprintf(stderr, "embedsvc: %s: %s\n", in_name, strerror(errno));
+        return EXIT_BAD_INPUT;
+    }
+    embedsvc_policy *p = load_policy(o);
+    FILE *out = stdout;
+    if (o->output && strcmp(o->output, "-") != 0) {
+        out = fopen(o->output, "wb");
+        if (!out) {
+            fprintf(stderr, "embedsvc: %s: %s\n", o->output, strerror(errno));
+            embedsvc_policy_free(p);
+            if (in != stdin)
+                fclose(in);
+            return EXIT_BAD_INPUT;
+        }
+    }
+    static char outbuf[1 << 20];
+    setvbuf(out, outbuf, _IOFBF, sizeof(outbuf));
+    embedsvc_batch *b = NULL;
+    if (embedsvc_batch_new(p, NULL, &b) != EMBEDSVC_OK) {
+        fputs("embedsvc: out of memory\n", stderr);
+        embedsvc_policy_free(p);
+        return EXIT_BAD_INPUT;
+    }
+    bool progress = isatty(STDERR_FILENO);
+    double start = now_seconds(), last = start;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t got;
+    int status = 0;
+    while ((got = getline(&line, &cap, in)) != -1) {
+        size_t len = (size_t)got;
+        if (len && line[len - 1] == '\n')
+            len--;
+        const char *res;
+        size_t res_len;
+        int rc = embedsvc_batch_line(b, line, len, &res, &res_len);
+        if (rc < 0) {
+            fprintf(stderr, "embedsvc: %s: line %lld: %s\n", display_name(in_name),
+                    (long long)embedsvc_batch_stat(b, EMBEDSVC_BATCH_LINES), embedsvc_status_name(rc));
+            status = EXIT_BAD_INPUT;
+            break;
+        }
+        if (rc == 2)
+            continue;
+        fwrite(res, 1, res_len, out);
+        fputc('\n', out);
+        if (progress && (embedsvc_batch_stat(b, EMBEDSVC_BATCH_LINES) & 1023) == 0) {
+            double t = now_seconds();
+            if (t - last >= 0.25) {
+                last = t;
+                fprintf(stderr, "\rembedsvc: %lld lines, %.0f lines/s ", (long long)embedsvc_batch_stat(b, EMBEDSVC_BATCH_LINES),
+                        (double)embedsvc_batch_stat(b, EMBEDSVC_BATCH_LINES) / (t - start));
+            }
+        }
+    }
+    if (ferror(in)) {
+        fprintf(stderr, "embedsvc: %s: read error: %s\n", display_name(in_name), strerror(errno));
+        status = EXIT_BAD_INPUT;
+    }
+    free(line);
+    if (fflush(out) != 0 || ferror(out) || (out != stdout && fclose(out) != 0)) {
+        fprintf(stderr, "embedsvc: %s: write error: %s\n", o->output ? o->output : "<stdout>", strerror(errno));
+        status = EXIT_BAD_INPUT;
+    }
+    if (in != stdin)
+        fclose(in);
+    if (progress)
+        fputs("\r\033[K", stderr);
+    char total[48], wan[48];
+    format_yuan(embedsvc_batch_stat(b, EMBEDSVC_BATCH_TOTAL_FEN), total, sizeof(total));
+    format_wan(embedsvc_batch_stat(b, EMBEDSVC_BATCH_TOTAL_FEN), wan, sizeof(wan));
+    long long projects = embedsvc_batch_stat(b, EMBEDSVC_BATCH_PROJECTS);
+    long long errors = embedsvc_batch_stat(b, EMBEDSVC_BATCH_ERRORS);
+    double secs = now_seconds() - start;
+    if (o->zh)
+        fprintf(stderr, "embedsvc: 项目 %lld 个，符合条件 %lld 个（可申请补助 %lld 个），补助合计 %s 元（%s 万元），"
+                        "错误行 %lld 行；用时 %.2f 秒\n",
+                projects, (long long)embedsvc_batch_stat(b, EMBEDSVC_BATCH_ELIGIBLE),
+                (long long)embedsvc_batch_stat(b, EMBEDSVC_BATCH_SUBSIDY_ELIGIBLE), total, wan, errors, secs);
+    else
+        fprintf(stderr, "embedsvc: %lld projects, %lld eligible (%lld for the subsidy), total subsidy %s yuan (%s 万元), "
+                        "%lld error lines; %.2f s\n",
+                projects, (long long)embedsvc_batch_stat(b, EMBEDSVC_BATCH_ELIGIBLE),
+                (long long)embedsvc_batch_stat(b, EMBEDSVC_BATCH_SUBSIDY_ELIGIBLE), total, wan, errors, secs);
+    embedsvc_batch_free(b);
+    embedsvc_policy_free(p);
+    if (status == 0 && errors > 0)
+        status = 1;
+    return status;
+}
+
+/* ---- classify ---- */
+
+static void json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(f, "\\%c", *p);
+        else if (*p < 0x20)
+            fprintf(f, "\\u%04x", *p);
+        else
+            fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+static void json_string_or_null(FILE *f, const char *s)
+{
+    if (s)
+        json_string(f, s);
+    else
+        fputs("null", f);
+}
+
+static int cmd_classify(const options *o, int argc, char **argv)
+{
+    if (argc < 1)
+        die_usage("classify takes one or more TEXT arguments");
+    static const char *const kinds[] = {"none", "exact", "contains", "ambiguous"};
+    embedsvc_policy *p = load_policy(o);
+    embedsvc_classification *c = NULL;
+    if (embedsvc_classification_new(NULL, &c) != EMBEDSVC_OK) {
+        fputs("embedsvc: out of memory\n", stderr);
+        embedsvc_policy_free(p);
+        return EXIT_BAD_INPUT;
+    }
+    int status = 0;
+    embedsvc_name nm = o->zh ? EMBEDSVC_NAME_ZH : EMBEDSVC_NAME_EN;
+    for (int i = 0; i < argc; i++) {
+        embedsvc_error err = EMBEDSVC_ERROR_INIT;
+        if (embedsvc_classify(p, argv[i], strlen(argv[i]), c, &err) != EMBEDSVC_OK) {
+            fprintf(stderr, "embedsvc: argument %d: %s: %s\n", i + 1, err.code, err.message);
+            status = EXIT_BAD_INPUT;
+            continue;
+        }
+        embedsvc_match m = embedsvc_classification_match(c);
+        int s = embedsvc_classification_scenario(c), it = embedsvc_classification_item(c);
+        int cls = embedsvc_classification_class(c);
+        const char *scode = s >= 0 ? embedsvc_policy_scenario_name(p, (size_t)s, EMBEDSVC_NAME_CODE) : NULL;
+        const char *ccode = cls >= 0 ? embedsvc_enum_code(EMBEDSVC_ENUM_CLASS, cls) : NULL;
+        if (m == EMBEDSVC_MATCH_NONE || m == EMBEDSVC_MATCH_AMBIGUOUS)
+            if (status == 0)
+                status = 1;
+        if (o->json) {
+            fputs("{\"text\":", stdout);
+            json_string(stdout, argv[i]);
+            printf(",\"match\":\"%s\",\"scenario\":", kinds[m]);
+            json_string_or_null(stdout, scode);
+            fputs(",\"service_class\":", stdout);
+            json_string_or_null(stdout, ccode);
+            fputs(",\"term\":", stdout);
+            json_string_or_null(stdout, embedsvc_classification_term(c));
+            if (m == EMBEDSVC_MATCH_AMBIGUOUS) {
+                fputs(",\"candidates\":[", stdout);
+                for (size_t k = 0; k < embedsvc_classification_candidate_count(c); k++) {
+                    int cs, ci;
+                    embedsvc_classification_candidate(c, k, &cs, &ci);
+                    fputs(k ? ",{\"scenario\":" : "{\"scenario\":", stdout);
+                    json_string_or_null(stdout, cs >= 0 ? embedsvc_policy_scenario_name(p, (size_t)cs, EMBEDSVC_NAME_CODE)
+                                                        : NULL);
+                    fputs(",\"item\":", stdout);
+                    json_string_or_null(stdout, ci >= 0 ? embedsvc_policy_item_name(p, (size_t)ci, EMBEDSVC_NAME_ZH)
+                                                        : NULL);
+                    fputc('}', stdout);
+                }
+                fputc(']', stdout);
+            }
+            fputs("}\n", stdout);
+            continue;
+        }
+        printf("%s\n  %s: %s", argv[i], o->zh ? "匹配" : "match", kinds[m]);
+        if (embedsvc_classification_term(c))
+            printf(o->zh ? "（词条“%s”）" : " (term \"%s\")", embedsvc_classification_term(c));
+        putchar('\n');
+        if (m == EMBEDSVC_MATCH_AMBIGUOUS) {
+            printf("  %s:", o->zh ? "候选" : "candidates");
+            for (size_t k = 0; k < embedsvc_classification_candidate_count(c); k++) {
+                int cs, ci;
+                embedsvc_classification_candidate(c, k, &cs, &ci);
+                if (ci >= 0)
+                    printf(" %s%s", o->zh ? "项目 " : "item ", embedsvc_policy_item_name(p, (size_t)ci, EMBEDSVC_NAME_ZH));
+                else
+                    printf(" %s", embedsvc_policy_scenario_name(p, (size_t)cs, EMBEDSVC_NAME_CODE));
+                if (k + 1 < embedsvc_classification_candidate_count(c))
+                    putchar(',');
+            }
+            putchar('\n');
+        }
+        if (m == EMBEDSVC_MATCH_EXACT || m == EMBEDSVC_MATCH_CONTAINS) {
+            if (scode)
+                printf("  %s: %s %s\n", o->zh ? "服务场景" : "scenario", scode,
+                       embedsvc_policy_scenario_name(p, (size_t)s, nm));
+            else
+                printf("  %s: %s\n", o->zh ? "服务场景" : "scenario", o->zh ? "无（该项目不属于任何场景）" : "none (the item belongs to no scenario)");
+            if (it >= 0)
+                printf("  %s: %s\n", o->zh ? "服务项目" : "item", embedsvc_policy_item_name(p, (size_t)it, EMBEDSVC_NAME_ZH));
+            printf("  %s: %s", o->zh ? "服务类别" : "class", ccode ? ccode : (o->zh ? "不确定" : "unknown"));
+            if (ccode)
+                printf(" %s", embedsvc_policy_class_name(p, (embedsvc_class)cls, nm));
+            putchar('\n');
+        }
+    }
+    embedsvc_classification_free(c);
+    embedsvc_policy_free(p);
+    return status;
+}
+
+/* ---- policy ---- */
+
+static int cmd_policy(const options *o, int argc, char **argv)
+{
+    if (argc >= 1 && strcmp(argv[0], "show") == 0) {
+        if (argc != 1)
+            die_usage("policy show takes no argument (use --policy FILE)");
+        embedsvc_policy *p = load_policy(o);
+        size_t need;
+        embedsvc_policy_to_json(p, NULL, 0, &need);
+        char *buf = malloc(need + 1);
+        if (!buf) {
+            fputs("embedsvc: out of memory\n", stderr);
+            embedsvc_policy_free(p);
+            return EXIT_BAD_INPUT;
+        }
+        embedsvc_policy_to_json(p, buf, need + 1, &need);
+        fwrite(buf, 1, need, stdout);
+        free(buf);
+        embedsvc_policy_free(p);
+        return fflush(stdout) == 0 ? 0 : EXIT_BAD_INPUT;
+    }
+    if (argc >= 1 && strcmp(argv[0], "check") == 0) {
+        if (argc != 2)
+            die_usage("policy check takes one FILE (or - for standard input)");
+        size_t len;
+        char *data = read_all(argv[1], 16u << 20, &len);
+        if (!data)
+            return EXIT_BAD_INPUT;
+        embedsvc_error err = EMBEDSVC_ERROR_INIT;
+        embedsvc_policy *p = NULL;
+        int rc = embedsvc_policy_load_buffer(data, len, NULL, &p, &err);
+        free(data);
+        if (rc != EMBEDSVC_OK) {
+            report_error(argv[1], &err);
+            return EXIT_BAD_INPUT;
+        }
+        printf(o->zh ? "%s：有效的政策文件 %s 第 %s 版（%zu 个服务场景，%zu 个服务项目）\n"
+                     : "%s: valid policy %s version %s (%zu scenarios, %zu items)\n",
+               display_name(argv[1]), embedsvc_policy_text(p, "id"), embedsvc_policy_text(p, "version"),
+               embedsvc_policy_scenario_count(p), embedsvc_policy_item_count(p));
+        embedsvc_policy_free(p);
+        return 0;
+    }
+    die_usage("policy takes 'show' or 'check FILE'");
+}
+
+/* ---- main ---- */
+
+int main(int argc, char **argv)
+{
+    options o = {0};
+    const char *lang = getenv("LANG");
+    o.zh = !(lang && strncmp(lang, "en", 2) == 0);
+    char **args = calloc((size_t)argc + 1, sizeof(char *));
+    if (!args)
+        return EXIT_BAD_INPUT;
+    int nargs = 0;
+    bool only_args = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (only_args || a[0] != '-' || strcmp(a, "-") == 0) {
+            args[nargs++] = argv[i];
+        } else if (strcmp(a, "--") == 0) {
+            only_args = true;
+        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            usage(stdout);
+            free(args);
+            return 0;
+        } else if (strcmp(a, "--version") == 0) {
+            printf("embedsvc %s (libembedsvc %s, ABI %d)\n", EMBEDSVC_VERSION_STRING, embedsvc_version_string(),
+                   embedsvc_abi_version());
+            free(args);
+            return 0;
+        } else if (strcmp(a, "--json") == 0) {
+            o.json = true;
+        } else if (strcmp(a, "--policy") == 0 || strcmp(a, "--lang") == 0 || strcmp(a, "-o") == 0 ||
+                   strcmp(a, "--output") == 0) {
+            if (i + 1 >= argc)
+                die_usage("%s needs a value", a);
+            const char *v = argv[++i];
+            if (strcmp(a, "--policy") == 0)
+                o.policy_file = v;
+            else if (strcmp(a, "--lang") == 0) {
+                if (strcmp(v, "zh") == 0)
+                    o.zh = true;
+                else if (strcmp(v, "en") == 0)
+                    o.zh = false;
+                else
+                    die_usage("--lang takes zh or en, not '%s'", v);
+            } else
+                o.output = v;
+        } else if (strncmp(a, "--policy=", 9) == 0) {
+            o.policy_file = a + 9;
+        } else if (strncmp(a, "--lang=", 7) == 0) {
+            if (strcmp(a + 7, "zh") == 0)
+                o.zh = true;
+            else if (strcmp(a + 7, "en") == 0)
+                o.zh = false;
+            else
+                die_usage("--lang takes zh or en, not '%s'", a + 7);
+        } else {
+            die_usage("unknown option '%s'", a);
+        }
+    }
+    if (nargs == 0) {
+        usage(stderr);
+        free(args);
+        return EXIT_BAD_INPUT;
+    }
+    const char *cmd = args[0];
+    int rc;
+    if (strcmp(cmd, "check") == 0)
+        rc = cmd_check(&o, nargs - 1, args + 1);
+    else if (strcmp(cmd, "batch") == 0)
+        rc = cmd_batch(&o, nargs - 1, args + 1);
+    else if (strcmp(cmd, "classify") == 0)
+        rc = cmd_classify(&o, nargs - 1, args + 1);
+    else if (strcmp(cmd, "policy") == 0)
+        rc = cmd_policy(&o, nargs - 1, args + 1);
+    else
+        die_usage("unknown command '%s'", cmd);
+    free(args);
+    return rc;
+}
