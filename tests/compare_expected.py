@@ -3,8 +3,9 @@
 
 Usage: compare_expected.py EMBEDSVC_BINARY DIR_OR_FILES...
 
-Each case is NAME.project.json + NAME.expected.json (the shared conformance layout) or a directory
-with project.json, expected.json and an optional policy.json (tests/vectors). Prints one line per
+Each case is NAME.project.json + NAME.expected.json (the shared conformance layout), a directory
+with project.json, expected.json and an optional policy.json (tests/vectors), or NAME.json with
+expected/NAME.json (examples/projects). Prints one line per
 case and a closing "N passed, N failed" line; exits 1 when any case fails.
 """
 import json
@@ -18,6 +19,10 @@ def cases(paths):
         if os.path.isdir(path) and os.path.exists(os.path.join(path, "project.json")):
             yield os.path.basename(path), os.path.join(path, "project.json"), os.path.join(path, "expected.json"), (
                 os.path.join(path, "policy.json") if os.path.exists(os.path.join(path, "policy.json")) else None)
+        elif os.path.isdir(os.path.join(path, "expected")):
+            for e in sorted(os.listdir(os.path.join(path, "expected"))):
+                if e.endswith(".json") and os.path.exists(os.path.join(path, e)):
+                    yield e[:-5], os.path.join(path, e), os.path.join(path, "expected", e), None
         elif os.path.isdir(path):
             entries = sorted(os.listdir(path))
             for e in entries:
