@@ -362,6 +362,15 @@ int embedsvc_evaluate(const embedsvc_policy *p, const embedsvc_project *pr, embe
         if (before || after)
             add_finding(r, ESV_P_NOT_IN_FORCE, EMBEDSVC_SEVERITY_WARNING, -1, before, after, d);
     }
+    /* the optional operation check of 三、(三) (保本微利): margin = (revenue - cost) / revenue */
+    if (p->has_max_margin && pr->annual_revenue.has && pr->annual_cost.has) {
+        int64_t revenue = pr->annual_revenue.v, cost = pr->annual_cost.v, margin = 0;
+        if (cost > revenue)
+            add_finding(r, ESV_O_LOSS, EMBEDSVC_SEVERITY_WARNING, -1, revenue, cost, NULL);
+        else if (revenue > 0 && esv_muldiv(revenue - cost, 10000, revenue, &margin) && margin > p->max_margin_bp)
+            add_finding(r, ESV_O_MARGIN_ABOVE_MAX, EMBEDSVC_SEVERITY_WARNING, -1, margin, p->max_margin_bp, NULL);
+    }
+    esv_process_evaluate(pr, r);
     if (r->oom) {
         r->policy = NULL; /* not a readable result */
         return esv_error_set(err, EMBEDSVC_ENOMEM, "nomem", "out of memory");

@@ -429,8 +429,8 @@ enum { STR_OK, STR_NOMEM, STR_TOO_LONG, STR_BAD_ESCAPE };
 /* Unescapes the string between the quotes start and qclose (already checked by scan_string) into
  * the arena. Returns STR_OK with *out and *out_len; STR_TOO_LONG (checked before escape errors, since
  * it is reported at the string's first byte); STR_BAD_ESCAPE with *bad at the offending escape
- * and *bad_msg; or STR_NOMEM. A string longer than the limit is only copied when need_text (keys,
- * for the error path). An unpaired surrogate or \u0000 is written as U+FFFD so that the text (used
+ * and *bad_msg; or STR_NOMEM. A string with escapes too long for sure is only decoded when
+ * need_text (keys, for the error path). An unpaired surrogate or \u0000 is written as U+FFFD so that the text (used
  * in the error path of a key) stays valid UTF-8 without NUL. */
 static int decode_string(esv_json *p, const unsigned char *start, const unsigned char *qclose, bool escaped,
                          bool need_text, const char **out, size_t *out_len, const unsigned char **bad,
@@ -439,11 +439,8 @@ static int decode_string(esv_json *p, const unsigned char *start, const unsigned
     const unsigned char *q = start + 1;
     size_t raw = (size_t)(qclose - q);
     if (!escaped) {
-        if (raw > ESV_JSON_MAX_STRING && !need_text) {
-            return STR_TOO_LONG;
-        }
         if (raw > ESV_JSON_MAX_STRING) {
-            *out = (const char *)q; /* only used for the error path */
+            *out = (const char *)q; /* not NUL-terminated: only for the error path */
             *out_len = raw;
             return STR_TOO_LONG;
         }
@@ -819,8 +816,8 @@ int esv_json_parse(esv_json *P, const char *data, size_t len, const esv_jval **r
     size_t depth = 0;     /* open containers */
     bool in_obj = false;  /* kind of the innermost open container */
     bool building = true; /* false after a limit or escape error */
-    const unsigned char *qclose;
-    bool escaped;
+    const unsigned char *qclose = NULL;
+    bool escaped = false;
 
 value:
     SKIP_WS();

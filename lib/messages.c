@@ -355,6 +355,64 @@ bool esv_finding_message(const embedsvc_result *r, const esv_finding *f, bool zh
                 p->effective_to.s ? p->effective_to.s : "open");
         }
         break;
+    case ESV_O_LOSS:
+        add(m, zh ? "年运营收入 " : "Annual operating revenue of ");
+        add_yuan(m, f->a);
+        add(m, zh ? " 元低于成本 " : " yuan is below the cost of ");
+        add_yuan(m, f->b);
+        add(m, zh ? " 元，运营亏损，不符合保本微利原则；请核实运营方案。"
+                  : " yuan: the operation runs at a loss, against the break-even principle; review the plan.");
+        break;
+    case ESV_O_MARGIN_ABOVE_MAX:
+        add(m, zh ? "运营利润率 " : "The operating margin of ");
+        add_percent(m, f->a);
+        add(m, zh ? " 高于政策允许的 " : " is above the ");
+        add_percent(m, f->b);
+        add(m, zh ? "（保本微利）；请核实收费标准。" : " the policy allows (break-even, small profit); review the prices.");
+        break;
+    case ESV_X_NOT_NEXT_STAGE:
+        if (zh)
+            add(m, "案件处于“%s”阶段，只能进入下一阶段“%s”，不能进入“%s”。",
+                embedsvc_enum_name_zh(EMBEDSVC_ENUM_STAGE, (int)f->a),
+                f->a + 1 < EMBEDSVC_STAGE_COUNT ? embedsvc_enum_name_zh(EMBEDSVC_ENUM_STAGE, (int)f->a + 1) : "（无）",
+                embedsvc_enum_name_zh(EMBEDSVC_ENUM_STAGE, (int)f->b));
+        else
+            add(m, "The case is at stage \"%s\" and can move only to the next stage%s%s%s, not to \"%s\".",
+                embedsvc_enum_code(EMBEDSVC_ENUM_STAGE, (int)f->a), f->a + 1 < EMBEDSVC_STAGE_COUNT ? " \"" : "",
+                f->a + 1 < EMBEDSVC_STAGE_COUNT ? embedsvc_enum_code(EMBEDSVC_ENUM_STAGE, (int)f->a + 1) : "",
+                f->a + 1 < EMBEDSVC_STAGE_COUNT ? "\"" : "", embedsvc_enum_code(EMBEDSVC_ENUM_STAGE, (int)f->b));
+        break;
+    case ESV_X_NOT_ELIGIBLE:
+        add(m, zh ? "项目不符合嵌入式服务设施条件，不能申报资金（见评估发现）。"
+                  : "The project does not meet the conditions of an embedded service facility, so funds cannot be "
+                    "applied for (see the findings).");
+        break;
+    case ESV_X_RESIDENTS_NOT_CONSULTED:
+        add(m, zh ? "尚未征求居民和驻区单位意见（residents_consulted）；请先完成意见征集。"
+                  : "Residents and local businesses have not been consulted (residents_consulted); consult them first.");
+        break;
+    case ESV_X_NOT_SUBSIDY_ELIGIBLE:
+        add(m, zh ? "项目不符合补助条件（不符合条件或建设方式不在补助范围），不能进入资金审批。"
+                  : "The project is not eligible for the subsidy (not eligible, or its build mode is not subsidised), "
+                    "so it cannot go to fund approval.");
+        break;
+    case ESV_X_FEASIBILITY_MISSING:
+        add(m, zh ? "缺少可行性研究报告批复或同等审批文件（feasibility_approved）；请先取得批复。"
+                  : "The feasibility study approval or an equivalent approval is missing (feasibility_approved); "
+                    "obtain it first.");
+        break;
+    case ESV_X_ESTIMATE_DEPTH_MISSING:
+        add(m, zh ? "资金申请报告未达到概算深度（estimate_depth_report）；请按概算深度编制。"
+                  : "The fund application report is not at budget-estimate depth (estimate_depth_report); prepare it "
+                    "at that depth.");
+        break;
+    case ESV_X_OVERDISBURSED:
+        add(m, zh ? "已下达资金 " : "The amount disbursed, ");
+        add_yuan(m, f->a);
+        add(m, zh ? " 元高于核定金额 " : " yuan, is above the approved ");
+        add_yuan(m, f->b);
+        add(m, zh ? " 元；请核实。" : " yuan; check the figures.");
+        break;
     case ESV_CODE_COUNT:
         break;
     }

@@ -71,6 +71,8 @@ struct embedsvc_policy {
     bool has_cap;
     int64_t cap_fen;
     bool cap_proportional;
+    bool has_max_margin;   /* rules.max_operating_margin_bp (optional) */
+    int max_margin_bp;
     /* derived on load */
     esv_term *terms;         /* policy order */
     size_t n_terms;
@@ -131,6 +133,7 @@ struct embedsvc_project {
     esv_text id, name, district, street, community, application_date, exemption_reason;
     esv_opt build_mode, layout, total_investment, inclusive_rate, walk_minutes, operation_model, stage;
     esv_opt residents_consulted, feasibility_approved, estimate_depth_report, progress, approved, disbursed;
+    esv_opt annual_revenue, annual_cost;
     bool has_functions;
     size_t n_functions;
     esv_function functions[EMBEDSVC_MAX_FUNCTIONS];
@@ -168,6 +171,15 @@ typedef enum esv_code {
     ESV_W_WALK_TOO_FAR,
     ESV_S_CAPPED,
     ESV_P_NOT_IN_FORCE,
+    ESV_O_LOSS,                 /* operation check of 三、(三), only with rules.max_operating_margin_bp */
+    ESV_O_MARGIN_ABOVE_MAX,
+    ESV_X_NOT_NEXT_STAGE,       /* funding process (四、2): unmet preconditions, not findings */
+    ESV_X_NOT_ELIGIBLE,
+    ESV_X_RESIDENTS_NOT_CONSULTED,
+    ESV_X_NOT_SUBSIDY_ELIGIBLE,
+    ESV_X_FEASIBILITY_MISSING,
+    ESV_X_ESTIMATE_DEPTH_MISSING,
+    ESV_X_OVERDISBURSED,
     ESV_CODE_COUNT
 } esv_code;
 
@@ -200,8 +212,23 @@ typedef struct esv_fresult {
 } esv_fresult;
 
 /* Each function gives at most 4 findings (item, scenario, conflict, class — or duplicate, which
- * only a valid function gets); the project at most 9 (7 checks, the cap, not in force). */
-#define ESV_MAX_FINDINGS (EMBEDSVC_MAX_FUNCTIONS * 4 + 9)
+ * only a valid function gets); the project at most 10 (7 checks, the cap, not in force, operation). */
+#define ESV_MAX_FINDINGS (EMBEDSVC_MAX_FUNCTIONS * 4 + 10)
+
+/* At most one unmet precondition of each kind. */
+#define ESV_MAX_UNMET 8
+
+/* The funding process of a project that gives its stage (SPEC §9). */
+typedef struct esv_process {
+    bool present;
+    int stage, next; /* next -1 after disbursement */
+    int operation_model; /* -1 absent */
+    size_t n_unmet;
+    esv_finding unmet[ESV_MAX_UNMET];
+    int64_t approved_fen, disbursed_fen, due_fen;
+    bool has_progress, has_due;
+    int64_t progress_bp;
+} esv_process;
 
 struct embedsvc_result {
     esv_alloc al;
@@ -220,6 +247,7 @@ struct embedsvc_result {
     esv_check checks[ESV_CHECK_COUNT];
     size_t n_findings;
     esv_finding findings[ESV_MAX_FINDINGS];
+    esv_process process;
     esv_buf texts;   /* texts quoted by findings */
     esv_buf scratch; /* a message being written */
     esv_buf json;
@@ -239,6 +267,15 @@ extern const char *const esv_code_cites[ESV_CODE_COUNT];
 /* Writes the zh or en message of a finding into buf (messages.c). */
 bool esv_finding_message(const embedsvc_result *r, const esv_finding *f, bool zh, esv_buf *buf,
                          const esv_alloc *al);
+
+/* Lists the unmet preconditions of moving an evaluated project to `target` (process.c). */
+size_t esv_stage_unmet(const embedsvc_project *pr, const embedsvc_result *r, int current, int target,
+                       esv_finding *out);
+/* Fills r->process for a project that gives its stage (process.c). */
+void esv_process_evaluate(const embedsvc_project *pr, embedsvc_result *r);
+
+/* snprintf-style message of a finding or an unmet precondition in "zh" or "en" (result.c). */
+int esv_message_snprintf(const embedsvc_result *r, const esv_finding *f, const char *lang, char *buf, size_t size);
 
 /* Writes the result JSON into r->json (result.c). */
 bool esv_result_write_json(embedsvc_result *r);

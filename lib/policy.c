@@ -245,13 +245,14 @@ static int read_rules(loader *L, const esv_path *path, const esv_jval *obj)
 {
     embedsvc_policy *p = L->p;
     TRY(esv_walk_expect(&L->w, path, obj, ESV_JOBJECT, "an object"));
-    static const char *const keys[] = {"min_functions", "min_core_functions", "preferred_severity",
-                                       "subsidy_build_modes", "max_walk_minutes"};
-    bool seen[5] = {false};
+    /* the last key is optional (an addition to SPEC §8 for the operation check of 三、(三)) */
+    static const char *const keys[] = {"min_functions",    "min_core_functions", "preferred_severity",
+                                       "subsidy_build_modes", "max_walk_minutes", "max_operating_margin_bp"};
+    bool seen[6] = {false};
     for (const esv_jval *m = obj->child; m; m = m->next) {
         esv_path mp = {path, m->key, m->key_len, 0};
         int k = -1;
-        for (int i = 0; i < 5; i++)
+        for (int i = 0; i < 6; i++)
             if (strcmp(m->key, keys[i]) == 0 && strlen(keys[i]) == m->key_len)
                 k = i;
         if (k < 0)
@@ -297,6 +298,13 @@ static int read_rules(loader *L, const esv_path *path, const esv_jval *obj)
             if (p->has_max_walk) {
                 TRY(esv_walk_integer(&L->w, &mp, m, 0, 1440, &v));
                 p->max_walk_minutes = (int)v;
+            }
+            break;
+        case 5:
+            p->has_max_margin = m->type != ESV_JNULL;
+            if (p->has_max_margin) {
+                TRY(esv_walk_integer(&L->w, &mp, m, 0, 10000, &v));
+                p->max_margin_bp = (int)v;
             }
             break;
         }
@@ -868,6 +876,11 @@ int embedsvc_policy_rule(const embedsvc_policy *p, embedsvc_rule rule, int64_t *
     case EMBEDSVC_RULE_CAP_PROPORTIONAL:
         *value = p->cap_proportional;
         return 1;
+    case EMBEDSVC_RULE_MAX_OPERATING_MARGIN:
+        if (!p->has_max_margin)
+            return 0;
+        *value = p->max_margin_bp;
+        return 1;
     }
     return EMBEDSVC_EINVAL;
 }
@@ -1188,6 +1201,10 @@ int embedsvc_policy_to_json(const embedsvc_policy *p, char *buf, size_t size, si
         pw_int(&w, p->max_walk_minutes);
     else
         pw_lit(&w, "null");
+    if (p->has_max_margin) { /* optional: written only when set, so SPEC §8 readers load the default */
+        pw_key(&w, "    ", "max_operating_margin_bp", false);
+        pw_int(&w, p->max_margin_bp);
+    }
     pw_lit(&w, "\n  }");
     pw_key(&w, "  ", "subsidy", false);
     pw_lit(&w, "{");

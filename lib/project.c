@@ -52,6 +52,8 @@ static const field_spec project_fields[] = {
     P_OPT("progress", EMBEDSVC_FIELD_PROGRESS, K_RATE, -1, progress),
     P_OPT("approved", EMBEDSVC_FIELD_APPROVED, K_MONEY, -1, approved),
     P_OPT("disbursed", EMBEDSVC_FIELD_DISBURSED, K_MONEY, -1, disbursed),
+    P_OPT("annual_revenue", EMBEDSVC_FIELD_ANNUAL_REVENUE, K_MONEY, -1, annual_revenue),
+    P_OPT("annual_cost", EMBEDSVC_FIELD_ANNUAL_COST, K_MONEY, -1, annual_cost),
 };
 
 static const field_spec function_fields[] = {

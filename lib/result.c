@@ -18,12 +18,16 @@ const char *const esv_code_names[ESV_CODE_COUNT] = {
     "function.duplicate_scenario",   "project.too_few_functions",      "project.too_few_core_functions",
     "project.no_preferred_function", "investment.split_incomplete",    "investment.split_mismatch",
     "subsidy.rate_above_max",        "subsidy.build_mode_ineligible",  "site.walk_too_far",
-    "subsidy.capped",                "policy.not_in_force",
+    "subsidy.capped",                "policy.not_in_force",            "operation.loss",
+    "operation.margin_above_max",    "process.not_next_stage",         "process.not_eligible",
+    "process.residents_not_consulted", "process.not_subsidy_eligible", "process.feasibility_missing",
+    "process.estimate_depth_missing", "process.overdisbursed",
 };
 
 const char *const esv_code_cites[ESV_CODE_COUNT] = {
     "四、1",    "四、1",    "四、1",    "四、1",    "四、1",    "四、1",    "四、1", "四、1", "四、1",
     "四、1",    "三、(二)", "三、(二)", "三、(二)", "三、(二)", "三、(一)", "三、(二)", NULL,
+    "三、(三)", "三、(三)", "四、2",    "四、2",    "四、2",    "四、2",    "四、2",    "四、2", "四、2",
 };
 
 int embedsvc_result_new(const embedsvc_allocator *alloc, embedsvc_result **out)
@@ -67,7 +71,8 @@ static void put(out *o, const char *s, size_t n)
         o->ok = false;
 }
 
-#define PUT_LIT(o, lit) put(o, lit, sizeof(lit) - 1)
+/* `lit` must be a string literal (sizeof of an array), never a pointer expression. */
+#define PUT_LIT(o, lit) put(o, "" lit, sizeof(lit) - 1)
 
 static void put_int(out *o, int64_t v)
 {
@@ -103,6 +108,65 @@ static void put_bool(out *o, bool v)
         PUT_LIT(o, "true");
     else
         PUT_LIT(o, "false");
+}
+
+static void put_code(out *o, embedsvc_enum kind, int v)
+{
+    put_cstr_or_null(o, v >= 0 ? embedsvc_enum_code(kind, v) : NULL);
+}
+
+static void put_messages(out *o, const embedsvc_result *r, const esv_finding *f, esv_buf *msg)
+{
+    for (int zh = 1; zh >= 0 && o->ok; zh--) {
+        if (zh)
+            PUT_LIT(o, ",\"message_zh\":");
+        else
+            PUT_LIT(o, ",\"message_en\":");
+        msg->len = 0;
+        if (!esv_finding_message(r, f, zh, msg, o->al))
+            o->ok = false;
+        else
+            put_str(o, msg->data, msg->len);
+    }
+}
+
+/* The funding process (an addition to SPEC §6, present only when the project gives its stage). */
+static void write_process(const embedsvc_result *r, out *o, esv_buf *msg)
+{
+    const esv_process *x = &r->process;
+    PUT_LIT(o, ",\"process\":{\"stage\":");
+    put_code(o, EMBEDSVC_ENUM_STAGE, x->stage);
+    PUT_LIT(o, ",\"next_stage\":");
+    put_code(o, EMBEDSVC_ENUM_STAGE, x->next);
+    PUT_LIT(o, ",\"unmet\":[");
+    for (size_t i = 0; i < x->n_unmet && o->ok; i++) {
+        const esv_finding *f = &x->unmet[i];
+        if (i)
+            PUT_LIT(o, ",");
+        PUT_LIT(o, "{\"code\":");
+        put_cstr_or_null(o, esv_code_names[f->code]);
+        PUT_LIT(o, ",\"cite\":");
+        put_cstr_or_null(o, esv_code_cites[f->code]);
+        put_messages(o, r, f, msg);
+        PUT_LIT(o, "}");
+    }
+    PUT_LIT(o, "],\"operation_model\":");
+    put_code(o, EMBEDSVC_ENUM_OPERATION_MODEL, x->operation_model);
+    PUT_LIT(o, ",\"approved_fen\":");
+    put_int(o, x->approved_fen);
+    PUT_LIT(o, ",\"progress_bp\":");
+    if (x->has_progress)
+        put_int(o, x->progress_bp);
+    else
+        PUT_LIT(o, "null");
+    PUT_LIT(o, ",\"disbursed_fen\":");
+    put_int(o, x->disbursed_fen);
+    PUT_LIT(o, ",\"due_fen\":");
+    if (x->has_due)
+        put_int(o, x->due_fen);
+    else
+        PUT_LIT(o, "null");
+    PUT_LIT(o, "}");
 }
 
 bool esv_result_write_json(embedsvc_result *r)
@@ -225,20 +289,13 @@ bool esv_result_write_json(embedsvc_result *r)
             PUT_LIT(&o, "null");
         PUT_LIT(&o, ",\"cite\":");
         put_cstr_or_null(&o, esv_code_cites[f->code]);
-        for (int zh = 1; zh >= 0 && o.ok; zh--) {
-            if (zh)
-                PUT_LIT(&o, ",\"message_zh\":");
-            else
-                PUT_LIT(&o, ",\"message_en\":");
-            msg->len = 0;
-            if (!esv_finding_message(r, f, zh, msg, &r->al))
-                o.ok = false;
-            else
-                put_str(&o, msg->data, msg->len);
-        }
+        put_messages(&o, r, f, msg);
         PUT_LIT(&o, "}");
     }
-    PUT_LIT(&o, "]}");
+    PUT_LIT(&o, "]");
+    if (r->process.present)
+        write_process(r, &o, msg);
+    PUT_LIT(&o, "}");
     return o.ok;
 }
 
@@ -421,9 +478,9 @@ const char *embedsvc_result_finding_cite(const embedsvc_result *r, size_t i)
     return i < embedsvc_result_finding_count(r) ? esv_code_cites[r->findings[i].code] : NULL;
 }
 
-int embedsvc_result_finding_message(const embedsvc_result *r, size_t i, const char *lang, char *buf, size_t size)
+int esv_message_snprintf(const embedsvc_result *r, const esv_finding *f, const char *lang, char *buf, size_t size)
 {
-    if (i >= embedsvc_result_finding_count(r) || !lang || (!buf && size))
+    if (!lang || (!buf && size))
         return EMBEDSVC_EINVAL;
     bool zh;
     if (strcmp(lang, "zh") == 0)
@@ -434,7 +491,7 @@ int embedsvc_result_finding_message(const embedsvc_result *r, size_t i, const ch
         return EMBEDSVC_EINVAL;
     esv_alloc al = r->al;
     esv_buf msg = {0};
-    if (!esv_finding_message(r, &r->findings[i], zh, &msg, &al)) {
+    if (!esv_finding_message(r, f, zh, &msg, &al)) {
         esv_buf_free(&msg, &al);
         return EMBEDSVC_ENOMEM;
     }
@@ -448,4 +505,11 @@ int embedsvc_result_finding_message(const embedsvc_result *r, size_t i, const ch
     int len = (int)msg.len;
     esv_buf_free(&msg, &al);
     return len;
+}
+
+int embedsvc_result_finding_message(const embedsvc_result *r, size_t i, const char *lang, char *buf, size_t size)
+{
+    if (i >= embedsvc_result_finding_count(r))
+        return EMBEDSVC_EINVAL;
+    return esv_message_snprintf(r, &r->findings[i], lang, buf, size);
 }

@@ -102,6 +102,27 @@ alt="$root/tests/vectors/policies/alt-cap-3000wan.json"
 expect "batch under an alternative policy" 0 "$bin" --policy "$alt" batch "$tmp/good.jsonl" -o "$tmp/alt.jsonl"
 contains "alternative cap is used" "$tmp/alt.jsonl" '"cap_fen":3000000000,"capped":true,"cap_headroom_fen":0,"total_fen":3000000000}'
 
+# funding process (四、2)
+expect "disburse computes the amount due" 0 "$bin" disburse --approved 30000000 --progress 0.45 --disbursed 10000000
+contains "disburse: 3,500,000.00 元 due" "$tmp/out" "现可下达 3,500,000.00 元"
+expect "disburse --json" 0 "$bin" disburse --json --approved 30000000 --progress 0.45 --disbursed 10000000
+contains "disburse json" "$tmp/out" '"limit_fen":1350000000,"disbursed_fen":1000000000,"due_fen":350000000}'
+expect "disburse never goes negative" 0 "$bin" disburse --json --approved 100 --progress 0.1 --disbursed 50
+contains "disburse due 0 when ahead of progress" "$tmp/out" '"due_fen":0}'
+expect "disburse rejects progress above 1" 2 "$bin" disburse --approved 100 --progress 1.0001
+expect "disburse rejects disbursed above approved" 2 "$bin" disburse --approved 100 --progress 1 --disbursed 100.01
+contains "overdisbursed is named" "$tmp/err" "process.overdisbursed"
+expect "disburse needs --approved" 2 "$bin" disburse --progress 0.5
+expect "joint_review to fund_approval without feasibility is refused" 1 "$bin" --lang en stage "$capped" fund_approval
+contains "the missing feasibility approval is cited" "$tmp/out" "process.feasibility_missing [四、2]"
+expect "skipping a stage is refused" 1 "$bin" --lang en stage "$capped" disbursement
+contains "skipping is named" "$tmp/out" "process.not_next_stage"
+expect "check --json has the process object" 0 "$bin" check --json "$capped"
+contains "process object lists the unmet precondition" "$tmp/out" '"process":{"stage":"joint_review","next_stage":"fund_approval","unmet":[{"code":"process.feasibility_missing","cite":"四、2"'
+expect "check report shows the process section" 0 "$bin" --lang en check "$capped"
+contains "report: next stage" "$tmp/out" "Next stage: fund_approval, still missing:"
+expect "unknown stage is a usage error" 2 "$bin" stage "$capped" paradise
+
 # the shared library exports only embedsvc_* and has the SONAME libembedsvc.so.1
 if command -v nm >/dev/null && [ -e "$lib" ]; then
   others=$(nm -D --defined-only "$lib" | awk '{print $3}' | grep -v '^embedsvc_' | grep -v '^EMBEDSVC_1$' || true)

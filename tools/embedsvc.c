@@ -18,6 +18,7 @@ typedef struct options {
     bool zh;
     bool json;
     const char *output;
+    const char *approved, *progress, *disbursed;
 } options;
 
 static void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
@@ -47,6 +48,11 @@ static void usage(FILE *f)
           "                               summary on stderr; exit 0 all parsed, 1 some lines bad, 2 I/O\n"
           "  classify TEXT...             map facility names to a service scenario and class;\n"
           "                               exit 1 when any text is unmatched or ambiguous\n"
+          "  stage FILE|- STAGE           may the project move to STAGE (call, application, joint_review,\n"
+          "                               fund_approval, disbursement)? lists every unmet precondition;\n"
+          "                               exit 0 allowed, 1 not allowed, 2 bad input\n"
+          "  disburse --approved YUAN --progress RATE [--disbursed YUAN]\n"
+          "                               the amount that may be disbursed now (四、2)\n"
           "  policy show                  print the policy JSON (the compiled-in one by default)\n"
           "  policy check FILE|-          load and validate a policy file; exit 0 valid, 2 invalid\n"
           "\n"
@@ -390,6 +396,54 @@ static void print_report(const embedsvc_policy *p, const embedsvc_project *pr, c
     }
 }
 
+static void print_unmet(const embedsvc_stage_report *rep, bool zh)
+{
+    char msg[1024];
+    for (size_t i = 0; i < embedsvc_stage_report_count(rep); i++) {
+        embedsvc_stage_report_message(rep, i, zh ? "zh" : "en", msg, sizeof(msg));
+        printf("  ✗ %s [%s]\n      %s\n", embedsvc_stage_report_code(rep, i), embedsvc_stage_report_cite(rep, i), msg);
+    }
+}
+
+/* The funding process section of the report: the next stage and what it still needs. */
+static void print_process(const embedsvc_policy *p, const embedsvc_project *pr, bool zh)
+{
+    int64_t stage;
+    if (embedsvc_project_get_int(pr, EMBEDSVC_PROJECT_LEVEL, EMBEDSVC_FIELD_STAGE, &stage) != 1)
+        return;
+    embedsvc_stage_report *rep = NULL;
+    if (embedsvc_stage_report_new(NULL, &rep) != EMBEDSVC_OK)
+        return;
+    const char *(*name)(embedsvc_enum, int) = zh ? embedsvc_enum_name_zh : embedsvc_enum_code;
+    printf(zh ? "\n资金流程（四、2）\n  当前阶段：%s\n" : "\nFunding process (四、2)\n  Stage: %s\n",
+           name(EMBEDSVC_ENUM_STAGE, (int)stage));
+    if (stage + 1 < EMBEDSVC_STAGE_COUNT &&
+        embedsvc_stage_check(p, pr, (embedsvc_stage)(stage + 1), rep, NULL) == EMBEDSVC_OK) {
+        printf(zh ? "  下一阶段：%s，%s\n" : "  Next stage: %s, %s\n", name(EMBEDSVC_ENUM_STAGE, (int)stage + 1),
+               embedsvc_stage_report_allowed(rep) ? (zh ? "条件已具备" : "all preconditions met")
+                                                  : (zh ? "尚缺：" : "still missing:"));
+        print_unmet(rep, zh);
+    }
+    int64_t progress, approved, disbursed = 0, due;
+    if (stage == EMBEDSVC_STAGE_DISBURSEMENT &&
+        embedsvc_project_get_int(pr, EMBEDSVC_PROJECT_LEVEL, EMBEDSVC_FIELD_PROGRESS, &progress) == 1) {
+        embedsvc_project_get_int(pr, EMBEDSVC_PROJECT_LEVEL, EMBEDSVC_FIELD_DISBURSED, &disbursed);
+        if (embedsvc_project_get_int(pr, EMBEDSVC_PROJECT_LEVEL, EMBEDSVC_FIELD_APPROVED, &approved) != 1) {
+            embedsvc_stage_check(p, pr, EMBEDSVC_STAGE_DISBURSEMENT, rep, NULL);
+            approved = -1;
+        }
+        embedsvc_error err = EMBEDSVC_ERROR_INIT;
+        if (approved >= 0 && embedsvc_disbursement(approved, progress, disbursed, &due, &err) == EMBEDSVC_OK) {
+            char a[48];
+            format_yuan(due, a, sizeof(a));
+            printf(zh ? "  按工程进度现可下达：%s 元\n" : "  Due now by construction progress: %s yuan\n", a);
+        } else if (approved >= 0) {
+            printf("  %s: %s\n", err.code, err.message);
+        }
+    }
+    embedsvc_stage_report_free(rep);
+}
+
 static int cmd_check(const options *o, int argc, char **argv)
 {
     if (argc != 1)
@@ -424,6 +478,7 @@ static int cmd_check(const options *o, int argc, char **argv)
         fputc('\n', stdout);
     } else {
         print_report(p, pr, r, o->zh);
+        print_process(p, pr, o->zh);
     }
     status = embedsvc_result_eligible(r) ? 0 : 1;
 out:
@@ -436,6 +491,97 @@ out:
         return EXIT_BAD_INPUT;
     }
     return status;
+}
+
+static int cmd_stage(const options *o, int argc, char **argv)
+{
+    if (argc != 2)
+        die_usage("stage takes FILE (or -) and a target STAGE");
+    int target = embedsvc_enum_parse(EMBEDSVC_ENUM_STAGE, argv[1], strlen(argv[1]));
+    if (target < 0)
+        die_usage("unknown stage '%s' (call, application, joint_review, fund_approval, disbursement)", argv[1]);
+    size_t len;
+    char *data = read_all(argv[0], 16u << 20, &len);
+    if (!data)
+        return EXIT_BAD_INPUT;
+    embedsvc_policy *p = load_policy(o);
+    embedsvc_project *pr = NULL;
+    embedsvc_stage_report *rep = NULL;
+    embedsvc_error err = EMBEDSVC_ERROR_INIT;
+    int status = EXIT_BAD_INPUT;
+    if (embedsvc_project_new(NULL, &pr) != EMBEDSVC_OK || embedsvc_stage_report_new(NULL, &rep) != EMBEDSVC_OK) {
+        fputs("embedsvc: out of memory\n", stderr);
+        goto out;
+    }
+    if (embedsvc_project_parse(pr, data, len, &err) != EMBEDSVC_OK ||
+        embedsvc_stage_check(p, pr, (embedsvc_stage)target, rep, &err) != EMBEDSVC_OK) {
+        report_error(argv[0], &err);
+        goto out;
+    }
+    const char *(*name)(embedsvc_enum, int) = o->zh ? embedsvc_enum_name_zh : embedsvc_enum_code;
+    bool ok = embedsvc_stage_report_allowed(rep);
+    printf(o->zh ? "%s → %s：%s\n" : "%s -> %s: %s\n", name(EMBEDSVC_ENUM_STAGE, embedsvc_stage_report_current(rep)),
+           name(EMBEDSVC_ENUM_STAGE, target),
+           ok ? (o->zh ? "可以进入" : "allowed") : (o->zh ? "尚不能进入，缺少：" : "not yet allowed, missing:"));
+    print_unmet(rep, o->zh);
+    status = ok ? 0 : 1;
+out:
+    embedsvc_stage_report_free(rep);
+    embedsvc_project_free(pr);
+    embedsvc_policy_free(p);
+    free(data);
+    return status;
+}
+
+static int64_t option_money(const char *name, const char *text)
+{
+    int64_t v;
+    embedsvc_project *pr = NULL;
+    embedsvc_error err = EMBEDSVC_ERROR_INIT;
+    /* the same decimal rules as in a project file (SPEC §2) */
+    if (embedsvc_project_new(NULL, &pr) != EMBEDSVC_OK)
+        die_usage("out of memory");
+    embedsvc_field f = strcmp(name, "--progress") == 0 ? EMBEDSVC_FIELD_PROGRESS : EMBEDSVC_FIELD_APPROVED;
+    int rc = embedsvc_project_set_text(pr, EMBEDSVC_PROJECT_LEVEL, f, text, strlen(text), &err);
+    if (rc == EMBEDSVC_OK)
+        embedsvc_project_get_int(pr, EMBEDSVC_PROJECT_LEVEL, f, &v);
+    embedsvc_project_free(pr);
+    if (rc != EMBEDSVC_OK)
+        die_usage("%s %s: %s: %s", name, text, err.code, err.message);
+    return v;
+}
+
+static int cmd_disburse(const options *o, int argc, char **argv)
+{
+    (void)argv;
+    if (argc != 0 || !o->approved || !o->progress)
+        die_usage("disburse takes --approved YUAN --progress RATE [--disbursed YUAN]");
+    int64_t approved = option_money("--approved", o->approved);
+    int64_t progress = option_money("--progress", o->progress);
+    int64_t disbursed = o->disbursed ? option_money("--disbursed", o->disbursed) : 0;
+    int64_t due;
+    embedsvc_error err = EMBEDSVC_ERROR_INIT;
+    if (embedsvc_disbursement(approved, progress, disbursed, &due, &err) != EMBEDSVC_OK) {
+        fprintf(stderr, "embedsvc: %s: %s\n", err.code, err.message);
+        return EXIT_BAD_INPUT;
+    }
+    char a[48], b[48], c[48], d[48], pct[16];
+    format_yuan(approved, a, sizeof(a));
+    format_percent((int)progress, pct, sizeof(pct));
+    int64_t limit;
+    embedsvc_disbursement(approved, progress, 0, &limit, NULL); /* the cumulative limit */
+    format_yuan(limit, b, sizeof(b));
+    format_yuan(disbursed, c, sizeof(c));
+    format_yuan(due, d, sizeof(d));
+    if (o->json)
+        printf("{\"approved_fen\":%lld,\"progress_bp\":%lld,\"limit_fen\":%lld,\"disbursed_fen\":%lld,\"due_fen\":%lld}\n",
+               (long long)approved, (long long)progress, (long long)limit, (long long)disbursed, (long long)due);
+    else if (o->zh)
+        printf("核定 %s 元 × 工程进度 %s = 累计可下达 %s 元；已下达 %s 元；现可下达 %s 元\n", a, pct, b, c, d);
+    else
+        printf("approved %s yuan × progress %s = %s yuan cumulative; disbursed %s yuan; due now %s 元\n", a, pct, b, c,
+               d);
+    return 0;
 }
 
 /* ---- batch ---- */
@@ -739,7 +885,8 @@ int main(int argc, char **argv)
         } else if (strcmp(a, "--json") == 0) {
             o.json = true;
         } else if (strcmp(a, "--policy") == 0 || strcmp(a, "--lang") == 0 || strcmp(a, "-o") == 0 ||
-                   strcmp(a, "--output") == 0) {
+                   strcmp(a, "--output") == 0 || strcmp(a, "--approved") == 0 || strcmp(a, "--progress") == 0 ||
+                   strcmp(a, "--disbursed") == 0) {
             if (i + 1 >= argc)
                 die_usage("%s needs a value", a);
             const char *v = argv[++i];
@@ -752,7 +899,13 @@ int main(int argc, char **argv)
                     o.zh = false;
                 else
                     die_usage("--lang takes zh or en, not '%s'", v);
-            } else
+            } else if (strcmp(a, "--approved") == 0)
+                o.approved = v;
+            else if (strcmp(a, "--progress") == 0)
+                o.progress = v;
+            else if (strcmp(a, "--disbursed") == 0)
+                o.disbursed = v;
+            else
                 o.output = v;
         } else if (strncmp(a, "--policy=", 9) == 0) {
             o.policy_file = a + 9;
@@ -780,6 +933,10 @@ int main(int argc, char **argv)
         rc = cmd_batch(&o, nargs - 1, args + 1);
     else if (strcmp(cmd, "classify") == 0)
         rc = cmd_classify(&o, nargs - 1, args + 1);
+    else if (strcmp(cmd, "stage") == 0)
+        rc = cmd_stage(&o, nargs - 1, args + 1);
+    else if (strcmp(cmd, "disburse") == 0)
+        rc = cmd_disburse(&o, nargs - 1, args + 1);
     else if (strcmp(cmd, "policy") == 0)
         rc = cmd_policy(&o, nargs - 1, args + 1);
     else
