@@ -153,14 +153,27 @@ static bool classify_norm(const embedsvc_policy *p, const char *norm, size_t len
         collapse_and_finish(p, &k, EMBEDSVC_MATCH_EXACT, out);
         return true;
     }
-    /* contains: terms sorted longest first; keep those of the greatest contained length */
+    /* contains: at every code point of the text, the terms that start with it (longest first);
+     * keep those of the greatest contained length */
     size_t best = 0;
-    for (size_t i = 0; i < p->n_contains; i++) {
-        const esv_term *t = p->contains[i];
-        if (t->norm_cps < best)
-            break;
-        if (t->norm.len <= len && memmem(norm, len, t->norm.s, t->norm.len) != NULL) {
-            best = t->norm_cps;
+    for (size_t i = 0; i < len;) {
+        size_t at = i;
+        uint32_t cp = esv_utf8_next(norm, len, &i);
+        size_t h = (cp * 2654435761u) & p->first_mask;
+        while (p->first_index[h].cp && p->first_index[h].cp != cp)
+            h = (h + 1) & p->first_mask;
+        if (!p->first_index[h].cp)
+            continue;
+        for (uint32_t t_i = p->first_index[h].start; t_i < p->first_index[h].end; t_i++) {
+            const esv_term *t = p->contains[t_i];
+            if (t->norm_cps < best)
+                break;
+            if (t->norm.len > len - at || memcmp(norm + at, t->norm.s, t->norm.len) != 0)
+                continue;
+            if (t->norm_cps > best) {
+                best = t->norm_cps;
+                k.n = 0;
+            }
             keep(&k, t);
         }
     }

@@ -7,17 +7,30 @@
 
 #define FITS(err, field) ((err)->size >= offsetof(embedsvc_error, field) + sizeof((err)->field))
 
+/* Copies src, keeping the field valid UTF-8: a message quoting user text with a precision ("%.64s")
+ * or cut by vsnprintf may end a character early; the bytes of such a cut (or any invalid) sequence
+ * are dropped, and the copy itself never cuts a character. */
 static void copy_field(char *dst, size_t size, const char *src)
 {
-    size_t n = strlen(src);
-    if (n >= size) {
-        n = size - 1;
-        /* do not cut a UTF-8 sequence in half */
-        while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
-            n--;
+    size_t n = strlen(src), i = 0, o = 0;
+    while (i < n && o < size - 1) {
+        size_t ok = esv_utf8_valid_prefix(src + i, n - i);
+        if (ok == 0) {
+            i++;
+            continue;
+        }
+        if (ok > size - 1 - o) {
+            ok = size - 1 - o;
+            while (ok > 0 && ((unsigned char)src[i + ok] & 0xC0) == 0x80)
+                ok--;
+            if (ok == 0)
+                break;
+        }
+        memcpy(dst + o, src + i, ok);
+        o += ok;
+        i += ok;
     }
-    memcpy(dst, src, n);
-    dst[n] = '\0';
+    dst[o] = '\0';
 }
 
 int esv_error_set(embedsvc_error *err, int status, const char *code, const char *fmt, ...)
@@ -34,7 +47,7 @@ int esv_error_set(embedsvc_error *err, int status, const char *code, const char 
     if (FITS(err, code))
         copy_field(err->code, sizeof(err->code), code);
     if (FITS(err, message)) {
-        char tmp[EMBEDSVC_ERROR_MESSAGE_SIZE];
+        char tmp[4 * EMBEDSVC_ERROR_MESSAGE_SIZE]; /* copy_field truncates on a character boundary */
         va_list ap;
         va_start(ap, fmt);
         vsnprintf(tmp, sizeof(tmp), fmt, ap);

@@ -77,8 +77,13 @@ struct embedsvc_policy {
     esv_term *terms;         /* policy order */
     size_t n_terms;
     esv_term **by_norm;      /* sorted by norm, for exact matches */
-    esv_term **contains;     /* terms of >= 2 code points, longest first then policy order */
+    esv_term **contains;     /* terms of >= 2 code points, by first code point, then longest first, then policy order */
     size_t n_contains;
+    struct esv_first_slot {  /* open-addressing table: first code point -> run of `contains` */
+        uint32_t cp;         /* 0 for an empty slot (a term never starts with U+0000) */
+        uint32_t start, end;
+    } *first_index;
+    size_t first_mask;       /* table size - 1 (a power of two) */
     esv_key *item_keys;      /* item name_zh and aliases, sorted by text */
     size_t n_item_keys;
 };

@@ -13,7 +13,23 @@ extern const size_t esv_default_policy_json_len;
 typedef struct loader {
     embedsvc_policy *p;
     esv_walk w;
+    /* The first inconsistency seen while walking the tree (a list naming a value twice): reported
+     * as policy.invalid only once every member has passed the parse checks (SPEC §10). */
+    bool has_pending;
+    embedsvc_error pending;
 } loader;
+
+/* Records the first inconsistency found during the walk. */
+static void defer_invalid(loader *L, const esv_path *path, size_t offset, const char *what, const char *value)
+{
+    if (L->has_pending)
+        return;
+    L->has_pending = true;
+    L->pending = (embedsvc_error)EMBEDSVC_ERROR_INIT;
+    esv_walk w = {L->w.doc, L->w.doc_len, &L->pending};
+    esv_walk_fail_status(&w, EMBEDSVC_EPOLICY, path, offset, "policy.invalid", "%s \"%.100s\" is listed twice", what,
+                         value);
+}
 
 static bool dup_text(loader *L, const esv_jval *v, esv_text *out)
 {
@@ -130,8 +146,7 @@ static int read_scenario(loader *L, const esv_path *path, const esv_jval *obj, e
                 int64_t c;
                 TRY(esv_walk_enum(&L->w, &ep, e, EMBEDSVC_ENUM_CLASS, &c));
                 if (sc->allowed & (1u << c))
-                    return esv_walk_fail_status(&L->w, EMBEDSVC_EPOLICY, &ep, e->offset, "policy.invalid",
-                                                "class \"%s\" is listed twice", e->str);
+                    defer_invalid(L, &ep, e->offset, "class", e->str);
                 sc->allowed |= 1u << c;
             }
             break;
@@ -188,8 +203,8 @@ static int read_class(loader *L, const esv_path *path, const esv_jval *obj, unsi
             return esv_walk_missing(&L->w, path, obj->offset, keys[i]);
     if (*seen_classes & (1u << code)) {
         esv_path cp = {path, "code", 4, 0};
-        return esv_walk_fail_status(&L->w, EMBEDSVC_EPOLICY, &cp, code_val->offset, "policy.invalid",
-                                    "class \"%s\" is defined twice", embedsvc_enum_code(EMBEDSVC_ENUM_CLASS, (int)code));
+        defer_invalid(L, &cp, code_val->offset, "class", embedsvc_enum_code(EMBEDSVC_ENUM_CLASS, (int)code));
+        return EMBEDSVC_OK;
     }
     *seen_classes |= 1u << code;
     def.rate_bp = (int)rate;
@@ -235,7 +250,7 @@ static int read_item(loader *L, const esv_path *path, const esv_jval *obj, esv_i
             break;
         }
     }
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 4; i++) /* "scenario" is required too; null means none */
         if (!seen[i])
             return esv_walk_missing(&L->w, path, obj->offset, keys[i]);
     return EMBEDSVC_OK;
@@ -287,8 +302,7 @@ static int read_rules(loader *L, const esv_path *path, const esv_jval *obj)
                 esv_path ep = {&mp, NULL, 0, i};
                 TRY(esv_walk_enum(&L->w, &ep, e, EMBEDSVC_ENUM_BUILD_MODE, &v));
                 if (p->subsidy_build_modes & (1u << v))
-                    return esv_walk_fail_status(&L->w, EMBEDSVC_EPOLICY, &ep, e->offset, "policy.invalid",
-                                                "build mode \"%s\" is listed twice", e->str);
+                    defer_invalid(L, &ep, e->offset, "build mode", e->str);
                 p->subsidy_build_modes |= 1u << v;
             }
             break;
@@ -363,9 +377,18 @@ static int term_cmp(const void *a, const void *b)
     return x->order < y->order ? -1 : x->order > y->order;
 }
 
+static uint32_t first_cp(const esv_term *t)
+{
+    size_t i = 0;
+    return esv_utf8_next(t->norm.s, t->norm.len, &i);
+}
+
 static int contains_cmp(const void *a, const void *b)
 {
     const esv_term *x = *(const esv_term *const *)a, *y = *(const esv_term *const *)b;
+    uint32_t fx = first_cp(x), fy = first_cp(y);
+    if (fx != fy)
+        return fx < fy ? -1 : 1;
     if (x->norm_cps != y->norm_cps)
         return x->norm_cps > y->norm_cps ? -1 : 1;
     return x->order < y->order ? -1 : x->order > y->order;
@@ -539,6 +562,28 @@ static int build_terms(loader *L, const esv_jval *root)
         if (p->terms[i].norm_cps >= 2)
             p->contains[p->n_contains++] = &p->terms[i];
     qsort(p->contains, p->n_contains, sizeof(esv_term *), contains_cmp);
+    /* index the runs of equal first code point */
+    size_t size = 16;
+    while (size < 2 * p->n_contains + 2)
+        size *= 2;
+    p->first_index = esv_arena_alloc(&p->arena, &p->al, size * sizeof(p->first_index[0]));
+    if (!p->first_index)
+        return nomem(L);
+    memset(p->first_index, 0, size * sizeof(p->first_index[0]));
+    p->first_mask = size - 1;
+    for (size_t i = 0; i < p->n_contains;) {
+        uint32_t cp = first_cp(p->contains[i]);
+        size_t j = i + 1;
+        while (j < p->n_contains && first_cp(p->contains[j]) == cp)
+            j++;
+        size_t h = (cp * 2654435761u) & p->first_mask;
+        while (p->first_index[h].cp)
+            h = (h + 1) & p->first_mask;
+        p->first_index[h].cp = cp;
+        p->first_index[h].start = (uint32_t)i;
+        p->first_index[h].end = (uint32_t)j;
+        i = j;
+    }
     /* raw item keys for §3.1 step 1 */
     size_t nk = 0;
     for (size_t i = 0; i < p->n_items; i++)
@@ -673,6 +718,13 @@ static int read_policy(loader *L, const esv_jval *root)
     for (int i = 0; i < N_REQUIRED; i++)
         if (!seen[i])
             return esv_walk_missing(&L->w, NULL, root->offset, keys[i]);
+    if (L->has_pending) {
+        if (L->w.err && L->w.err->size >= sizeof(embedsvc_error))
+            *L->w.err = L->pending;
+        else
+            esv_error_set(L->w.err, EMBEDSVC_EPOLICY, "policy.invalid", "%s", L->pending.message);
+        return EMBEDSVC_EPOLICY;
+    }
 
     /* consistency (policy.invalid), in document order of the things checked */
     const esv_jval *scen_arr = esv_json_get(root, "scenarios");
@@ -753,7 +805,7 @@ static int load(const char *data, size_t len, const embedsvc_allocator *alloc, e
     const esv_jval *root;
     int rc = esv_json_parse(json, data ? data : "", len, &root, err);
     if (rc == EMBEDSVC_OK) {
-        loader L = {p, {data, len, err}};
+        loader L = {p, {data, len, err}, false, EMBEDSVC_ERROR_INIT};
         rc = read_policy(&L, root);
     }
     esv_json_free(json);

@@ -3,7 +3,8 @@
  *   int esv_json_oracle_check(const char *data, size_t len, char *why, size_t why_size);
  *
  * Parses data with esv_json_parse() and with jansson (json_loadb with JSON_DECODE_ANY |
- * JSON_REJECT_DUPLICATES, after removing a leading BOM, which jansson does not skip) and returns:
+ * JSON_REJECT_DUPLICATES, after removing a leading BOM, which jansson does not skip; a document with
+ * a NUL byte, which jansson mishandles, must only be rejected by us) and returns:
  *   0  they agree: both reject, or both accept the same tree (types, string bytes, members in the
  *      same order, numbers: integer tokens equal to jansson's integer, other tokens strtod-equal
  *      to jansson's real); also 0, with why = "skipped: ...", when only our limits (depth 32,
@@ -227,7 +228,14 @@ int esv_json_oracle_check(const char *data, size_t len, char *why, size_t why_si
     enum json_error_code jcode = j ? json_error_unknown : json_error_code(&jerr);
 
     int result = 0;
-    if (rc == EMBEDSVC_OK) {
+    if (memchr(o.data, '\0', len)) {
+        /* jansson's reader takes a NUL byte for the end of its buffer (it accepts "1\0"); a raw NUL is
+         * never valid JSON, so we must reject and there is nothing to compare. */
+        if (rc == EMBEDSVC_OK)
+            result = say(&o, "accepted a document with a NUL byte");
+        else if (rc != EMBEDSVC_EPARSE || !known_code(err.code))
+            result = say(&o, "bad failure: rc %d, %s", rc, err.code);
+    } else if (rc == EMBEDSVC_OK) {
         if (!root) {
             result = say(&o, "accepted without a root");
         } else if (!j && jcode == json_error_numeric_overflow) {

@@ -949,6 +949,28 @@ static void test_compares_duplicate_keys_after_unescaping(void **state)
     EXPECT_ERR1("{\"\":1,\"\":2}", "parse.duplicate_key", 6, "/");
 }
 
+static void test_duplicate_key_message_quotes_the_key(void **state)
+{
+    (void)state;
+    embedsvc_error err = EXPECT_ERR1("{\"a\\\"\\n\":1,\"a\\\"\\n\":2}", "parse.duplicate_key", 11, "/a\"\n");
+    assert_string_equal(err.message, "duplicate key \"a\\\"\\u000a\"");
+    sbuf b = {0};
+    sb_str(&b, "{\"");
+    sb_rep(&b, "名", 100);
+    sb_str(&b, "\":1,\"");
+    sb_rep(&b, "名", 100);
+    sb_str(&b, "\":2}");
+    sbuf path = {0};
+    sb_str(&path, "/");
+    sb_rep(&path, "名", 100);
+    err = EXPECT_ERR_N(b.s, b.len, "parse.duplicate_key", 1, 107, 306, path.s);
+    sb_free(&path);
+    size_t n = strlen(err.message);
+    assert_int_equal(esv_utf8_valid_prefix(err.message, n), n);
+    assert_string_equal(err.message + n - 4, "...\"");
+    sb_free(&b);
+}
+
 static void test_reports_first_duplicate_in_document_order(void **state)
 {
     (void)state;
@@ -1273,6 +1295,7 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8_beats_earlier_syntax_error),
         cmocka_unit_test(test_rejects_duplicate_key_with_member_path),
         cmocka_unit_test(test_compares_duplicate_keys_after_unescaping),
+        cmocka_unit_test(test_duplicate_key_message_quotes_the_key),
         cmocka_unit_test(test_reports_first_duplicate_in_document_order),
         cmocka_unit_test(test_finds_duplicates_in_objects_over_eight_members),
         cmocka_unit_test(test_parses_object_of_100000_keys_quickly),
