@@ -85,7 +85,7 @@ bool esv_buf_reserve(esv_buf *b, const esv_alloc *al, size_t extra)
     return true;
 }
 
-bool esv_buf_append(esv_buf *b, const esv_alloc *al, const void *data, size_t len)
+bool esv_buf_append_slow(esv_buf *b, const esv_alloc *al, const void *data, size_t len)
 {
     if (!esv_buf_reserve(b, al, len))
         return false;

@@ -38,7 +38,18 @@ typedef struct esv_buf {
 
 /* Ensures room for `extra` more bytes plus a NUL; false on ENOMEM. */
 bool esv_buf_reserve(esv_buf *b, const esv_alloc *al, size_t extra);
-bool esv_buf_append(esv_buf *b, const esv_alloc *al, const void *data, size_t len);
+/* Appends bytes and keeps the buffer NUL-terminated; the slow path grows it. */
+bool esv_buf_append_slow(esv_buf *b, const esv_alloc *al, const void *data, size_t len);
+static inline bool esv_buf_append(esv_buf *b, const esv_alloc *al, const void *data, size_t len)
+{
+    if (b->cap - b->len > len) { /* the hot path of the writers: room for the bytes and the NUL */
+        __builtin_memcpy(b->data + b->len, data, len);
+        b->len += len;
+        b->data[b->len] = '\0';
+        return true;
+    }
+    return esv_buf_append_slow(b, al, data, len);
+}
 void esv_buf_free(esv_buf *b, const esv_alloc *al);
 
 /* A chunked arena: many small allocations freed (or reset for reuse) together. */

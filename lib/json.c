@@ -1088,6 +1088,20 @@ bool esv_json_write_string(esv_buf *buf, const esv_alloc *al, const char *s, siz
         return false;
     size_t start = 0;
     for (size_t i = 0; i < len; i++) {
+        /* skip 8 bytes at a time while none is a control character, '"' or '\\' */
+        while (len - i >= 8) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+            uint64_t ctl = (w - ones * 0x20) & ~w;
+            uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
+            uint64_t hit = (ctl | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & highs;
+            if (hit)
+                break;
+            i += 8;
+        }
+        if (i >= len)
+            break;
         unsigned char ch = (unsigned char)s[i];
         if (ch >= 0x20 && ch != '"' && ch != '\\')
             continue;

@@ -95,9 +95,11 @@ static bool is_text_kind(kind k)
 }
 
 /* Checks and stores a value given as text (a JSON string's content or a number's token).
+ * `borrow`: the text is a NUL-terminated string of the project's own JSON parser, valid until the
+ * next parse, which clears the project first — so it is referenced, not copied.
  * Returns NULL, or an error code with *msg. ENOMEM is reported as code "nomem". */
 static const char *store_value(embedsvc_project *p, int function, const field_spec *s, const char *text, size_t len,
-                               const char **msg)
+                               bool borrow, const char **msg)
 {
     void *dst = slot(p, function, s);
     switch ((kind)s->kind) {
@@ -124,7 +126,7 @@ static const char *store_value(embedsvc_project *p, int function, const field_sp
             return "parse.value";
         }
         esv_text *t = dst;
-        char *copy = esv_arena_strndup(&p->arena, &p->al, text, len);
+        const char *copy = borrow ? text : esv_arena_strndup(&p->arena, &p->al, text, len);
         if (!copy) {
             *msg = "out of memory";
             return "nomem";
@@ -240,7 +242,7 @@ static int member(embedsvc_project *p, const esv_walk *w, const esv_path *parent
         len = 5;
     }
     const char *msg;
-    const char *code = store_value(p, function, s, text, len, &msg);
+    const char *code = store_value(p, function, s, text, len, m->type == ESV_JSTRING, &msg);
     if (!code)
         return EMBEDSVC_OK;
     if (strcmp(code, "nomem") == 0)
@@ -409,7 +411,7 @@ int embedsvc_project_set_text(embedsvc_project *p, int function, embedsvc_field 
     if (len > ESV_JSON_MAX_STRING)
         return setter_fail(err, function, s, "parse.limit", "longer than 4096 bytes");
     const char *msg;
-    const char *code = store_value(p, function, s, text, len, &msg);
+    const char *code = store_value(p, function, s, text, len, false, &msg);
     return code ? setter_fail(err, function, s, code, msg) : EMBEDSVC_OK;
 }
 

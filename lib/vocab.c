@@ -95,9 +95,9 @@ int embedsvc_enum_parse(embedsvc_enum kind, const char *text, size_t len)
     if (!t || (!text && len))
         return -1;
     for (int i = 0; i < t->n; i++) {
-        if (strlen(t->codes[i]) == len && memcmp(t->codes[i], text, len) == 0)
+        if (strncmp(t->codes[i], text, len) == 0 && t->codes[i][len] == '\0')
             return i;
-        if (strlen(t->names_zh[i]) == len && memcmp(t->names_zh[i], text, len) == 0)
+        if (strncmp(t->names_zh[i], text, len) == 0 && t->names_zh[i][len] == '\0')
             return i;
     }
     return -1;
