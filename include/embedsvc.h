@@ -344,7 +344,8 @@ typedef struct embedsvc_policy embedsvc_policy;
  * @param alloc allocator for the policy, or NULL for the C library's.
  * @param[out] out receives the policy; free it with embedsvc_policy_free().
  * @param err filled on failure, or NULL.
- * @return ::EMBEDSVC_OK or ::EMBEDSVC_ENOMEM.
+ * @return ::EMBEDSVC_OK, ::EMBEDSVC_ENOMEM, or ::EMBEDSVC_EINVAL (NULL @p out, or an allocator
+ *         without all three functions).
  */
 EMBEDSVC_API int embedsvc_policy_default(const embedsvc_allocator *alloc, embedsvc_policy **out,
                                          embedsvc_error *err);
@@ -364,7 +365,8 @@ EMBEDSVC_API const char *embedsvc_policy_default_json(size_t *len);
  * @param[out] out receives the policy; set to NULL on failure.
  * @param err filled on failure, or NULL: a `parse.*` code, or `policy.invalid`
  *            with the JSON path of the inconsistency.
- * @return ::EMBEDSVC_OK, ::EMBEDSVC_EPARSE, ::EMBEDSVC_EPOLICY or ::EMBEDSVC_ENOMEM.
+ * @return ::EMBEDSVC_OK, ::EMBEDSVC_EPARSE, ::EMBEDSVC_EPOLICY, ::EMBEDSVC_ENOMEM or
+ *         ::EMBEDSVC_EINVAL (NULL @p out or @p data, or an incomplete allocator).
  */
 EMBEDSVC_API int embedsvc_policy_load_buffer(const char *data, size_t len, const embedsvc_allocator *alloc,
                                              embedsvc_policy **out, embedsvc_error *err);
@@ -577,7 +579,8 @@ typedef struct embedsvc_classification embedsvc_classification;
  * Creates a classification object.
  * @param alloc allocator, or NULL.
  * @param[out] out receives the object; free it with embedsvc_classification_free().
- * @return ::EMBEDSVC_OK or ::EMBEDSVC_ENOMEM.
+ * @return ::EMBEDSVC_OK, ::EMBEDSVC_ENOMEM, or ::EMBEDSVC_EINVAL (NULL @p out, or an allocator
+ *         without all three functions).
  */
 EMBEDSVC_API int embedsvc_classification_new(const embedsvc_allocator *alloc, embedsvc_classification **out);
 
@@ -671,7 +674,8 @@ typedef struct embedsvc_project embedsvc_project;
  * Creates an empty project.
  * @param alloc allocator, or NULL.
  * @param[out] out receives the project; free it with embedsvc_project_free().
- * @return ::EMBEDSVC_OK or ::EMBEDSVC_ENOMEM.
+ * @return ::EMBEDSVC_OK, ::EMBEDSVC_ENOMEM, or ::EMBEDSVC_EINVAL (NULL @p out, or an allocator
+ *         without all three functions).
  */
 EMBEDSVC_API int embedsvc_project_new(const embedsvc_allocator *alloc, embedsvc_project **out);
 
@@ -823,7 +827,8 @@ typedef struct embedsvc_result embedsvc_result;
  * evaluating into it again allocates nothing.
  * @param alloc allocator, or NULL.
  * @param[out] out receives the result; free it with embedsvc_result_free().
- * @return ::EMBEDSVC_OK or ::EMBEDSVC_ENOMEM.
+ * @return ::EMBEDSVC_OK, ::EMBEDSVC_ENOMEM, or ::EMBEDSVC_EINVAL (NULL @p out, or an allocator
+ *         without all three functions).
  */
 EMBEDSVC_API int embedsvc_result_new(const embedsvc_allocator *alloc, embedsvc_result **out);
 
@@ -842,7 +847,8 @@ EMBEDSVC_API void embedsvc_result_free(embedsvc_result *result);
  * @param result the result to fill.
  * @param err filled on failure, or NULL (`parse.missing_field` for a built
  *            project without a required field).
- * @return ::EMBEDSVC_OK, ::EMBEDSVC_EPARSE, ::EMBEDSVC_ERANGE or ::EMBEDSVC_EINVAL.
+ * @return ::EMBEDSVC_OK, ::EMBEDSVC_EPARSE, ::EMBEDSVC_ERANGE, ::EMBEDSVC_ENOMEM (copying the
+ *         texts that findings quote) or ::EMBEDSVC_EINVAL.
  */
 EMBEDSVC_API int embedsvc_evaluate(const embedsvc_policy *policy, const embedsvc_project *project,
                                    embedsvc_result *result, embedsvc_error *err);
@@ -1119,7 +1125,8 @@ typedef struct embedsvc_stage_report embedsvc_stage_report;
  * Creates a stage report.
  * @param alloc allocator, or NULL.
  * @param[out] out receives the report; free it with embedsvc_stage_report_free().
- * @return ::EMBEDSVC_OK or ::EMBEDSVC_ENOMEM.
+ * @return ::EMBEDSVC_OK, ::EMBEDSVC_ENOMEM, or ::EMBEDSVC_EINVAL (NULL @p out, or an allocator
+ *         without all three functions).
  */
 EMBEDSVC_API int embedsvc_stage_report_new(const embedsvc_allocator *alloc, embedsvc_stage_report **out);
 
@@ -1237,7 +1244,8 @@ typedef struct embedsvc_batch embedsvc_batch;
  * @param policy the policy (kept by reference; keep it alive).
  * @param alloc allocator, or NULL.
  * @param[out] out receives the batch; free it with embedsvc_batch_free().
- * @return ::EMBEDSVC_OK or ::EMBEDSVC_ENOMEM.
+ * @return ::EMBEDSVC_OK, ::EMBEDSVC_ENOMEM, or ::EMBEDSVC_EINVAL (NULL @p out, or an allocator
+ *         without all three functions).
  */
 EMBEDSVC_API int embedsvc_batch_new(const embedsvc_policy *policy, const embedsvc_allocator *alloc,
                                     embedsvc_batch **out);
@@ -1292,6 +1300,7 @@ typedef enum embedsvc_batch_stat_kind {
 EMBEDSVC_API int64_t embedsvc_batch_stat(const embedsvc_batch *batch, embedsvc_batch_stat_kind which);
 
 /** @} */
+
 
 #ifdef __cplusplus
 }

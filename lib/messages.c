@@ -249,8 +249,8 @@ bool esv_finding_message(const embedsvc_result *r, const esv_finding *f, bool zh
         break;
     case ESV_P_TOO_FEW_FUNCTIONS:
         add(m, zh ? "项目有效配置了 %lld 类服务功能，少于要求的 %lld 类；请增加其他服务场景的功能，或更正无效的功能。"
-                  : "The project provides %lld kinds of service function, fewer than the %lld required; add "
-                    "functions of other scenarios or correct the invalid ones.",
+                  : "Distinct service scenarios provided by valid functions: %lld, fewer than the %lld required; "
+                    "add functions of other scenarios or correct the invalid ones.",
             (long long)f->a, (long long)f->b);
         break;
     case ESV_P_TOO_FEW_CORE_FUNCTIONS:
@@ -259,9 +259,9 @@ bool esv_finding_message(const embedsvc_result *r, const esv_finding *f, bool zh
             add_scenarios(m, p, true, true);
             add(m, "），少于要求的 %lld 项；请增加其中的功能。", (long long)f->b);
         } else {
-            add(m, "The project provides %lld of the core functions (", (long long)f->a);
+            add(m, "Core scenarios provided (");
             add_scenarios(m, p, true, false);
-            add(m, "), fewer than the %lld required; add more of them.", (long long)f->b);
+            add(m, "): %lld, fewer than the %lld required; add more of them.", (long long)f->a, (long long)f->b);
         }
         break;
     case ESV_P_NO_PREFERRED_FUNCTION:
