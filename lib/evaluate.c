@@ -55,8 +55,10 @@ static bool resolve_function(const embedsvc_policy *p, const esv_function *f, in
     } else {
         esv_class_out c;
         c.match = EMBEDSVC_MATCH_NONE;
-        if (f->label.s && !esv_classify_text(p, f->label.s, f->label.len, &c))
-            c.match = EMBEDSVC_MATCH_NONE; /* no scratch memory for a very long label: treat as no match */
+        if (f->label.s && !esv_classify_text(p, f->label.s, f->label.len, &c)) {
+            c.match = EMBEDSVC_MATCH_NONE;
+            r->oom = true; /* no scratch memory for a long label: the evaluation fails with ENOMEM */
+        }
         if ((c.match == EMBEDSVC_MATCH_EXACT || c.match == EMBEDSVC_MATCH_CONTAINS) && c.scenario >= 0) {
             scen = c.scenario;
             inferred_item = c.item;
@@ -231,7 +233,7 @@ int embedsvc_evaluate(const embedsvc_policy *p, const embedsvc_project *pr, embe
 
     /* §3.1 and the distinct scenarios of valid functions */
     uint64_t seen = 0, core_mask = 0, pref_mask = 0;
-    for (size_t s = 0; s < p->n_scenarios; s++) {
+    for (size_t s = 0; s < p->n_scenarios && s < ESV_MAX_SCENARIOS; s++) {
         core_mask |= (uint64_t)p->scenarios[s].core << s;
         pref_mask |= (uint64_t)p->scenarios[s].preferred << s;
     }

@@ -73,7 +73,7 @@ expect "missing policy file is an error" 2 "$bin" --policy "$tmp/none.json" poli
 # check
 capped="$root/examples/projects/capped-large-complex.json"
 expect "check of an eligible project exits 0" 0 "$bin" --lang zh check "$capped"
-contains "capped project totals exactly 5000万" "$tmp/out" "补助合计：50,000,000.00 元（5000.00 万元）"
+contains "capped project totals exactly 5000万" "$tmp/out" "补助合计：50,000,000.00 元（5,000.00 万元）"
 contains "capped project reports subsidy.capped" "$tmp/out" "subsidy.capped"
 expect "check --json of the capped project" 0 "$bin" check --json "$capped"
 contains "json total_fen is the cap" "$tmp/out" '"total_fen":5000000000}'

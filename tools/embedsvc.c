@@ -1,6 +1,10 @@
 /* embedsvc — the command-line tool (SPEC §11). A client of the public API only. */
 #include <embedsvc.h>
 
+#include "cli.h"
+
+#include "compare.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -11,7 +15,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define EXIT_BAD_INPUT 2
 
 typedef struct options {
     const char *policy_file;
@@ -19,6 +22,9 @@ typedef struct options {
     bool json;
     const char *output;
     const char *approved, *progress, *disbursed;
+    const char *policy_files[EMBEDSVC_COMPARE_MAX_POLICIES]; /* every --policy, for compare */
+    size_t n_policy_files;
+    const char *html;
 } options;
 
 static void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
@@ -53,13 +59,19 @@ static void usage(FILE *f)
           "                               exit 0 allowed, 1 not allowed, 2 bad input\n"
           "  disburse --approved YUAN --progress RATE [--disbursed YUAN]\n"
           "                               the amount that may be disbursed now (四、2)\n"
+          "  compare PORTFOLIO.jsonl|-    evaluate a portfolio under each --policy (repeat it; the first is\n"
+          "                               the baseline; 'default' names the compiled-in policy): totals,\n"
+          "                               districts, eligibility changes; --json rows, --html FILE report;\n"
+          "                               exit 0 all parsed, 1 some lines bad, 2 I/O\n"
           "  policy show                  print the policy JSON (the compiled-in one by default)\n"
           "  policy check FILE|-          load and validate a policy file; exit 0 valid, 2 invalid\n"
           "\n"
           "Options:\n"
           "  --policy FILE   use this embedsvc.policy/1 file instead of the compiled-in policy\n"
+          "                  (\"default\" names the compiled-in one)\n"
           "  --lang zh|en    language of reports (default: en when LANG starts with \"en\", else zh)\n"
-          "  --json          machine-readable output (check, classify)\n"
+          "  --json          machine-readable output (check, classify, compare)\n"
+          "  --html FILE     write a self-contained HTML report (compare)\n"
           "  -o, --output F  output file (batch; default standard output)\n"
           "  --version       print the library and ABI version\n"
           "  -h, --help      print this help\n"
@@ -67,16 +79,13 @@ static void usage(FILE *f)
           "Examples:\n"
           "  embedsvc check examples/projects/renovated-complex.json\n"
           "  embedsvc batch examples/projects/portfolio.jsonl -o results.jsonl\n"
-          "  embedsvc classify 朝阳区双井街道养老服务驿站 便利店\n",
+          "  embedsvc classify 朝阳区双井街道养老服务驿站 便利店\n"
+          "  embedsvc compare --policy default --policy policies/reform-cap-3000wan.json \\\n"
+          "      examples/projects/portfolio.jsonl --html report.html\n",
           f);
 }
 
 /* ---- input ---- */
-
-static const char *display_name(const char *path)
-{
-    return strcmp(path, "-") == 0 ? "<stdin>" : path;
-}
 
 /* Reads a whole file (or stdin for "-"), at most limit + 1 bytes so that the library reports the limit. */
 static char *read_all(const char *path, size_t limit, size_t *len)
@@ -111,7 +120,7 @@ static char *read_all(const char *path, size_t limit, size_t *len)
     if (f != stdin)
         fclose(f);
     if (failed) {
-        fprintf(stderr, "embedsvc: %s: %s\n", display_name(path), buf ? "read error" : "out of memory");
+        fprintf(stderr, "embedsvc: %s: %s\n", cli_display_name(path), buf ? "read error" : "out of memory");
         free(buf);
         return NULL;
     }
@@ -122,10 +131,10 @@ static char *read_all(const char *path, size_t limit, size_t *len)
 static void report_error(const char *file, const embedsvc_error *err)
 {
     if (err->line)
-        fprintf(stderr, "embedsvc: %s:%u:%u: %s: %s", display_name(file), err->line, err->column, err->code,
+        fprintf(stderr, "embedsvc: %s:%u:%u: %s: %s", cli_display_name(file), err->line, err->column, err->code,
                 err->message);
     else
-        fprintf(stderr, "embedsvc: %s: %s: %s", display_name(file), err->code, err->message);
+        fprintf(stderr, "embedsvc: %s: %s: %s", cli_display_name(file), err->code, err->message);
     if (err->path[0])
         fprintf(stderr, " (at %s)", err->path);
     fputc('\n', stderr);
@@ -136,7 +145,7 @@ static embedsvc_policy *load_policy(const options *o)
     embedsvc_error err = EMBEDSVC_ERROR_INIT;
     embedsvc_policy *p = NULL;
     int rc;
-    if (!o->policy_file) {
+    if (!o->policy_file || strcmp(o->policy_file, "default") == 0) { /* "default": the compiled-in policy */
         rc = embedsvc_policy_default(NULL, &p, &err);
     } else {
         size_t len;
@@ -151,92 +160,6 @@ static embedsvc_policy *load_policy(const options *o)
         exit(EXIT_BAD_INPUT);
     }
     return p;
-}
-
-/* ---- text layout ---- */
-
-/* Display width of UTF-8 text: East Asian wide characters count 2. */
-static int display_width(const char *s)
-{
-    int w = 0;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        uint32_t cp;
-        int n;
-        if (*p < 0x80) {
-            cp = *p;
-            n = 1;
-        } else if ((*p & 0xE0) == 0xC0) {
-            cp = *p & 0x1F;
-            n = 2;
-        } else if ((*p & 0xF0) == 0xE0) {
-            cp = *p & 0x0F;
-            n = 3;
-        } else {
-            cp = *p & 0x07;
-            n = 4;
-        }
-        for (int i = 1; i < n && p[i]; i++)
-            cp = (cp << 6) | (p[i] & 0x3F);
-        for (int i = 0; i < n && *p; i++)
-            p++;
-        bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-                    (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-                    (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-                    (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
-        w += wide ? 2 : 1;
-    }
-    return w;
-}
-
-static void print_padded(FILE *f, const char *s, int width, bool right)
-{
-    int pad = width - display_width(s);
-    if (right)
-        for (int i = 0; i < pad; i++)
-            fputc(' ', f);
-    fputs(s, f);
-    if (!right)
-        for (int i = 0; i < pad; i++)
-            fputc(' ', f);
-}
-
-/* fen as yuan with thousands separators */
-static void format_yuan(int64_t fen, char *out, size_t size)
-{
-    char digits[32];
-    uint64_t u = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
-    int n = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)(u / 100));
-    size_t o = 0;
-    if (fen < 0 && o + 1 < size)
-        out[o++] = '-';
-    for (int i = 0; i < n && o + 2 < size; i++) {
-        if (i && (n - i) % 3 == 0)
-            out[o++] = ',';
-        out[o++] = digits[i];
-    }
-    snprintf(out + o, size - o, ".%02u", (unsigned)(u % 100));
-}
-
-/* fen as 万元 with 6 decimals, trailing zeros trimmed to at least 2 */
-static void format_wan(int64_t fen, char *out, size_t size)
-{
-    uint64_t u = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
-    char frac[8];
-    snprintf(frac, sizeof(frac), "%06llu", (unsigned long long)(u % 1000000));
-    int keep = 6;
-    while (keep > 2 && frac[keep - 1] == '0')
-        keep--;
-    frac[keep] = '\0';
-    snprintf(out, size, "%s%llu.%s", fen < 0 ? "-" : "", (unsigned long long)(u / 1000000), frac);
-}
-
-static void format_percent(int bp, char *out, size_t size)
-{
-    if (bp % 100 == 0)
-        snprintf(out, size, "%d%%", bp / 100);
-    else
-        snprintf(out, size, "%d.%02d%%", bp / 100, bp % 100);
 }
 
 /* ---- check ---- */
@@ -277,35 +200,35 @@ static void print_report(const embedsvc_policy *p, const embedsvc_project *pr, c
         int s = embedsvc_result_function_scenario(r, i);
         const char *sn = s >= 0 ? embedsvc_policy_scenario_name(p, (size_t)s, zh ? EMBEDSVC_NAME_ZH : EMBEDSVC_NAME_EN)
                                 : "-";
-        if (display_width(sn) > wscen)
-            wscen = display_width(sn);
+        if (cli_display_width(sn) > wscen)
+            wscen = cli_display_width(sn);
         const char *cn = class_label(p, embedsvc_result_function_class(r, i), zh);
-        if (display_width(cn) > wcls)
-            wcls = display_width(cn);
+        if (cli_display_width(cn) > wcls)
+            wcls = cli_display_width(cn);
     }
     fputs(zh ? "功能  " : "  #   ", f);
-    print_padded(f, zh ? "服务场景" : "Scenario", wscen, false);
+    cli_print_padded(f, zh ? "服务场景" : "Scenario", wscen, false);
     fputs("  ", f);
-    print_padded(f, zh ? "服务类别" : "Class", wcls, false);
+    cli_print_padded(f, zh ? "服务类别" : "Class", wcls, false);
     fputs("  ", f);
-    print_padded(f, zh ? "分摊投资（元）" : "Investment (yuan)", 20, true);
+    cli_print_padded(f, zh ? "分摊投资（元）" : "Investment (yuan)", 20, true);
     fputs("  ", f);
-    print_padded(f, zh ? "补助（元）" : "Subsidy (yuan)", 18, true);
+    cli_print_padded(f, zh ? "补助（元）" : "Subsidy (yuan)", 18, true);
     fputc('\n', f);
     for (size_t i = 0; i < nf; i++) {
         int s = embedsvc_result_function_scenario(r, i);
         const char *sn = s >= 0 ? embedsvc_policy_scenario_name(p, (size_t)s, zh ? EMBEDSVC_NAME_ZH : EMBEDSVC_NAME_EN)
                                 : "-";
         fprintf(f, "%4zu  ", i);
-        print_padded(f, sn, wscen, false);
+        cli_print_padded(f, sn, wscen, false);
         fputs("  ", f);
-        print_padded(f, class_label(p, embedsvc_result_function_class(r, i), zh), wcls, false);
+        cli_print_padded(f, class_label(p, embedsvc_result_function_class(r, i), zh), wcls, false);
         fputs("  ", f);
-        format_yuan(embedsvc_result_function_investment_fen(r, i), a, sizeof(a));
-        print_padded(f, a, 20, true);
+        cli_format_yuan(embedsvc_result_function_investment_fen(r, i), a, sizeof(a));
+        cli_print_padded(f, a, 20, true);
         fputs("  ", f);
-        format_yuan(embedsvc_result_function_subsidy_fen(r, i), a, sizeof(a));
-        print_padded(f, a, 18, true);
+        cli_format_yuan(embedsvc_result_function_subsidy_fen(r, i), a, sizeof(a));
+        cli_print_padded(f, a, 18, true);
         fputc('\n', f);
     }
 
@@ -313,47 +236,47 @@ static void print_report(const embedsvc_policy *p, const embedsvc_project *pr, c
     fputs(zh ? "\n补助（三、(二)）\n" : "\nSubsidy (三、(二))\n", f);
     int wname = 0;
     for (int k = 0; k < 3; k++)
-        if (display_width(class_label(p, k, zh)) > wname)
-            wname = display_width(class_label(p, k, zh));
+        if (cli_display_width(class_label(p, k, zh)) > wname)
+            wname = cli_display_width(class_label(p, k, zh));
     fputs("  ", f);
-    print_padded(f, zh ? "服务类别" : "Class", wname, false);
+    cli_print_padded(f, zh ? "服务类别" : "Class", wname, false);
     fputs("  ", f);
-    print_padded(f, zh ? "基数（元）" : "Base (yuan)", 20, true);
+    cli_print_padded(f, zh ? "基数（元）" : "Base (yuan)", 20, true);
     fputs("  ", f);
-    print_padded(f, zh ? "比例" : "Rate", 7, true);
+    cli_print_padded(f, zh ? "比例" : "Rate", 7, true);
     fputs("  ", f);
-    print_padded(f, zh ? "金额（元）" : "Amount (yuan)", 18, true);
+    cli_print_padded(f, zh ? "金额（元）" : "Amount (yuan)", 18, true);
     fputc('\n', f);
     for (int k = 0; k < 3; k++) {
         fputs("  ", f);
-        print_padded(f, class_label(p, k, zh), wname, false);
+        cli_print_padded(f, class_label(p, k, zh), wname, false);
         fputs("  ", f);
-        format_yuan(embedsvc_result_class_base_fen(r, (embedsvc_class)k), a, sizeof(a));
-        print_padded(f, a, 20, true);
+        cli_format_yuan(embedsvc_result_class_base_fen(r, (embedsvc_class)k), a, sizeof(a));
+        cli_print_padded(f, a, 20, true);
         fputs("  ", f);
-        format_percent(embedsvc_result_class_rate_bp(r, (embedsvc_class)k), b, sizeof(b));
-        print_padded(f, b, 7, true);
+        cli_format_percent(embedsvc_result_class_rate_bp(r, (embedsvc_class)k), b, sizeof(b));
+        cli_print_padded(f, b, 7, true);
         fputs("  ", f);
-        format_yuan(embedsvc_result_class_amount_fen(r, (embedsvc_class)k), a, sizeof(a));
-        print_padded(f, a, 18, true);
+        cli_format_yuan(embedsvc_result_class_amount_fen(r, (embedsvc_class)k), a, sizeof(a));
+        cli_print_padded(f, a, 18, true);
         fputc('\n', f);
     }
     int64_t cap, headroom;
-    format_yuan(embedsvc_result_uncapped_fen(r), a, sizeof(a));
+    cli_format_yuan(embedsvc_result_uncapped_fen(r), a, sizeof(a));
     fprintf(f, zh ? "  上限前（基本+普惠）：%s 元\n" : "  Before the cap (basic + inclusive): %s yuan\n", a);
     if (embedsvc_result_cap_fen(r, &cap)) {
         embedsvc_result_cap_headroom_fen(r, &headroom);
-        format_yuan(cap, a, sizeof(a));
-        format_wan(cap, b, sizeof(b));
-        format_yuan(headroom, c, sizeof(c));
+        cli_format_yuan(cap, a, sizeof(a));
+        cli_format_wan(cap, b, sizeof(b));
+        cli_format_yuan(headroom, c, sizeof(c));
         fprintf(f, zh ? "  上限：%s 元（%s 万元）%s，余量 %s 元\n" : "  Cap: %s yuan (%s 万元)%s, headroom %s yuan\n",
                 a, b, embedsvc_result_capped(r) ? (zh ? "，已按上限核定" : ", applied") : "", c);
     } else {
         fputs(zh ? "  上限：无\n" : "  Cap: none\n", f);
     }
     int64_t total = embedsvc_result_total_fen(r);
-    format_yuan(total, a, sizeof(a));
-    format_wan(total, b, sizeof(b));
+    cli_format_yuan(total, a, sizeof(a));
+    cli_format_wan(total, b, sizeof(b));
     fprintf(f, zh ? "  补助合计：%s 元（%s 万元）\n" : "  Total subsidy: %s yuan (%s 万元)\n", a, b);
 
     /* checks */
@@ -435,7 +358,7 @@ static void print_process(const embedsvc_policy *p, const embedsvc_project *pr, 
         embedsvc_error err = EMBEDSVC_ERROR_INIT;
         if (approved >= 0 && embedsvc_disbursement(approved, progress, disbursed, &due, &err) == EMBEDSVC_OK) {
             char a[48];
-            format_yuan(due, a, sizeof(a));
+            cli_format_yuan(due, a, sizeof(a));
             printf(zh ? "  按工程进度现可下达：%s 元\n" : "  Due now by construction progress: %s yuan\n", a);
         } else if (approved >= 0) {
             printf("  %s: %s\n", err.code, err.message);
@@ -520,11 +443,29 @@ static int cmd_stage(const options *o, int argc, char **argv)
     }
     const char *(*name)(embedsvc_enum, int) = o->zh ? embedsvc_enum_name_zh : embedsvc_enum_code;
     bool ok = embedsvc_stage_report_allowed(rep);
+    status = ok ? 0 : 1;
+    if (o->json) {
+        char zh[1024], en[1024];
+        printf("{\"stage\":\"%s\",\"target\":\"%s\",\"allowed\":%s,\"unmet\":[",
+               embedsvc_enum_code(EMBEDSVC_ENUM_STAGE, embedsvc_stage_report_current(rep)),
+               embedsvc_enum_code(EMBEDSVC_ENUM_STAGE, target), ok ? "true" : "false");
+        for (size_t i = 0; i < embedsvc_stage_report_count(rep); i++) {
+            embedsvc_stage_report_message(rep, i, "zh", zh, sizeof(zh));
+            embedsvc_stage_report_message(rep, i, "en", en, sizeof(en));
+            printf("%s{\"code\":\"%s\",\"cite\":\"%s\",\"message_zh\":", i ? "," : "", embedsvc_stage_report_code(rep, i),
+                   embedsvc_stage_report_cite(rep, i));
+            cli_json_string(stdout, zh);
+            fputs(",\"message_en\":", stdout);
+            cli_json_string(stdout, en);
+            fputc('}', stdout);
+        }
+        fputs("]}\n", stdout);
+        goto out;
+    }
     printf(o->zh ? "%s → %s：%s\n" : "%s -> %s: %s\n", name(EMBEDSVC_ENUM_STAGE, embedsvc_stage_report_current(rep)),
            name(EMBEDSVC_ENUM_STAGE, target),
            ok ? (o->zh ? "可以进入" : "allowed") : (o->zh ? "尚不能进入，缺少：" : "not yet allowed, missing:"));
     print_unmet(rep, o->zh);
-    status = ok ? 0 : 1;
 out:
     embedsvc_stage_report_free(rep);
     embedsvc_project_free(pr);
@@ -566,21 +507,21 @@ static int cmd_disburse(const options *o, int argc, char **argv)
         return EXIT_BAD_INPUT;
     }
     char a[48], b[48], c[48], d[48], pct[16];
-    format_yuan(approved, a, sizeof(a));
-    format_percent((int)progress, pct, sizeof(pct));
+    cli_format_yuan(approved, a, sizeof(a));
+    cli_format_percent((int)progress, pct, sizeof(pct));
     int64_t limit;
     embedsvc_disbursement(approved, progress, 0, &limit, NULL); /* the cumulative limit */
-    format_yuan(limit, b, sizeof(b));
-    format_yuan(disbursed, c, sizeof(c));
-    format_yuan(due, d, sizeof(d));
+    cli_format_yuan(limit, b, sizeof(b));
+    cli_format_yuan(disbursed, c, sizeof(c));
+    cli_format_yuan(due, d, sizeof(d));
     if (o->json)
         printf("{\"approved_fen\":%lld,\"progress_bp\":%lld,\"limit_fen\":%lld,\"disbursed_fen\":%lld,\"due_fen\":%lld}\n",
                (long long)approved, (long long)progress, (long long)limit, (long long)disbursed, (long long)due);
     else if (o->zh)
         printf("核定 %s 元 × 工程进度 %s = 累计可下达 %s 元；已下达 %s 元；现可下达 %s 元\n", a, pct, b, c, d);
     else
-        printf("approved %s yuan × progress %s = %s yuan cumulative; disbursed %s yuan; due now %s 元\n", a, pct, b, c,
-               d);
+        printf("approved %s yuan × progress %s = %s yuan cumulative; disbursed %s yuan; due now %s yuan\n", a, pct, b,
+               c, d);
     return 0;
 }
 
@@ -637,7 +578,7 @@ static int cmd_batch(const options *o, int argc, char **argv)
         size_t res_len;
         int rc = embedsvc_batch_line(b, line, len, &res, &res_len);
         if (rc < 0) {
-            fprintf(stderr, "embedsvc: %s: line %lld: %s\n", display_name(in_name),
+            fprintf(stderr, "embedsvc: %s: line %lld: %s\n", cli_display_name(in_name),
                     (long long)embedsvc_batch_stat(b, EMBEDSVC_BATCH_LINES), embedsvc_status_name(rc));
             status = EXIT_BAD_INPUT;
             break;
@@ -656,7 +597,7 @@ static int cmd_batch(const options *o, int argc, char **argv)
         }
     }
     if (ferror(in)) {
-        fprintf(stderr, "embedsvc: %s: read error: %s\n", display_name(in_name), strerror(errno));
+        fprintf(stderr, "embedsvc: %s: read error: %s\n", cli_display_name(in_name), strerror(errno));
         status = EXIT_BAD_INPUT;
     }
     free(line);
@@ -669,8 +610,8 @@ static int cmd_batch(const options *o, int argc, char **argv)
     if (progress)
         fputs("\r\033[K", stderr);
     char total[48], wan[48];
-    format_yuan(embedsvc_batch_stat(b, EMBEDSVC_BATCH_TOTAL_FEN), total, sizeof(total));
-    format_wan(embedsvc_batch_stat(b, EMBEDSVC_BATCH_TOTAL_FEN), wan, sizeof(wan));
+    cli_format_yuan(embedsvc_batch_stat(b, EMBEDSVC_BATCH_TOTAL_FEN), total, sizeof(total));
+    cli_format_wan(embedsvc_batch_stat(b, EMBEDSVC_BATCH_TOTAL_FEN), wan, sizeof(wan));
     long long projects = embedsvc_batch_stat(b, EMBEDSVC_BATCH_PROJECTS);
     long long errors = embedsvc_batch_stat(b, EMBEDSVC_BATCH_ERRORS);
     double secs = now_seconds() - start;
@@ -693,24 +634,10 @@ static int cmd_batch(const options *o, int argc, char **argv)
 
 /* ---- classify ---- */
 
-static void json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
-    }
-    fputc('"', f);
-}
-
 static void json_string_or_null(FILE *f, const char *s)
 {
     if (s)
-        json_string(f, s);
+        cli_json_string(f, s);
     else
         fputs("null", f);
 }
@@ -746,7 +673,7 @@ static int cmd_classify(const options *o, int argc, char **argv)
                 status = 1;
         if (o->json) {
             fputs("{\"text\":", stdout);
-            json_string(stdout, argv[i]);
+            cli_json_string(stdout, argv[i]);
             printf(",\"match\":\"%s\",\"scenario\":", kinds[m]);
             json_string_or_null(stdout, scode);
             fputs(",\"service_class\":", stdout);
@@ -847,7 +774,7 @@ static int cmd_policy(const options *o, int argc, char **argv)
         }
         printf(o->zh ? "%s：有效的政策文件 %s 第 %s 版（%zu 个服务场景，%zu 个服务项目）\n"
                      : "%s: valid policy %s version %s (%zu scenarios, %zu items)\n",
-               display_name(argv[1]), embedsvc_policy_text(p, "id"), embedsvc_policy_text(p, "version"),
+               cli_display_name(argv[1]), embedsvc_policy_text(p, "id"), embedsvc_policy_text(p, "version"),
                embedsvc_policy_scenario_count(p), embedsvc_policy_item_count(p));
         embedsvc_policy_free(p);
         return 0;
@@ -856,6 +783,14 @@ static int cmd_policy(const options *o, int argc, char **argv)
 }
 
 /* ---- main ---- */
+
+static void add_policy(options *o, const char *file)
+{
+    if (o->n_policy_files == EMBEDSVC_COMPARE_MAX_POLICIES)
+        die_usage("at most %d --policy options", EMBEDSVC_COMPARE_MAX_POLICIES);
+    o->policy_file = file;
+    o->policy_files[o->n_policy_files++] = file;
+}
 
 int main(int argc, char **argv)
 {
@@ -886,12 +821,14 @@ int main(int argc, char **argv)
             o.json = true;
         } else if (strcmp(a, "--policy") == 0 || strcmp(a, "--lang") == 0 || strcmp(a, "-o") == 0 ||
                    strcmp(a, "--output") == 0 || strcmp(a, "--approved") == 0 || strcmp(a, "--progress") == 0 ||
-                   strcmp(a, "--disbursed") == 0) {
+                   strcmp(a, "--disbursed") == 0 || strcmp(a, "--html") == 0) {
             if (i + 1 >= argc)
                 die_usage("%s needs a value", a);
             const char *v = argv[++i];
             if (strcmp(a, "--policy") == 0)
-                o.policy_file = v;
+                add_policy(&o, v);
+            else if (strcmp(a, "--html") == 0)
+                o.html = v;
             else if (strcmp(a, "--lang") == 0) {
                 if (strcmp(v, "zh") == 0)
                     o.zh = true;
@@ -908,7 +845,7 @@ int main(int argc, char **argv)
             else
                 o.output = v;
         } else if (strncmp(a, "--policy=", 9) == 0) {
-            o.policy_file = a + 9;
+            add_policy(&o, a + 9);
         } else if (strncmp(a, "--lang=", 7) == 0) {
             if (strcmp(a + 7, "zh") == 0)
                 o.zh = true;
@@ -939,6 +876,10 @@ int main(int argc, char **argv)
         rc = cmd_disburse(&o, nargs - 1, args + 1);
     else if (strcmp(cmd, "policy") == 0)
         rc = cmd_policy(&o, nargs - 1, args + 1);
+    else if (strcmp(cmd, "compare") == 0)
+        rc = embedsvc_cli_compare(&(embedsvc_cli_compare_options){o.policy_files, o.n_policy_files, o.zh, o.json,
+                                                                  o.html},
+                                  nargs - 1, args + 1);
     else
         die_usage("unknown command '%s'", cmd);
     free(args);

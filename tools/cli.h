@@ -1,0 +1,27 @@
+/* Helpers shared by the commands of the embedsvc tool: text layout and amounts for reports. */
+#ifndef EMBEDSVC_TOOLS_CLI_H
+#define EMBEDSVC_TOOLS_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define EXIT_BAD_INPUT 2
+
+/* "<stdin>" for "-", else the path. */
+const char *cli_display_name(const char *path);
+/* Display width of UTF-8 text in a terminal: East Asian wide characters count 2. */
+int cli_display_width(const char *s);
+/* Prints s padded with spaces to width columns, right-aligned when right. */
+void cli_print_padded(FILE *f, const char *s, int width, bool right);
+/* fen as yuan with thousands separators: 1,234,567.89 */
+void cli_format_yuan(int64_t fen, char *out, size_t size);
+/* fen as 万元 with thousands separators and 2 to 6 decimals: 5,000.00 */
+void cli_format_wan(int64_t fen, char *out, size_t size);
+/* basis points as a percentage: 30%, 25.75% */
+void cli_format_percent(int64_t bp, char *out, size_t size);
+/* Writes a JSON string literal (quotes, backslashes and control characters escaped). */
+void cli_json_string(FILE *f, const char *s);
+
+#endif
