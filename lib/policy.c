@@ -106,6 +106,29 @@ static bool code_ok(const char *s, size_t len)
     return true;
 }
 
+/* Finds a member's key among `keys` and marks it seen; parse.unknown_field when it is not one. */
+static int key_index(loader *L, const esv_path *mp, const esv_jval *m, const char *const *keys, int n, bool *seen,
+                     int *k)
+{
+    for (int i = 0; i < n; i++)
+        if (strlen(keys[i]) == m->key_len && memcmp(keys[i], m->key, m->key_len) == 0) {
+            seen[i] = true;
+            *k = i;
+            return EMBEDSVC_OK;
+        }
+    return esv_walk_unknown(&L->w, mp, m);
+}
+
+/* parse.missing_field for the first of the first `n_required` keys not seen. */
+static int check_required(loader *L, const esv_path *path, const esv_jval *obj, const char *const *keys,
+                          int n_required, const bool *seen)
+{
+    for (int i = 0; i < n_required; i++)
+        if (!seen[i])
+            return esv_walk_missing(&L->w, path, obj->offset, keys[i]);
+    return EMBEDSVC_OK;
+}
+
 static int read_scenario(loader *L, const esv_path *path, const esv_jval *obj, esv_scenario *sc)
 {
     TRY(esv_walk_expect(&L->w, path, obj, ESV_JOBJECT, "a scenario object"));
@@ -114,12 +137,7 @@ static int read_scenario(loader *L, const esv_path *path, const esv_jval *obj, e
     for (const esv_jval *m = obj->child; m; m = m->next) {
         esv_path mp = {path, m->key, m->key_len, 0};
         int k = -1;
-        for (int i = 0; i < 7; i++)
-            if (strcmp(m->key, keys[i]) == 0 && strlen(keys[i]) == m->key_len)
-                k = i;
-        if (k < 0)
-            return esv_walk_unknown(&L->w, &mp, m);
-        seen[k] = true;
+        TRY(key_index(L, &mp, m, keys, 7, seen, &k));
         switch (k) {
         case 0:
             TRY(read_string(L, &mp, m, &sc->code, false));
@@ -156,9 +174,7 @@ static int read_scenario(loader *L, const esv_path *path, const esv_jval *obj, e
             break;
         }
     }
-    for (int i = 0; i < 6; i++)
-        if (!seen[i])
-            return esv_walk_missing(&L->w, path, obj->offset, keys[i]);
+    TRY(check_required(L, path, obj, keys, 6, seen));
     return EMBEDSVC_OK;
 }
 
@@ -173,12 +189,7 @@ static int read_class(loader *L, const esv_path *path, const esv_jval *obj, unsi
     for (const esv_jval *m = obj->child; m; m = m->next) {
         esv_path mp = {path, m->key, m->key_len, 0};
         int k = -1;
-        for (int i = 0; i < 5; i++)
-            if (strcmp(m->key, keys[i]) == 0 && strlen(keys[i]) == m->key_len)
-                k = i;
-        if (k < 0)
-            return esv_walk_unknown(&L->w, &mp, m);
-        seen[k] = true;
+        TRY(key_index(L, &mp, m, keys, 5, seen, &k));
         switch (k) {
         case 0:
             TRY(esv_walk_enum(&L->w, &mp, m, EMBEDSVC_ENUM_CLASS, &code));
@@ -198,9 +209,7 @@ static int read_class(loader *L, const esv_path *path, const esv_jval *obj, unsi
             break;
         }
     }
-    for (int i = 0; i < 5; i++)
-        if (!seen[i])
-            return esv_walk_missing(&L->w, path, obj->offset, keys[i]);
+    TRY(check_required(L, path, obj, keys, 5, seen));
     if (*seen_classes & (1u << code)) {
         esv_path cp = {path, "code", 4, 0};
         defer_invalid(L, &cp, code_val->offset, "class", embedsvc_enum_code(EMBEDSVC_ENUM_CLASS, (int)code));
@@ -222,12 +231,7 @@ static int read_item(loader *L, const esv_path *path, const esv_jval *obj, esv_i
     for (const esv_jval *m = obj->child; m; m = m->next) {
         esv_path mp = {path, m->key, m->key_len, 0};
         int k = -1;
-        for (int i = 0; i < 5; i++)
-            if (strcmp(m->key, keys[i]) == 0 && strlen(keys[i]) == m->key_len)
-                k = i;
-        if (k < 0)
-            return esv_walk_unknown(&L->w, &mp, m);
-        seen[k] = true;
+        TRY(key_index(L, &mp, m, keys, 5, seen, &k));
         switch (k) {
         case 0:
             TRY(read_string(L, &mp, m, &it->name_zh, true));
@@ -250,9 +254,7 @@ static int read_item(loader *L, const esv_path *path, const esv_jval *obj, esv_i
             break;
         }
     }
-    for (int i = 0; i < 4; i++) /* "scenario" is required too; null means none */
-        if (!seen[i])
-            return esv_walk_missing(&L->w, path, obj->offset, keys[i]);
+    TRY(check_required(L, path, obj, keys, 4, seen));
     return EMBEDSVC_OK;
 }
 
@@ -267,12 +269,7 @@ static int read_rules(loader *L, const esv_path *path, const esv_jval *obj)
     for (const esv_jval *m = obj->child; m; m = m->next) {
         esv_path mp = {path, m->key, m->key_len, 0};
         int k = -1;
-        for (int i = 0; i < 6; i++)
-            if (strcmp(m->key, keys[i]) == 0 && strlen(keys[i]) == m->key_len)
-                k = i;
-        if (k < 0)
-            return esv_walk_unknown(&L->w, &mp, m);
-        seen[k] = true;
+        TRY(key_index(L, &mp, m, keys, 6, seen, &k));
         int64_t v;
         switch (k) {
         case 0:
@@ -323,9 +320,7 @@ static int read_rules(loader *L, const esv_path *path, const esv_jval *obj)
             break;
         }
     }
-    for (int i = 0; i < 5; i++)
-        if (!seen[i])
-            return esv_walk_missing(&L->w, path, obj->offset, keys[i]);
+    TRY(check_required(L, path, obj, keys, 5, seen));
     return EMBEDSVC_OK;
 }
 
@@ -338,12 +333,7 @@ static int read_subsidy(loader *L, const esv_path *path, const esv_jval *obj)
     for (const esv_jval *m = obj->child; m; m = m->next) {
         esv_path mp = {path, m->key, m->key_len, 0};
         int k = -1;
-        for (int i = 0; i < 2; i++)
-            if (strcmp(m->key, keys[i]) == 0 && strlen(keys[i]) == m->key_len)
-                k = i;
-        if (k < 0)
-            return esv_walk_unknown(&L->w, &mp, m);
-        seen[k] = true;
+        TRY(key_index(L, &mp, m, keys, 2, seen, &k));
         if (k == 0) {
             p->has_cap = m->type != ESV_JNULL;
             if (p->has_cap)
@@ -357,9 +347,7 @@ static int read_subsidy(loader *L, const esv_path *path, const esv_jval *obj)
                                      "expected \"basic_first\" or \"proportional\"");
         }
     }
-    for (int i = 0; i < 2; i++)
-        if (!seen[i])
-            return esv_walk_missing(&L->w, path, obj->offset, keys[i]);
+    TRY(check_required(L, path, obj, keys, 2, seen));
     return EMBEDSVC_OK;
 }
 
@@ -639,12 +627,7 @@ static int read_policy(loader *L, const esv_jval *root)
     for (const esv_jval *m = root->child; m; m = m->next) {
         esv_path mp = {NULL, m->key, m->key_len, 0};
         int k = -1;
-        for (int i = 0; i < N_KEYS; i++)
-            if (strcmp(m->key, keys[i]) == 0 && strlen(keys[i]) == m->key_len)
-                k = i;
-        if (k < 0)
-            return esv_walk_unknown(&L->w, &mp, m);
-        seen[k] = true;
+        TRY(key_index(L, &mp, m, keys, N_KEYS, seen, &k));
         switch (k) {
         case 0:
             TRY(esv_walk_expect(&L->w, &mp, m, ESV_JSTRING, "\"embedsvc.policy/1\""));
@@ -715,9 +698,7 @@ static int read_policy(loader *L, const esv_jval *root)
             break;
         }
     }
-    for (int i = 0; i < N_REQUIRED; i++)
-        if (!seen[i])
-            return esv_walk_missing(&L->w, NULL, root->offset, keys[i]);
+    TRY(check_required(L, NULL, root, keys, N_REQUIRED, seen));
     if (L->has_pending) {
         if (L->w.err && L->w.err->size >= sizeof(embedsvc_error))
             *L->w.err = L->pending;
