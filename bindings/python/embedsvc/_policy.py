@@ -1,0 +1,490 @@
+# libembedsvc Python binding — policies, projects, classification, evaluation.
+# SPDX-License-Identifier: MIT
+"""Policy, Project and Classification: the objects analysts work with."""
+
+import datetime
+import decimal
+import json
+import os
+import threading
+
+from . import embedsvc_c as _c
+from ._errors import ParseError as _ParseError, RangeError as _RangeError
+from ._result import Record, RecordError, Result
+
+__all__ = ["Policy", "Project", "Classification", "StageReport", "Scenario", "ServiceClass", "Item", "disbursement"]
+
+
+def _json_default(value):
+    if isinstance(value, decimal.Decimal):
+        return str(value)  # a decimal input may be a JSON string (SPEC §2)
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    raise TypeError("%s is not JSON serialisable" % type(value).__name__)
+
+
+# json.dumps(ensure_ascii=False, separators=(",", ":")), reused; Decimal and dates as text.
+_json_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_json_default).encode
+_dumps = _c.esv_py_dumps
+_TEXT = (str, bytes, bytearray, memoryview)
+
+
+def _encode(project):
+    """A dict as compact JSON: the same bytes as the json module's, made in C when the dict holds
+    only JSON types (the common case), else by the json module."""
+    data = _dumps(project)
+    return _json_encode(project) if data is None else data
+
+
+def _document(project):
+    """A project as JSON text or bytes for the C parser."""
+    if isinstance(project, dict):
+        return _encode(project)
+    if isinstance(project, _TEXT):
+        return project
+    raise TypeError("a project is a dict, JSON text (str or bytes) or an embedsvc.Project, not %s"
+                    % type(project).__name__)
+
+
+def _utf8_error(text, exc):
+    """The ParseError of C's invalid UTF-8 for a str that cannot be encoded (an unpaired surrogate)."""
+    prefix = text[:exc.start]
+    line = prefix.count("\n") + 1
+    column = exc.start - (prefix.rfind("\n") + 1) + 1
+    if line == 1 and text.startswith("\ufeff"):
+        column -= 1  # C skips a byte order mark
+    return _ParseError("parse.encoding", "invalid UTF-8: unpaired surrogate U+%04X" % ord(text[exc.start]), line,
+                       column, "", offset=len(prefix.encode("utf-8", "surrogatepass")), status=-3)
+
+
+def _call(function, *args):
+    """Calls C with the text as the last argument; an unencodable str raises ParseError as C would."""
+    try:
+        return function(*args)
+    except UnicodeEncodeError as exc:
+        raise _utf8_error(args[-1], exc) from None
+
+
+class Project:
+    """A project application (``embedsvc.project/1``) parsed once by the C library.
+
+    ``Project(data)`` takes a dict, JSON text (str) or UTF-8 bytes and raises
+    ParseError with the position and JSON path of the first defect (SPEC §10).
+    Evaluating a Project skips parsing, so it is the fastest input for
+    repeated evaluations. A Project may be evaluated from several threads.
+    """
+
+    __slots__ = ("_h", "_lock", "_source")
+
+    def __init__(self, data):
+        self._h = _c.embedsvc_project_new()
+        self._lock = threading.Lock()
+        self._source = data
+        _call(_c.esv_py_parse, self._h, _document(data))
+
+    @property
+    def id(self):
+        """The project's ``id``."""
+        return _c.embedsvc_project_get_text(self._h, _c.EMBEDSVC_PROJECT_LEVEL, _c.EMBEDSVC_FIELD_ID)
+
+    @property
+    def function_count(self):
+        """The number of functions of the project."""
+        return _c.embedsvc_project_function_count(self._h)
+
+    def to_dict(self):
+        """Returns the project as given (text is parsed with the json module)."""
+        src = self._source
+        return src if isinstance(src, dict) else json.loads(src)
+
+    def __repr__(self):
+        return "<Project %s: %d function(s)>" % (self.id, self.function_count)
+
+
+class Scenario(Record):
+    """A service scenario of a policy: code, name_zh, name_en, core, preferred, allowed_classes, aliases."""
+
+    __slots__ = ()
+
+
+class ServiceClass(Record):
+    """A service class of a policy: code, name_zh, name_en, rate_bp, rate_is_max."""
+
+    __slots__ = ()
+
+
+class Item(Record):
+    """A service item of a policy: name_zh, name_en, class, scenario, aliases."""
+
+    __slots__ = ()
+
+
+_MATCH = ("none", "exact", "contains", "ambiguous")
+
+
+class Classification:
+    """What ``Policy.classify`` found for a text (SPEC §4).
+
+    Attributes: ``text``; ``match`` ('none', 'exact', 'contains' or
+    'ambiguous'); ``scenario`` (a code or None); ``item`` (the item's Chinese
+    name or None); ``service_class`` (a code or None); ``term`` (the matched
+    term or None); ``candidates`` (for an ambiguous match, a list of
+    (scenario, item) pairs in policy order).
+    """
+
+    __slots__ = ("text", "match", "scenario", "item", "service_class", "term", "candidates")
+
+    def __init__(self, text, match, scenario, item, service_class, term, candidates):
+        self.text = text
+        self.match = match
+        self.scenario = scenario
+        self.item = item
+        self.service_class = service_class
+        self.term = term
+        self.candidates = candidates
+
+    def to_dict(self):
+        """Returns the classification as ``embedsvc classify --json`` prints it."""
+        d = {"text": self.text, "match": self.match, "scenario": self.scenario,
+             "service_class": self.service_class, "term": self.term}
+        if self.match == "ambiguous":
+            d["candidates"] = [{"scenario": s, "item": i} for s, i in self.candidates]
+        return d
+
+    def __eq__(self, other):
+        return isinstance(other, Classification) and other.to_dict() == self.to_dict() and other.item == self.item
+
+    __hash__ = None
+
+    def __repr__(self):
+        return "Classification(text=%r, match=%r, scenario=%r, item=%r, service_class=%r, term=%r%s)" % (
+            self.text, self.match, self.scenario, self.item, self.service_class, self.term,
+            ", candidates=%r" % (self.candidates,) if self.candidates else "")
+
+
+class StageReport:
+    """Whether a project may move to a stage of the funding process (SPEC §9).
+
+    Attributes: ``allowed``; ``current`` and ``target`` (stage codes);
+    ``unmet``: the unmet preconditions, each a dict with code, cite,
+    message_zh and message_en.
+    """
+
+    __slots__ = ("allowed", "current", "target", "unmet")
+
+    def __init__(self, allowed, current, target, unmet):
+        self.allowed = allowed
+        self.current = current
+        self.target = target
+        self.unmet = unmet
+
+    def __repr__(self):
+        return "<StageReport %s -> %s: %s>" % (
+            self.current, self.target,
+            "allowed" if self.allowed else "not allowed (%s)" % ", ".join(u["code"] for u in self.unmet))
+
+
+def _stage(stage):
+    if isinstance(stage, int):
+        if _c.embedsvc_enum_code(_c.EMBEDSVC_ENUM_STAGE, stage) is None:
+            raise ValueError("no stage %d" % stage)
+        return stage
+    value = _c.embedsvc_enum_parse(_c.EMBEDSVC_ENUM_STAGE, stage)
+    if value < 0:
+        raise ValueError("unknown stage %r" % (stage,))
+    return value
+
+
+def disbursement(approved_fen, progress_bp, disbursed_fen):
+    """Returns the amount (fen) that may be disbursed now (SPEC §9):
+    floor(approved × progress / 10000) − disbursed, never negative.
+
+    Raises RangeError for a value out of range and StateError when
+    ``disbursed_fen`` is above ``approved_fen``.
+    """
+    return _c.embedsvc_disbursement(approved_fen, progress_bp, disbursed_fen)
+
+
+class Policy:
+    """An immutable policy: rules, rates and vocabulary (SPEC §8). Share it freely between threads.
+
+    Make one with ``Policy.default()`` (the compiled-in Beijing policy),
+    ``Policy.from_file(path)`` or ``Policy.from_json(text)``. Then
+    ``classify(text)``, ``evaluate(project)``, ``evaluate_many(projects)``
+    and ``evaluate_jsonl(path_or_bytes)``.
+    """
+
+    __slots__ = ("_h", "_local", "_doc")
+
+    def __init__(self, handle):
+        """Wraps a low-level handle; use default(), from_file() or from_json()."""
+        if not isinstance(handle, _c.embedsvc_policy):
+            raise TypeError("use Policy.default(), Policy.from_file() or Policy.from_json()")
+        self._h = handle
+        self._local = threading.local()
+        self._doc = None
+
+    @classmethod
+    def default(cls):
+        """Returns the compiled-in default policy (``beijing-2024-trial``)."""
+        return cls(_c.embedsvc_policy_default())
+
+    @classmethod
+    def from_json(cls, text):
+        """Loads an ``embedsvc.policy/1`` document (str, bytes, or a dict).
+
+        Raises ParseError (``parse.*``) or PolicyError (``policy.invalid``,
+        with the JSON path of the inconsistency).
+        """
+        if isinstance(text, dict):
+            text = _encode(text)
+        return cls(_call(_c.embedsvc_policy_load_buffer, text))
+
+    @classmethod
+    def from_file(cls, path):
+        """Loads a policy file; OSError (e.g. FileNotFoundError) when it cannot be read."""
+        with open(path, "rb") as f:
+            data = f.read()
+        return cls.from_json(data)
+
+    # ---- properties ----
+
+    def _text(self, field):
+        return _c.embedsvc_policy_text(self._h, field)
+
+    id = property(lambda self: self._text("id"), doc="The policy's id, e.g. 'beijing-2024-trial'.")
+    version = property(lambda self: self._text("version"), doc="The policy's version.")
+    title_zh = property(lambda self: self._text("title_zh"), doc="The Chinese title, or None.")
+    title_en = property(lambda self: self._text("title_en"), doc="The English title, or None.")
+    effective_from = property(lambda self: self._text("effective_from"), doc="First day in force, or None.")
+    effective_to = property(lambda self: self._text("effective_to"), doc="Last day in force, or None.")
+
+    def to_json(self):
+        """Returns the policy as canonical ``embedsvc.policy/1`` JSON text (it loads back to an equal policy)."""
+        return _c.embedsvc_policy_to_json(self._h)
+
+    def to_dict(self):
+        """Returns the policy document as a new dict."""
+        return json.loads(self.to_json())
+
+    @property
+    def _d(self):
+        if self._doc is None:
+            self._doc = self.to_dict()
+        return self._doc
+
+    @property
+    def scenarios(self):
+        """The service scenarios (Scenario records), in policy order."""
+        return [Scenario(s) for s in self._d["scenarios"]]
+
+    @property
+    def classes(self):
+        """The service classes (ServiceClass records): basic_public, inclusive, commercial."""
+        return [ServiceClass(c) for c in self._d["classes"]]
+
+    @property
+    def items(self):
+        """The service items (Item records), in policy order."""
+        return [Item(i) for i in self._d["items"]]
+
+    @property
+    def rules(self):
+        """The ``rules`` of the policy as a dict (min_functions, min_core_functions, ...)."""
+        return dict(self._d["rules"])
+
+    @property
+    def subsidy_rules(self):
+        """The ``subsidy`` section of the policy as a dict (cap_fen, cap_allocation)."""
+        return dict(self._d["subsidy"])
+
+    def __repr__(self):
+        return "<Policy %s version %s>" % (self.id, self.version)
+
+    # ---- classification ----
+
+    def classify(self, text):
+        """Maps a facility or service name to a scenario and, where known, a class (SPEC §4).
+
+        Returns a Classification; raises ParseError for invalid UTF-8 bytes.
+        """
+        h = self._h
+        c = _c.embedsvc_classification_new()
+        try:
+            _c.embedsvc_classify(h, text, c)
+        except UnicodeEncodeError as exc:
+            raise _utf8_error(text, exc) from None
+        m = _c.embedsvc_classification_match(c)
+        s = _c.embedsvc_classification_scenario(c)
+        i = _c.embedsvc_classification_item(c)
+        cls = _c.embedsvc_classification_class(c)
+        candidates = []
+        for k in range(_c.embedsvc_classification_candidate_count(c)):
+            cs, ci = _c.embedsvc_classification_candidate(c, k)
+            candidates.append((self._scenario_code(cs), self._item_name(ci)))
+        if isinstance(text, (bytes, bytearray, memoryview)):
+            text = bytes(text).decode("utf-8")
+        return Classification(text, _MATCH[m], self._scenario_code(s), self._item_name(i),
+                              _c.embedsvc_enum_code(_c.EMBEDSVC_ENUM_CLASS, cls) if cls >= 0 else None,
+                              _c.embedsvc_classification_term(c), candidates)
+
+    def _scenario_code(self, index):
+        return _c.embedsvc_policy_scenario_name(self._h, index, _c.EMBEDSVC_NAME_CODE) if index >= 0 else None
+
+    def _item_name(self, index):
+        return _c.embedsvc_policy_item_name(self._h, index, _c.EMBEDSVC_NAME_ZH) if index >= 0 else None
+
+    # ---- evaluation ----
+
+    def _scratch(self):
+        """This thread's reusable project and result objects (a policy may be shared by threads)."""
+        local = self._local
+        try:
+            return local.project, local.result
+        except AttributeError:
+            local.project = _c.embedsvc_project_new()
+            local.result = _c.embedsvc_result_new()
+            return local.project, local.result
+
+    def evaluate(self, project, *, line=None):
+        """Evaluates one project (SPEC §3) and returns its Result.
+
+        ``project`` is a dict, JSON text (str or bytes) or a Project; ``line``
+        is stored as the Result's ``line``. Raises ParseError for a document
+        that does not parse or validate, with its position and JSON path.
+        """
+        if isinstance(project, Project):
+            with project._lock:
+                _, result = self._scratch()
+                s = _c.esv_py_evaluate(self._h, project._h, result)
+        else:
+            text = _document(project)
+            scratch_project, result = self._scratch()
+            s = _call(_c.esv_py_parse_evaluate, self._h, scratch_project, result, text)
+        return Result(s[0], s[1], s[2], s[3], s[4], line, project)
+
+    def iter_many(self, projects):
+        """The lazy form of evaluate_many(): yields a Result or RecordError per project."""
+        batch = _c.embedsvc_batch_new(self._h)
+        batch_line = _c.esv_py_batch_line
+        for index, project in enumerate(projects):
+            line = index + 1
+            if isinstance(project, dict):
+                try:
+                    text = _encode(project)
+                except (TypeError, ValueError) as exc:
+                    yield RecordError(line, {"code": "parse.type", "message": str(exc), "path": "", "line": 0,
+                                             "column": 0}, project)
+                    continue
+            elif isinstance(project, _TEXT):
+                text = project
+            elif isinstance(project, Project):
+                yield self._evaluate_record(project, line)
+                continue
+            else:
+                yield RecordError(line, {"code": "parse.type", "message": "a project is a dict, JSON text or "
+                                         "bytes, not %s" % type(project).__name__, "path": "", "line": 0,
+                                         "column": 0}, project)
+                continue
+            try:
+                out = batch_line(batch, text)
+            except UnicodeEncodeError as exc:
+                yield RecordError._from_exception(line, _utf8_error(text, exc), project)
+                continue
+            rc = out[0]
+            if rc == 0:
+                yield Result(out[1], out[2], out[3], out[4], out[5], line, project)
+            elif rc == 1:
+                yield RecordError._from_line(out[1], line, project)
+            else:  # blank: SPEC §7 skips it in a file, but a record must not vanish
+                yield self._evaluate_record(text, line)
+
+    def _evaluate_record(self, project, line):
+        try:
+            return self.evaluate(project, line=line)
+        except (_ParseError, _RangeError) as exc:
+            return RecordError._from_exception(line, exc, project)
+
+    def evaluate_many(self, projects):
+        """Evaluates every project of an iterable in C and returns the results in order.
+
+        Each project is a dict (serialised once with the json module), JSON
+        text or bytes (passed straight to C), or a Project. A record that fails
+        gives a RecordError in its place; nothing is dropped. Each Result's
+        ``line`` is its 1-based position.
+        """
+        return list(self.iter_many(projects))
+
+    def iter_jsonl(self, source):
+        """The lazy form of evaluate_jsonl(): yields a Result or RecordError per non-blank line."""
+        batch = _c.embedsvc_batch_new(self._h)
+        batch_line = _c.esv_py_batch_line
+        for line, text in enumerate(_lines(source), 1):
+            try:
+                out = batch_line(batch, text)
+            except UnicodeEncodeError as exc:  # a str line from a text-mode file
+                yield RecordError._from_exception(line, _utf8_error(text, exc), text)
+                continue
+            rc = out[0]
+            if rc == 0:
+                yield Result(out[1], out[2], out[3], out[4], out[5], line, text)
+            elif rc == 1:
+                yield RecordError._from_line(out[1], line, text)
+
+    def evaluate_jsonl(self, source):
+        """Evaluates a JSON Lines portfolio (SPEC §7) in C and returns the results in order.
+
+        ``source`` is a path (str or os.PathLike), the file's bytes, or a
+        binary file object. Blank lines are skipped; a line that fails gives a
+        RecordError (as the C batch's error line); ``line`` is the physical
+        line number.
+        """
+        return list(self.iter_jsonl(source))
+
+    # ---- funding process ----
+
+    def stage_check(self, project, target):
+        """Checks whether a project may move to stage ``target`` (a code, Chinese name or int; SPEC §9).
+
+        Returns a StageReport listing every unmet precondition.
+        """
+        if not isinstance(project, Project):
+            project = Project(project)
+        report = _c.embedsvc_stage_report_new()
+        with project._lock:
+            _c.embedsvc_stage_check(self._h, project._h, _stage(target), report)
+        unmet = []
+        for k in range(_c.embedsvc_stage_report_count(report)):
+            unmet.append({"code": _c.embedsvc_stage_report_code(report, k),
+                          "cite": _c.embedsvc_stage_report_cite(report, k),
+                          "message_zh": _c.embedsvc_stage_report_message(report, k, "zh"),
+                          "message_en": _c.embedsvc_stage_report_message(report, k, "en")})
+        code = lambda v: _c.embedsvc_enum_code(_c.EMBEDSVC_ENUM_STAGE, v)  # noqa: E731
+        return StageReport(bool(_c.embedsvc_stage_report_allowed(report)),
+                           code(_c.embedsvc_stage_report_current(report)),
+                           code(_c.embedsvc_stage_report_target(report)), unmet)
+
+
+def _lines(source):
+    """The physical lines of a JSON Lines source, without their '\\n'."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+        parts = data.split(b"\n")
+        if parts and parts[-1] == b"":
+            parts.pop()
+        yield from parts
+        return
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, "rb") as f:
+            yield from _file_lines(f)
+        return
+    if hasattr(source, "read"):
+        yield from _file_lines(source)
+        return
+    raise TypeError("source is a path, bytes or a binary file object, not %s" % type(source).__name__)
+
+
+def _file_lines(f):
+    for line in f:
+        yield line[:-1] if line[-1:] in (b"\n", "\n") else line
+
