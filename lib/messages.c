@@ -64,6 +64,17 @@ static void add_yuan(msg *m, int64_t fen)
     add(m, "%s", out);
 }
 
+/* A sentence around two amounts (f->a, f->b in fen): parts[lang][0] a parts[lang][1] b parts[lang][2],
+ * with lang 0 English, 1 Chinese. */
+static void add_two_amounts(msg *m, bool zh, const char *const parts[2][3], int64_t a, int64_t b)
+{
+    add(m, "%s", parts[zh][0]);
+    add_yuan(m, a);
+    add(m, "%s", parts[zh][1]);
+    add_yuan(m, b);
+    add(m, "%s", parts[zh][2]);
+}
+
 /* basis points as a percentage: 3000 -> 30%, 2575 -> 25.75% */
 static void add_percent(msg *m, int64_t bp)
 {
@@ -110,6 +121,7 @@ bool esv_finding_message(const embedsvc_result *r, const esv_finding *f, bool zh
 {
     const embedsvc_policy *p = r->policy;
     msg mm = {buf, al, true}, *m = &mm;
+    const size_t start = buf->len;
     switch (f->code) {
     case ESV_F_ITEM_UNKNOWN:
         if (zh) {
@@ -294,11 +306,12 @@ bool esv_finding_message(const embedsvc_result *r, const esv_finding *f, bool zh
                     "\"investment\" (adding up to the total) or a \"floor_area_m2\" above 0.");
         break;
     case ESV_I_SPLIT_MISMATCH:
-        add(m, zh ? "各功能投资合计 " : "The functions' investments add up to ");
-        add_yuan(m, f->a);
-        add(m, zh ? " 元，与工程总投资 " : " yuan, not the total investment of ");
-        add_yuan(m, f->b);
-        add(m, zh ? " 元不一致；请更正。" : " yuan; correct them.");
+        add_two_amounts(m, zh,
+                        (const char *const[2][3]){
+                            {"The functions' investments add up to ", " yuan, not the total investment of ",
+                             " yuan; correct them."},
+                            {"各功能投资合计 ", " 元，与工程总投资 ", " 元不一致；请更正。"}},
+                        f->a, f->b);
         break;
     case ESV_S_RATE_ABOVE_MAX:
         if (p->classes[EMBEDSVC_CLASS_INCLUSIVE].rate_is_max) {
@@ -338,11 +351,12 @@ bool esv_finding_message(const embedsvc_result *r, const esv_finding *f, bool zh
             (long long)f->a, (long long)f->b);
         break;
     case ESV_S_CAPPED:
-        add(m, zh ? "两类补助合计 " : "The two public subsidies add up to ");
-        add_yuan(m, f->a);
-        add(m, zh ? " 元，超过上限 " : " yuan, above the cap of ");
-        add_yuan(m, f->b);
-        add(m, zh ? " 元，按上限核定。" : " yuan; the cap is granted.");
+        add_two_amounts(m, zh,
+                        (const char *const[2][3]){
+                            {"The two public subsidies add up to ", " yuan, above the cap of ",
+                             " yuan; the cap is granted."},
+                            {"两类补助合计 ", " 元，超过上限 ", " 元，按上限核定。"}},
+                        f->a, f->b);
         break;
     case ESV_P_NOT_IN_FORCE:
         if (zh) {
@@ -356,12 +370,13 @@ bool esv_finding_message(const embedsvc_result *r, const esv_finding *f, bool zh
         }
         break;
     case ESV_O_LOSS:
-        add(m, zh ? "年运营收入 " : "Annual operating revenue of ");
-        add_yuan(m, f->a);
-        add(m, zh ? " 元低于成本 " : " yuan is below the cost of ");
-        add_yuan(m, f->b);
-        add(m, zh ? " 元，运营亏损，不符合保本微利原则；请核实运营方案。"
-                  : " yuan: the operation runs at a loss, against the break-even principle; review the plan.");
+        add_two_amounts(m, zh,
+                        (const char *const[2][3]){
+                            {"Annual operating revenue of ", " yuan is below the cost of ",
+                             " yuan: the operation runs at a loss, against the break-even principle; review the "
+                             "plan."},
+                            {"年运营收入 ", " 元低于成本 ", " 元，运营亏损，不符合保本微利原则；请核实运营方案。"}},
+                        f->a, f->b);
         break;
     case ESV_O_MARGIN_ABOVE_MAX:
         add(m, zh ? "运营利润率 " : "The operating margin of ");
@@ -407,14 +422,25 @@ bool esv_finding_message(const embedsvc_result *r, const esv_finding *f, bool zh
                     "at that depth.");
         break;
     case ESV_X_OVERDISBURSED:
-        add(m, zh ? "已下达资金 " : "The amount disbursed, ");
-        add_yuan(m, f->a);
-        add(m, zh ? " 元高于核定金额 " : " yuan, is above the approved ");
-        add_yuan(m, f->b);
-        add(m, zh ? " 元；请核实。" : " yuan; check the figures.");
+        add_two_amounts(m, zh,
+                        (const char *const[2][3]){
+                            {"The amount disbursed, ", " yuan, is above the approved ", " yuan; check the figures."},
+                            {"已下达资金 ", " 元高于核定金额 ", " 元；请核实。"}},
+                        f->a, f->b);
         break;
     case ESV_CODE_COUNT:
         break;
+    }
+    /* A message is a string of the result JSON: keep it within the 4096-byte limit of SPEC §10, which
+     * readers of embedsvc JSON (this library's included) apply. A longer one (a long quoted label,
+     * long policy names) is cut at a character and ends with "…". */
+    if (m->ok && buf->len - start > ESV_JSON_MAX_STRING) {
+        size_t n = start + ESV_JSON_MAX_STRING - 3;
+        while (n > start && ((unsigned char)buf->data[n] & 0xC0) == 0x80)
+            n--;
+        memcpy(buf->data + n, "\xE2\x80\xA6", 3);
+        buf->len = n + 3;
+        buf->data[buf->len] = '\0';
     }
     return m->ok;
 }
