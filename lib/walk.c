@@ -48,7 +48,8 @@ void esv_path_render(const esv_path *path, char *buf, size_t size)
     buf[n < size ? n : size - 1] = '\0';
 }
 
-static int vfail(const esv_walk *w, int status, const esv_path *path, size_t offset, const char *code,
+__attribute__((format(printf, 6, 0))) static int vfail(const esv_walk *w, int status, const esv_path *path,
+                                                     size_t offset, const char *code,
                  const char *fmt, va_list ap)
 {
     char msg[EMBEDSVC_ERROR_MESSAGE_SIZE];
