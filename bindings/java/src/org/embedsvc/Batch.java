@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 package org.embedsvc;
 
-import java.lang.ref.Cleaner;
 import java.util.Objects;
 
 /**
@@ -11,29 +10,8 @@ import java.util.Objects;
  * <p><b>Thread safety:</b> use a batch from one thread at a time; the policy may be shared.
  */
 public final class Batch implements AutoCloseable {
-    private final State state;
-    private final Cleaner.Cleanable cleanable;
+    private final NativeState state;
     private int lastKind = -1;
-
-    static final class State implements Runnable {
-        long ptr;
-        final Policy.State policy;
-
-        State(long ptr, Policy.State policy) {
-            this.ptr = ptr;
-            this.policy = policy;
-        }
-
-        @Override
-        public void run() {
-            long p = ptr;
-            ptr = 0;
-            if (p != 0) {
-                EmbedsvcNative.embedsvc_batch_free(p);
-                policy.release();
-            }
-        }
-    }
 
     /**
      * Creates a batch that evaluates under a policy.
@@ -53,16 +31,11 @@ public final class Batch implements AutoCloseable {
             ps.release();
             throw e;
         }
-        state = new State(p, ps);
-        cleanable = Native.CLEANER.register(this, state);
+        state = new NativeState(this, p, EmbedsvcNative::embedsvc_batch_free, ps);
     }
 
     private long ptr() {
-        long p = state.ptr;
-        if (p == 0) {
-            throw Native.closed("Batch");
-        }
-        return p;
+        return state.live("Batch");
     }
 
     /**
@@ -131,6 +104,6 @@ public final class Batch implements AutoCloseable {
     /** Frees the batch and lets go of its policy. Closing twice does nothing. */
     @Override
     public synchronized void close() {
-        cleanable.clean();
+        state.close();
     }
 }

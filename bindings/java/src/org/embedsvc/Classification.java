@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: MIT
 package org.embedsvc;
 
-import java.lang.ref.Cleaner;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -16,32 +13,8 @@ import java.util.Objects;
  * shared. It keeps the native memory of its policy until it is closed or used with another.
  */
 public final class Classification implements AutoCloseable {
-    private final State state;
-    private final Cleaner.Cleanable cleanable;
+    private final NativeState state;
     private boolean filled;
-
-    static final class State implements Runnable {
-        long ptr;
-        Policy.State policy;
-
-        State(long ptr) {
-            this.ptr = ptr;
-        }
-
-        @Override
-        public void run() {
-            long p = ptr;
-            ptr = 0;
-            if (p != 0) {
-                EmbedsvcNative.embedsvc_classification_free(p);
-            }
-            Policy.State ps = policy;
-            policy = null;
-            if (ps != null) {
-                ps.release();
-            }
-        }
-    }
 
     /** One competing target of an ambiguous match. Immutable. */
     public static final class Candidate {
@@ -96,24 +69,12 @@ public final class Classification implements AutoCloseable {
 
     /** Creates an empty classification. */
     public Classification() {
-        state = new State(EmbedsvcNative.embedsvc_java_classification_new());
-        cleanable = Native.CLEANER.register(this, state);
-    }
-
-    private long live() {
-        long p = state.ptr;
-        if (p == 0) {
-            throw Native.closed("Classification");
-        }
-        return p;
+        state = new NativeState(this, EmbedsvcNative.embedsvc_java_classification_new(),
+                EmbedsvcNative::embedsvc_classification_free, null);
     }
 
     private long ptr() {
-        long p = live();
-        if (!filled) {
-            throw new IllegalStateException("nothing has been classified");
-        }
-        return p;
+        return state.filled("Classification", filled, "nothing has been classified");
     }
 
     /**
@@ -126,22 +87,8 @@ public final class Classification implements AutoCloseable {
     public synchronized Classification classify(Policy policy, String text) {
         Objects.requireNonNull(policy, "policy");
         byte[] utf8 = Utf8.encode(text);
-        long self = live();
-        Policy.State ps = policy.state;
-        if (state.policy != ps) {
-            if (!ps.retain()) {
-                throw Policy.closedException();
-            }
-            Policy.State old = state.policy;
-            state.policy = ps;
-            if (old != null) {
-                old.release();
-            }
-        } else if (ps.isClosed()) {
-            throw Policy.closedException();
-        }
-        filled = false;
-        EmbedsvcNative.embedsvc_classify(ps.ptr(), utf8, self);
+        state.fill("Classification", policy, null, () -> filled = false,
+                (self, pol, pj) -> EmbedsvcNative.embedsvc_classify(pol, utf8, self));
         filled = true;
         return this;
     }
@@ -163,7 +110,7 @@ public final class Classification implements AutoCloseable {
     }
 
     private String scenarioCode(int s) {
-        return EmbedsvcNative.embedsvc_policy_scenario_name(state.policy.ptr(), s,
+        return EmbedsvcNative.embedsvc_policy_scenario_name(state.policyPtr(), s,
                 EmbedsvcNativeConstants.EMBEDSVC_NAME_CODE);
     }
 
@@ -175,8 +122,11 @@ public final class Classification implements AutoCloseable {
     /** @return the item's Chinese name, or null */
     public synchronized String item() {
         int i = itemIndex();
-        return i < 0 ? null
-                : EmbedsvcNative.embedsvc_policy_item_name(state.policy.ptr(), i, EmbedsvcNativeConstants.EMBEDSVC_NAME_ZH);
+        return i < 0 ? null : itemName(i);
+    }
+
+    private String itemName(int i) {
+        return EmbedsvcNative.embedsvc_policy_item_name(state.policyPtr(), i, EmbedsvcNativeConstants.EMBEDSVC_NAME_ZH);
     }
 
     /** @return the class found, or null when unknown */
@@ -192,35 +142,25 @@ public final class Classification implements AutoCloseable {
     /** @return the competing targets of an ambiguous match, in policy order (empty otherwise) */
     public synchronized List<Candidate> candidates() {
         long p = ptr();
-        int n = (int) EmbedsvcNative.embedsvc_classification_candidate_count(p);
-        List<Candidate> list = new ArrayList<>(n);
         int[] scenario = new int[1];
         int[] item = new int[1];
-        for (int i = 0; i < n; i++) {
-            Native.check(EmbedsvcNative.embedsvc_classification_candidate(p, i, scenario, item));
-            list.add(new Candidate(scenario[0], scenario[0] < 0 ? null : scenarioCode(scenario[0]), item[0],
-                    item[0] < 0 ? null
-                            : EmbedsvcNative.embedsvc_policy_item_name(state.policy.ptr(), item[0],
-                                    EmbedsvcNativeConstants.EMBEDSVC_NAME_ZH)));
-        }
-        return Collections.unmodifiableList(list);
+        return Native.list(p, EmbedsvcNative.embedsvc_classification_candidate_count(p), (h, i) -> {
+            Native.check(EmbedsvcNative.embedsvc_classification_candidate(h, i, scenario, item));
+            return new Candidate(scenario[0], scenario[0] < 0 ? null : scenarioCode(scenario[0]), item[0],
+                    item[0] < 0 ? null : itemName(item[0]));
+        });
     }
 
     /** Frees the native memory and lets go of the policy. Closing twice does nothing. */
     @Override
     public synchronized void close() {
         filled = false;
-        cleanable.clean();
+        state.close();
     }
 
     @Override
     public synchronized String toString() {
-        if (state.ptr == 0) {
-            return "Classification[closed]";
-        }
-        if (!filled) {
-            return "Classification[empty]";
-        }
-        return "Classification[" + match().code() + " " + scenario() + " " + serviceClass() + " term=" + term() + "]";
+        return state.describe("Classification", filled, "empty",
+                () -> match().code() + " " + scenario() + " " + serviceClass() + " term=" + term());
     }
 }

@@ -2,7 +2,6 @@
 package org.embedsvc;
 
 import java.io.IOException;
-import java.lang.ref.Cleaner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -25,30 +24,12 @@ public final class Project implements AutoCloseable {
     /** The most functions a project may have. */
     public static final int MAX_FUNCTIONS = EmbedsvcNativeConstants.EMBEDSVC_MAX_FUNCTIONS;
 
-    private final State state;
-    private final Cleaner.Cleanable cleanable;
-
-    static final class State implements Runnable {
-        long ptr;
-
-        State(long ptr) {
-            this.ptr = ptr;
-        }
-
-        @Override
-        public void run() {
-            long p = ptr;
-            ptr = 0;
-            if (p != 0) {
-                EmbedsvcNative.embedsvc_project_free(p);
-            }
-        }
-    }
+    private final NativeState state;
 
     /** Creates an empty project. */
     public Project() {
-        state = new State(EmbedsvcNative.embedsvc_java_project_new());
-        cleanable = Native.CLEANER.register(this, state);
+        state = new NativeState(this, EmbedsvcNative.embedsvc_java_project_new(),
+                EmbedsvcNative::embedsvc_project_free, null);
     }
 
     /**
@@ -91,11 +72,7 @@ public final class Project implements AutoCloseable {
 
     /** The handle; the caller holds this object's lock (Result.evaluate does). */
     long ptr() {
-        long p = state.ptr;
-        if (p == 0) {
-            throw Native.closed("Project");
-        }
-        return p;
+        return state.live("Project");
     }
 
     /**
@@ -266,21 +243,18 @@ public final class Project implements AutoCloseable {
 
     /** @return true once {@link #close()} was called */
     public synchronized boolean isClosed() {
-        return state.ptr == 0;
+        return state.isClosed();
     }
 
     /** Frees the project's native memory. Closing twice does nothing. */
     @Override
     public synchronized void close() {
-        cleanable.clean();
+        state.close();
     }
 
     @Override
     public synchronized String toString() {
-        if (state.ptr == 0) {
-            return "Project[closed]";
-        }
-        return "Project[" + EmbedsvcNative.embedsvc_project_get_text(state.ptr, PROJECT_LEVEL, Field.ID.value)
-                + ", " + functionCount() + " functions]";
+        return state.describe("Project", true, null, () -> EmbedsvcNative.embedsvc_project_get_text(ptr(),
+                PROJECT_LEVEL, Field.ID.value) + ", " + functionCount() + " functions");
     }
 }

@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: MIT
 package org.embedsvc;
 
-import java.lang.ref.Cleaner;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -32,56 +29,20 @@ import java.util.OptionalLong;
  * or evaluated under another policy, so it stays readable after that policy is closed.
  */
 public final class Result implements AutoCloseable {
-    private final State state;
-    private final Cleaner.Cleanable cleanable;
+    private final NativeState state;
     private boolean evaluated;
     private List<FunctionResult> functions;
     private List<Check> checks;
     private List<Finding> findings;
 
-    static final class State implements Runnable {
-        long ptr;
-        Policy.State policy;
-
-        State(long ptr) {
-            this.ptr = ptr;
-        }
-
-        @Override
-        public void run() {
-            long p = ptr;
-            ptr = 0;
-            if (p != 0) {
-                EmbedsvcNative.embedsvc_result_free(p);
-            }
-            Policy.State ps = policy;
-            policy = null;
-            if (ps != null) {
-                ps.release();
-            }
-        }
-    }
-
     /** Creates an empty result, with room for the largest project. */
     public Result() {
-        state = new State(EmbedsvcNative.embedsvc_java_result_new());
-        cleanable = Native.CLEANER.register(this, state);
-    }
-
-    private long live() {
-        long p = state.ptr;
-        if (p == 0) {
-            throw Native.closed("Result");
-        }
-        return p;
+        state = new NativeState(this, EmbedsvcNative.embedsvc_java_result_new(),
+                EmbedsvcNative::embedsvc_result_free, null);
     }
 
     private long ptr() {
-        long p = live();
-        if (!evaluated) {
-            throw new IllegalStateException("Result has not been evaluated");
-        }
-        return p;
+        return state.filled("Result", evaluated, "Result has not been evaluated");
     }
 
     /**
@@ -98,48 +59,22 @@ public final class Result implements AutoCloseable {
     public synchronized Result evaluate(Policy policy, Project project) {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(project, "project");
-        long self = live();
-        Policy.State ps = policy.state;
-        boolean retained = false;
-        if (state.policy != ps) {
-            if (!ps.retain()) {
-                throw Policy.closedException();
-            }
-            retained = true;
-        } else if (ps.isClosed()) {
-            throw Policy.closedException();
-        }
-        // Lock order: result, then project. Nothing changes before every object is known open.
-        synchronized (project) {
-            long pj;
-            try {
-                pj = project.ptr();
-            } catch (IllegalStateException e) {
-                if (retained) {
-                    ps.release();
-                }
-                throw e;
-            }
-            evaluated = false;
-            functions = null;
-            checks = null;
-            findings = null;
-            if (retained) {
-                Policy.State old = state.policy;
-                state.policy = ps;
-                if (old != null) {
-                    old.release();
-                }
-            }
-            EmbedsvcNative.embedsvc_evaluate(ps.ptr(), pj, self);
-            evaluated = true;
-        }
+        state.fill("Result", policy, project, this::reset,
+                (self, pol, pj) -> EmbedsvcNative.embedsvc_evaluate(pol, pj, self));
+        evaluated = true;
         return this;
+    }
+
+    private void reset() {
+        evaluated = false;
+        functions = null;
+        checks = null;
+        findings = null;
     }
 
     /** @return true once {@link #evaluate} succeeded (and the result is not closed) */
     public synchronized boolean isEvaluated() {
-        return evaluated && state.ptr != 0;
+        return evaluated && !state.isClosed();
     }
 
     /** @return the project's id */
@@ -221,20 +156,17 @@ public final class Result implements AutoCloseable {
     public synchronized List<FunctionResult> functions() {
         long p = ptr();
         if (functions == null) {
-            long policy = state.policy.ptr();
-            int n = EmbedsvcNative.embedsvc_result_count(p, Count.FUNCTIONS.value);
-            List<FunctionResult> list = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                int scenario = EmbedsvcNative.embedsvc_result_function_scenario(p, i);
-                list.add(new FunctionResult(i,
+            long policy = state.policyPtr();
+            functions = Native.list(p, EmbedsvcNative.embedsvc_result_count(p, Count.FUNCTIONS.value), (h, i) -> {
+                int scenario = EmbedsvcNative.embedsvc_result_function_scenario(h, i);
+                return new FunctionResult(i,
                         scenario < 0 ? null
                                 : EmbedsvcNative.embedsvc_policy_scenario_name(policy, scenario,
                                         EmbedsvcNativeConstants.EMBEDSVC_NAME_CODE),
-                        ServiceClass.of(EmbedsvcNative.embedsvc_result_function_class(p, i)),
-                        EmbedsvcNative.embedsvc_result_function_investment_fen(p, i),
-                        EmbedsvcNative.embedsvc_result_function_subsidy_fen(p, i)));
-            }
-            functions = Collections.unmodifiableList(list);
+                        ServiceClass.of(EmbedsvcNative.embedsvc_result_function_class(h, i)),
+                        EmbedsvcNative.embedsvc_result_function_investment_fen(h, i),
+                        EmbedsvcNative.embedsvc_result_function_subsidy_fen(h, i));
+            });
         }
         return functions;
     }
@@ -243,21 +175,18 @@ public final class Result implements AutoCloseable {
     public synchronized List<Check> checks() {
         long p = ptr();
         if (checks == null) {
-            int n = (int) EmbedsvcNative.embedsvc_result_check_count(p);
-            List<Check> list = new ArrayList<>(n);
             long[] number = new long[1];
-            for (int i = 0; i < n; i++) {
-                int passed = EmbedsvcNative.embedsvc_result_check_passed(p, i);
-                int kind = EmbedsvcNative.embedsvc_java_check_value(p, i, number);
+            checks = Native.list(p, EmbedsvcNative.embedsvc_result_check_count(p), (h, i) -> {
+                int passed = EmbedsvcNative.embedsvc_result_check_passed(h, i);
+                int kind = EmbedsvcNative.embedsvc_java_check_value(h, i, number);
                 Object value = kind == 1 ? Long.valueOf(number[0])
-                        : kind == 2 ? Utf8.decode(EmbedsvcNative.embedsvc_java_check_value_text(p, i)) : null;
-                Long threshold = EmbedsvcNative.embedsvc_result_check_threshold(p, i, number) == 1
+                        : kind == 2 ? Utf8.decode(EmbedsvcNative.embedsvc_java_check_value_text(h, i)) : null;
+                Long threshold = EmbedsvcNative.embedsvc_result_check_threshold(h, i, number) == 1
                         ? Long.valueOf(number[0]) : null;
-                list.add(new Check(EmbedsvcNative.embedsvc_result_check_rule(p, i),
+                return new Check(EmbedsvcNative.embedsvc_result_check_rule(h, i),
                         passed < 0 ? null : Boolean.valueOf(passed == 1), value, threshold,
-                        EmbedsvcNative.embedsvc_result_check_cite(p, i)));
-            }
-            checks = Collections.unmodifiableList(list);
+                        EmbedsvcNative.embedsvc_result_check_cite(h, i));
+            });
         }
         return checks;
     }
@@ -266,17 +195,13 @@ public final class Result implements AutoCloseable {
     public synchronized List<Finding> findings() {
         long p = ptr();
         if (findings == null) {
-            int n = (int) EmbedsvcNative.embedsvc_result_finding_count(p);
-            List<Finding> list = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                list.add(new Finding(EmbedsvcNative.embedsvc_result_finding_code(p, i),
-                        Severity.of(EmbedsvcNative.embedsvc_result_finding_severity(p, i)),
-                        EmbedsvcNative.embedsvc_result_finding_function(p, i),
-                        EmbedsvcNative.embedsvc_result_finding_cite(p, i),
-                        Utf8.decode(EmbedsvcNative.embedsvc_java_finding_message(p, i, "zh")),
-                        Utf8.decode(EmbedsvcNative.embedsvc_java_finding_message(p, i, "en"))));
-            }
-            findings = Collections.unmodifiableList(list);
+            findings = Native.list(p, EmbedsvcNative.embedsvc_result_finding_count(p),
+                    (h, i) -> new Finding(EmbedsvcNative.embedsvc_result_finding_code(h, i),
+                            Severity.of(EmbedsvcNative.embedsvc_result_finding_severity(h, i)),
+                            EmbedsvcNative.embedsvc_result_finding_function(h, i),
+                            EmbedsvcNative.embedsvc_result_finding_cite(h, i),
+                            Utf8.decode(EmbedsvcNative.embedsvc_java_finding_message(h, i, "zh")),
+                            Utf8.decode(EmbedsvcNative.embedsvc_java_finding_message(h, i, "en"))));
         }
         return findings;
     }
@@ -302,28 +227,19 @@ public final class Result implements AutoCloseable {
 
     /** @return true once {@link #close()} was called */
     public synchronized boolean isClosed() {
-        return state.ptr == 0;
+        return state.isClosed();
     }
 
     /** Frees the result's native memory and lets go of its policy. Closing twice does nothing. */
     @Override
     public synchronized void close() {
-        evaluated = false;
-        functions = null;
-        checks = null;
-        findings = null;
-        cleanable.clean();
+        reset();
+        state.close();
     }
 
     @Override
     public synchronized String toString() {
-        if (state.ptr == 0) {
-            return "Result[closed]";
-        }
-        if (!evaluated) {
-            return "Result[not evaluated]";
-        }
-        return "Result[" + projectId() + " eligible=" + eligible() + " subsidyEligible=" + subsidyEligible()
-                + " totalFen=" + totalFen() + "]";
+        return state.describe("Result", evaluated, "not evaluated", () -> projectId() + " eligible=" + eligible()
+                + " subsidyEligible=" + subsidyEligible() + " totalFen=" + totalFen());
     }
 }

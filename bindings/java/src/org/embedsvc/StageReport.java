@@ -1,9 +1,6 @@
 // SPDX-License-Identifier: MIT
 package org.embedsvc;
 
-import java.lang.ref.Cleaner;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,33 +21,9 @@ import java.util.Objects;
  * It keeps the native memory of its policy until it is closed or used with another.
  */
 public final class StageReport implements AutoCloseable {
-    private final State state;
-    private final Cleaner.Cleanable cleanable;
+    private final NativeState state;
     private boolean filled;
     private List<Precondition> unmet;
-
-    static final class State implements Runnable {
-        long ptr;
-        Policy.State policy;
-
-        State(long ptr) {
-            this.ptr = ptr;
-        }
-
-        @Override
-        public void run() {
-            long p = ptr;
-            ptr = 0;
-            if (p != 0) {
-                EmbedsvcNative.embedsvc_stage_report_free(p);
-            }
-            Policy.State ps = policy;
-            policy = null;
-            if (ps != null) {
-                ps.release();
-            }
-        }
-    }
 
     /** An unmet precondition of a move. Immutable. */
     public static final class Precondition {
@@ -109,24 +82,12 @@ public final class StageReport implements AutoCloseable {
 
     /** Creates an empty report. */
     public StageReport() {
-        state = new State(EmbedsvcNative.embedsvc_java_stage_report_new());
-        cleanable = Native.CLEANER.register(this, state);
-    }
-
-    private long live() {
-        long p = state.ptr;
-        if (p == 0) {
-            throw Native.closed("StageReport");
-        }
-        return p;
+        state = new NativeState(this, EmbedsvcNative.embedsvc_java_stage_report_new(),
+                EmbedsvcNative::embedsvc_stage_report_free, null);
     }
 
     private long ptr() {
-        long p = live();
-        if (!filled) {
-            throw new IllegalStateException("no move has been checked");
-        }
-        return p;
+        return state.filled("StageReport", filled, "no move has been checked");
     }
 
     /**
@@ -143,40 +104,15 @@ public final class StageReport implements AutoCloseable {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(project, "project");
         Objects.requireNonNull(target, "target");
-        long self = live();
-        Policy.State ps = policy.state;
-        boolean retained = false;
-        if (state.policy != ps) {
-            if (!ps.retain()) {
-                throw Policy.closedException();
-            }
-            retained = true;
-        } else if (ps.isClosed()) {
-            throw Policy.closedException();
-        }
-        synchronized (project) {
-            long pj;
-            try {
-                pj = project.ptr();
-            } catch (IllegalStateException e) {
-                if (retained) {
-                    ps.release();
-                }
-                throw e;
-            }
-            filled = false;
-            unmet = null;
-            if (retained) {
-                Policy.State old = state.policy;
-                state.policy = ps;
-                if (old != null) {
-                    old.release();
-                }
-            }
-            EmbedsvcNative.embedsvc_stage_check(ps.ptr(), pj, target.value, self);
-            filled = true;
-        }
+        state.fill("StageReport", policy, project, this::reset,
+                (self, pol, pj) -> EmbedsvcNative.embedsvc_stage_check(pol, pj, target.value, self));
+        filled = true;
         return this;
+    }
+
+    private void reset() {
+        filled = false;
+        unmet = null;
     }
 
     /** @return true when the move is allowed: no unmet precondition */
@@ -198,15 +134,11 @@ public final class StageReport implements AutoCloseable {
     public synchronized List<Precondition> unmet() {
         long p = ptr();
         if (unmet == null) {
-            int n = (int) EmbedsvcNative.embedsvc_stage_report_count(p);
-            List<Precondition> list = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                list.add(new Precondition(EmbedsvcNative.embedsvc_stage_report_code(p, i),
-                        EmbedsvcNative.embedsvc_stage_report_cite(p, i),
-                        Utf8.decode(EmbedsvcNative.embedsvc_java_stage_report_message(p, i, "zh")),
-                        Utf8.decode(EmbedsvcNative.embedsvc_java_stage_report_message(p, i, "en"))));
-            }
-            unmet = Collections.unmodifiableList(list);
+            unmet = Native.list(p, EmbedsvcNative.embedsvc_stage_report_count(p),
+                    (h, i) -> new Precondition(EmbedsvcNative.embedsvc_stage_report_code(h, i),
+                            EmbedsvcNative.embedsvc_stage_report_cite(h, i),
+                            Utf8.decode(EmbedsvcNative.embedsvc_java_stage_report_message(h, i, "zh")),
+                            Utf8.decode(EmbedsvcNative.embedsvc_java_stage_report_message(h, i, "en"))));
         }
         return unmet;
     }
@@ -214,19 +146,13 @@ public final class StageReport implements AutoCloseable {
     /** Frees the native memory and lets go of the policy. Closing twice does nothing. */
     @Override
     public synchronized void close() {
-        filled = false;
-        unmet = null;
-        cleanable.clean();
+        reset();
+        state.close();
     }
 
     @Override
     public synchronized String toString() {
-        if (state.ptr == 0) {
-            return "StageReport[closed]";
-        }
-        if (!filled) {
-            return "StageReport[empty]";
-        }
-        return "StageReport[" + current().code() + " -> " + target().code() + " allowed=" + allowed() + "]";
+        return state.describe("StageReport", filled, "empty",
+                () -> current().code() + " -> " + target().code() + " allowed=" + allowed());
     }
 }
