@@ -376,7 +376,7 @@ size_t embedsvc_project_function_count(const embedsvc_project *p)
     return p ? p->n_functions : 0;
 }
 
-/* Resolves (project, function, field) to a spec, filling a path for errors. */
+/* Resolves (project, function, field) to its spec; NULL for a bad handle, function index or field. */
 static const field_spec *resolve(const embedsvc_project *p, int function, embedsvc_field field)
 {
     if (!p || function < EMBEDSVC_PROJECT_LEVEL || (function >= 0 && (size_t)function >= p->n_functions))
