@@ -4,18 +4,23 @@
 """A plain pure-Python implementation of SPEC §3 evaluation (with §4 classification for labels).
 
 It evaluates *parsed* project dicts (``json.loads`` of valid ``embedsvc.project/1``
-documents: parse-time validation is the C library's job and is not repeated here)
-under a policy dict (``embedsvc.policy/1``; by default the repository's
+documents: parse-time validation — unknown keys, types, the money syntax — is the C
+library's job and is not repeated here, which only makes this side faster) under a
+policy dict (``embedsvc.policy/1``; by default the repository's
 ``policies/beijing-2024-trial.json``) and returns a dict with the fields of the
-result that SPEC §6 defines — eligible, subsidy_eligible, counts, functions,
-subsidy, checks (rule, passed) and findings (code, severity, function) — but no
-messages. It is written the way a careful analyst would write it: integer fen,
-exact largest-remainder apportionment, the vocabulary indexed once per policy,
-no tricks. bench/python/run.py times it against the binding.
+result that SPEC §6 defines — project_id, eligible, subsidy_eligible, counts,
+functions, subsidy, checks (rule, passed, value, threshold, cite) and findings
+(code, severity, function, cite) — but no messages: exactly what the binding's
+``Result.summary()`` holds. ``evaluate_jsonl`` does the same for every non-blank line
+of a JSON Lines buffer, with its ``line``, as the binding's ``evaluate_jsonl``. It is
+written the way a careful analyst would write it: integer fen, exact
+largest-remainder apportionment, the vocabulary indexed once per policy, the
+standard ``json`` module, no tricks. bench/python/run.py times it against the binding.
 
     from reference import Reference
     ref = Reference()                 # the default policy
     out = ref.evaluate(project_dict)  # out["eligible"], out["subsidy"]["total_fen"]
+    rows = ref.evaluate_jsonl(open("portfolio.jsonl", "rb").read())
 """
 
 import json
@@ -27,6 +32,14 @@ CLASS_ZH = {"基本公共服务类": "basic_public", "普惠非基本公共服�
 BUILD_ZH = {"新建": "new", "改扩建": "expansion", "存量设施改造": "renovation", "其他": "other"}
 _DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?\Z")
 _SPACE = {0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x3000}
+# The cites of SPEC §3.2 (checks) and §10 (findings).
+CHECK_CITES = {"min_functions": "四、1", "min_core_functions": "四、1", "preferred_function": "四、1",
+               "investment_split": "三、(二)", "inclusive_rate": "三、(二)", "subsidy_build_mode": "三、(二)",
+               "max_walk_minutes": "三、(一)"}
+FINDING_CITES = {"subsidy.rate_above_max": "三、(二)", "subsidy.build_mode_ineligible": "三、(二)",
+                 "subsidy.capped": "三、(二)", "investment.split_incomplete": "三、(二)",
+                 "investment.split_mismatch": "三、(二)", "site.walk_too_far": "三、(一)", "policy.not_in_force": None,
+                 "operation.loss": "三、(三)", "operation.margin_above_max": "三、(三)"}  # else 四、1
 DEFAULT_POLICY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "policies",
                               "beijing-2024-trial.json")
 
@@ -219,19 +232,22 @@ class Reference:
         preferred = sum(1 for s in seen if self.scenarios[s][2])
         checks = []
 
-        def check(rule, passed, code=None, severity=None):
-            checks.append({"rule": rule, "passed": passed})
+        def check(rule, passed, value, threshold, code=None, severity=None):
+            checks.append({"rule": rule, "passed": passed, "value": value, "threshold": threshold,
+                           "cite": CHECK_CITES[rule]})
             if passed is False and code:
                 findings.append((code, severity, None))
 
-        check("min_functions", distinct >= self.min_functions, "project.too_few_functions", "error")
-        check("min_core_functions", core >= self.min_core, "project.too_few_core_functions", "error")
+        check("min_functions", distinct >= self.min_functions, distinct, self.min_functions,
+              "project.too_few_functions", "error")
+        check("min_core_functions", core >= self.min_core, core, self.min_core, "project.too_few_core_functions",
+              "error")
         if self.preferred_severity == "off":
-            check("preferred_function", None)
+            check("preferred_function", None, preferred, 1)
         else:
             reason = project.get("exemption_reason", "")
             exempt = any(ord(ch) not in _SPACE for ch in reason)
-            check("preferred_function", preferred >= 1, "project.no_preferred_function",
+            check("preferred_function", preferred >= 1, preferred, 1, "project.no_preferred_function",
                   "info" if exempt else self.preferred_severity)
 
         # SPEC §3.3: each function's share of the total investment
@@ -256,25 +272,25 @@ class Reference:
             split_code = "investment.split_incomplete"
         if not any_valid:
             shares = [0] * n
-            check("investment_split", None)
+            check("investment_split", None, None, None)
         else:
             if split_code:
                 shares = [0] * n
-            check("investment_split", split_code is None, split_code, "error")
+            check("investment_split", split_code is None, None, None, split_code, "error")
 
         # inclusive rate, build mode, walk
         inclusive = self.classes["inclusive"]
         requested = units(project["inclusive_rate"], 4) if "inclusive_rate" in project else inclusive["rate_bp"]
         ok = requested <= inclusive["rate_bp"] if inclusive["rate_is_max"] else requested == inclusive["rate_bp"]
-        check("inclusive_rate", ok, "subsidy.rate_above_max", "error")
+        check("inclusive_rate", ok, requested, inclusive["rate_bp"], "subsidy.rate_above_max", "error")
         mode = BUILD_ZH.get(project["build_mode"], project["build_mode"])
         build_ok = mode in self.subsidy_build_modes
-        check("subsidy_build_mode", build_ok, "subsidy.build_mode_ineligible", "warning")
+        check("subsidy_build_mode", build_ok, mode, None, "subsidy.build_mode_ineligible", "warning")
         walk = project.get("walk_minutes")
         if walk is None or self.max_walk is None:
-            check("max_walk_minutes", None)
+            check("max_walk_minutes", None, walk, self.max_walk)
         else:
-            check("max_walk_minutes", walk <= self.max_walk, "site.walk_too_far", "warning")
+            check("max_walk_minutes", walk <= self.max_walk, walk, self.max_walk, "site.walk_too_far", "warning")
 
         eligible = not any(sev == "error" for _, sev, _ in findings)
         subsidy_eligible = eligible and build_ok
@@ -335,5 +351,17 @@ class Reference:
                 "total_fen": sum(amount.values()),
             },
             "checks": checks,
-            "findings": [{"code": c, "severity": s, "function": f} for c, s, f in findings],
+            "findings": [{"code": c, "severity": s, "function": f, "cite": FINDING_CITES.get(c, "四、1")}
+                         for c, s, f in findings],
         }
+
+    def evaluate_jsonl(self, data):
+        """Evaluates every non-blank line of a JSON Lines buffer (bytes) of valid projects: a list of
+        the evaluate() dicts, each with its physical ``line``."""
+        out = []
+        for number, line in enumerate(data.split(b"\n"), 1):
+            if line.strip():
+                result = self.evaluate(json.loads(line))
+                result["line"] = number
+                out.append(result)
+        return out

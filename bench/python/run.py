@@ -1,17 +1,37 @@
 #!/usr/bin/env python3
 # libembedsvc — the Python binding against a pure-Python evaluation of the same rules.
 # SPDX-License-Identifier: MIT
-"""Measures projects/s of the binding's evaluate_many / evaluate_jsonl against reference.py.
+"""Measures projects/s of the binding's evaluate_jsonl / evaluate_many against reference.py.
 
 Usage: run.py [--count N] [--seed S] [--input PORTFOLIO.jsonl] [--policy POLICY.json] [--repeat K]
+              [--workers W]
 
 Generates N projects (default 100000) with bench/gen_portfolio.py and a fixed seed, or reads a
-JSON Lines file; evaluates them with the pure-Python reference (from parsed dicts) and with the
-binding (evaluate_many of the same dicts, evaluate_many of the lines as bytes, evaluate_jsonl of
-the file's bytes); checks that both agree on eligible and total_fen — and on every field the
-reference computes — for every project; prints projects/s of each and the ratio. Each figure is
-the best of K runs (default 3), in CPU time of this single-threaded process (wall time beside it).
-Exits 1 when they disagree.
+JSON Lines file (the lines the library rejects are left out: the reference only evaluates valid
+projects). Each comparison gives both sides the same input and asks for the same output:
+
+  JSON lines   the portfolio's bytes in; per non-blank line, its line number and the result
+               fields below out. Binding: Policy.evaluate_jsonl(bytes) -> Result objects.
+               Reference: Reference.evaluate_jsonl(bytes) (json.loads + evaluate) -> dicts.
+  dicts        a list of parsed project dicts in; the result fields out, in order.
+               Binding: Policy.evaluate_many(dicts). Reference: [evaluate(d) for d in dicts].
+  bytes lines  a list of the lines (bytes) in. Binding: evaluate_many(lines). Reference:
+               [evaluate(json.loads(l)) for l in lines].
+
+The result fields are those of SPEC §6 but the messages: project_id, eligible, subsidy_eligible,
+counts, functions, subsidy, checks (rule, passed, value, threshold, cite) and findings (code,
+severity, function, cite) — what a binding Result holds without its JSON (Result.summary()).
+The binding makes the messages (the rest of to_dict()) only when asked for; the reference has no
+messages. The binding also validates every document (unknown keys, types, money syntax); the
+reference trusts its input.
+
+Every figure is the best of K runs (default 3), in CPU time of the whole process (all threads:
+parallel workers cannot make it smaller) and in wall time. The binding runs with the default
+workers (os.cpu_count(), the calling thread included) and with workers=1. The line starting with
+"ratio" (read by bench/run) is the JSON lines comparison with the default workers, in CPU time.
+Checks that the reference and the binding agree on every field for every project, and that each
+Result's summary() equals its to_dict() (the C library's JSON, made again on demand). Exits 1
+when they disagree.
 
 Needs the binding on the path: PYTHONPATH=<builddir>/bindings/python.
 """
@@ -43,8 +63,8 @@ def generate(count, seed):
 def best(repeat, function):
     """((best CPU seconds, best wall seconds), last return value) of `repeat` calls.
 
-    Everything runs in this one thread, so the process's CPU time is the work done; it is the
-    headline because it does not count the time other processes take on a shared machine."""
+    process_time() is the CPU time of every thread of the process, so the binding's workers are
+    counted in full; it does not count the time other processes take on a shared machine."""
     cpu, wall, value = [], [], None
     for _ in range(repeat):
         value = None  # let the previous run's results go before timing the next
@@ -56,16 +76,13 @@ def best(repeat, function):
 
 
 def comparable(result):
-    """The fields of a binding result that reference.py computes."""
+    """The fields of a binding result that reference.py computes, from its whole JSON (to_dict()):
+    everything but schema, policy, engine, process and the findings' messages."""
     d = result.to_dict()
     return {
         "project_id": d["project_id"], "eligible": d["eligible"], "subsidy_eligible": d["subsidy_eligible"],
-        "counts": d["counts"],
-        "functions": [{k: f[k] for k in ("index", "scenario", "service_class", "investment_fen", "subsidy_fen")}
-                      for f in d["functions"]],
-        "subsidy": d["subsidy"],
-        "checks": [{"rule": c["rule"], "passed": c["passed"]} for c in d["checks"]],
-        "findings": [{"code": f["code"], "severity": f["severity"], "function": f["function"]} for f in d["findings"]],
+        "counts": d["counts"], "functions": d["functions"], "subsidy": d["subsidy"], "checks": d["checks"],
+        "findings": [{k: f[k] for k in ("code", "severity", "function", "cite")} for f in d["findings"]],
     }
 
 
@@ -76,6 +93,8 @@ def main():
     ap.add_argument("--input", help="a JSON Lines portfolio to read instead of generating one")
     ap.add_argument("--policy", help="an embedsvc.policy/1 file for both sides (default: the Beijing policy)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement; the best counts (default 3)")
+    ap.add_argument("--workers", type=int, default=None, help="the binding's default workers (default: "
+                    "os.cpu_count())")
     args = ap.parse_args()
 
     if args.input:
@@ -91,49 +110,81 @@ def main():
             reference = Reference(json.load(f))
     else:
         policy, reference = embedsvc.Policy.default(), Reference()
+    workers = args.workers or os.cpu_count() or 1
 
     # The reference evaluates valid projects only (parsing and validation are the library's job).
     checked = policy.evaluate_many(lines)
-    valid = [i for i, r in enumerate(checked) if r.ok]
-    lines = [lines[i] for i in valid]
+    lines = [l for l, r in zip(lines, checked) if r.ok]
+    del checked
     dicts = [json.loads(l) for l in lines]
     blob = b"\n".join(lines) + b"\n"
     n = len(lines)
-    del checked
+    k = args.repeat
 
-    t_ref, ref = best(args.repeat, lambda: [reference.evaluate(d) for d in dicts])
-    t_dicts, many = best(args.repeat, lambda: policy.evaluate_many(dicts))
-    t_lines, many_lines = best(args.repeat, lambda: policy.evaluate_many(lines))
-    t_jsonl, jsonl = best(args.repeat, lambda: policy.evaluate_jsonl(blob))
+    t = {}
+    t["ref_jsonl"], ref_jsonl = best(k, lambda: reference.evaluate_jsonl(blob))
+    t["jsonl"], jsonl = best(k, lambda: policy.evaluate_jsonl(blob, workers=workers))
+    t["jsonl_1"], _ = best(k, lambda: policy.evaluate_jsonl(blob, workers=1))
+    t["ref_dicts"], ref = best(k, lambda: [reference.evaluate(d) for d in dicts])
+    t["dicts"], many = best(k, lambda: policy.evaluate_many(dicts, workers=workers))
+    t["dicts_1"], _ = best(k, lambda: policy.evaluate_many(dicts, workers=1))
+    t["ref_lines"], _ = best(k, lambda: [reference.evaluate(json.loads(l)) for l in lines])
+    t["lines"], many_lines = best(k, lambda: policy.evaluate_many(lines, workers=workers))
+    t["lines_1"], _ = best(k, lambda: policy.evaluate_many(lines, workers=1))
 
-    headline = sum(1 for a, b in zip(ref, many) if a["eligible"] == b.eligible and
-                   a["subsidy"]["total_fen"] == b.total_fen)
-    full = sum(1 for a, b in zip(ref, many) if a == comparable(b))
-    same = all(a.json == b.json == c.json for a, b, c in zip(many, many_lines, jsonl))
+    # Agreement: the reference's fields, the binding's summary() and the C library's JSON.
+    same_jsonl = sum(1 for a, b in zip(ref_jsonl, jsonl) if a == dict(b.summary(), line=b.line))
+    same_dicts = sum(1 for a, b in zip(ref, many) if a == b.summary())
+    same_json = sum(1 for b in jsonl if b.summary() == comparable(b))
+    same_inputs = all(a.summary() == b.summary() == c.summary() for a, b, c in zip(many, many_lines, jsonl))
+    agree = (len(ref) == n and len(ref_jsonl) == len(jsonl) == len(many) == n and same_jsonl == same_dicts == same_json == n and
+             same_inputs)
     eligible = sum(r.eligible for r in many)
     total = sum(r.total_fen for r in many)
 
-    def rate(t):
-        return "%10.0f projects/s CPU (%8.0f wall)" % (n / t[0], n / t[1])
+    def row(label, key):
+        cpu, wall = t[key]
+        return "  %-52s %10.0f %10.0f" % (label, n / cpu, n / wall)
 
-    print("input: %d projects (%s), %d eligible, subsidy %s yuan; Python %s, %s" % (
-        n, source, eligible, embedsvc.format_fen(total), sys.version.split()[0], sys.executable))
-    print("pure Python (bench/python/reference.py, from dicts): %s" % rate(t_ref))
-    print("evaluate_many (dicts):                               %s" % rate(t_dicts))
-    print("evaluate_many (JSON lines as bytes):                 %s" % rate(t_lines))
-    print("evaluate_jsonl (the file's bytes):                   %s" % rate(t_jsonl))
-    print("agree on eligible and total_fen: %d/%d; on every reference field: %d/%d; binding inputs identical: %s"
-          % (headline, n, full, n, "yes" if same else "NO"))
-    print("ratio %.1fx (evaluate_many of dicts / pure Python, CPU time; wall %.1fx)" % (
-        t_ref[0] / t_dicts[0], t_ref[1] / t_dicts[1]))
-    print("bytes input: evaluate_many %.1fx, evaluate_jsonl %.1fx the pure-Python rate (CPU time)" % (
-        t_ref[0] / t_lines[0], t_ref[0] / t_jsonl[0]))
-    if headline != n or full != n or not same:
+    def ratio(ref_key, key):
+        return t[ref_key][0] / t[key][0], t[ref_key][1] / t[key][1]
+
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print("input: %d projects (%s), %d eligible, subsidy %s yuan" % (n, source, eligible, embedsvc.format_fen(total)))
+    print("Python %s (%s); %d CPUs, load average %.2f; best of %d; default workers %d" % (
+        sys.version.split()[0], sys.executable, os.cpu_count() or 1, load, k, workers))
+    print("  %-52s %10s %10s" % ("projects/s", "CPU", "wall"))
+    print("JSON lines in (the portfolio's bytes), result fields out:")
+    print(row("pure Python: reference.evaluate_jsonl", "ref_jsonl"))
+    print(row("binding: evaluate_jsonl (workers=%d)" % workers, "jsonl"))
+    print(row("binding: evaluate_jsonl (workers=1)", "jsonl_1"))
+    print("dicts in, result fields out:")
+    print(row("pure Python: reference.evaluate of each dict", "ref_dicts"))
+    print(row("binding: evaluate_many (workers=%d)" % workers, "dicts"))
+    print(row("binding: evaluate_many (workers=1)", "dicts_1"))
+    print("a list of lines (bytes) in, result fields out:")
+    print(row("pure Python: reference.evaluate(json.loads(line))", "ref_lines"))
+    print(row("binding: evaluate_many (workers=%d)" % workers, "lines"))
+    print(row("binding: evaluate_many (workers=1)", "lines_1"))
+    headline = sum(1 for a, b in zip(ref, many) if a["eligible"] == b.eligible and
+                   a["subsidy"]["total_fen"] == b.total_fen)
+    print("agree on eligible and total_fen: %d/%d" % (headline, n))
+    print("agree with the reference on every field: JSON lines %d/%d, dicts %d/%d; summary() equal to the C "
+          "JSON: %d/%d; binding inputs identical: %s" % (same_jsonl, n, same_dicts, n, same_json, n,
+                                                        "yes" if same_inputs else "NO"))
+    c, w = ratio("ref_jsonl", "jsonl")
+    print("ratio %.1fx (JSON lines in, result fields out: evaluate_jsonl with %d workers / reference.evaluate_jsonl, "
+          "CPU time; wall %.1fx)" % (c, workers, w))
+    c1, w1 = ratio("ref_jsonl", "jsonl_1")
+    cd, wd = ratio("ref_dicts", "dicts")
+    cl, wl = ratio("ref_lines", "lines")
+    print("other ratios (CPU, wall): JSON lines with workers=1 %.1fx, %.1fx; dicts %.1fx, %.1fx; "
+          "lines as bytes %.1fx, %.1fx" % (c1, w1, cd, wd, cl, wl))
+    if not agree:
         for a, b in zip(ref, many):
-            if a != comparable(b):
-                print("first disagreement:\n  reference %s\n  binding   %s" % (json.dumps(a, ensure_ascii=False),
-                                                                              json.dumps(comparable(b),
-                                                                                         ensure_ascii=False)))
+            if a != b.summary():
+                print("first disagreement:\n  reference %s\n  binding   %s" % (
+                    json.dumps(a, ensure_ascii=False), json.dumps(b.summary(), ensure_ascii=False)))
                 break
         return 1
     return 0

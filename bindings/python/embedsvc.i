@@ -178,10 +178,14 @@ ESV_HANDLE(embedsvc_compare, embedsvc_compare_free, "A comparison of one portfol
 }
 %apply (const char *data, size_t len) { (const char *text, size_t len), (const char *line, size_t len) };
 
-/* embedsvc_compare_new(): a sequence of policies. */
+/* embedsvc_compare_new(): a sequence of policies, each an embedsvc_policy handle or an object
+ * holding one in its `_h` attribute (the package's embedsvc.Policy). The caller keeps them alive
+ * as long as the comparison (embedsvc.Comparison holds the Policy objects). */
 %typemap(in) (const embedsvc_policy *const *policies, size_t n)
              (PyObject *seq = NULL, const embedsvc_policy **buf = NULL) {
-    seq = PySequence_Fast($input, "policies must be a sequence of embedsvc_policy");
+    if (PyUnicode_Check($input) || PyBytes_Check($input))
+        SWIG_exception_fail(SWIG_TypeError, "policies must be a sequence of Policy objects");
+    seq = PySequence_Fast($input, "policies must be a sequence of Policy objects");
     if (!seq)
         SWIG_fail;
     Py_ssize_t count = PySequence_Fast_GET_SIZE(seq);
@@ -191,9 +195,17 @@ ESV_HANDLE(embedsvc_compare, embedsvc_compare_free, "A comparison of one portfol
         SWIG_fail;
     }
     for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(seq, k);
         void *p = NULL;
-        if (!SWIG_IsOK(SWIG_ConvertPtr(PySequence_Fast_GET_ITEM(seq, k), &p, $descriptor(embedsvc_policy *), 0)))
-            SWIG_exception_fail(SWIG_TypeError, "policies must be a sequence of embedsvc_policy");
+        int ok = SWIG_IsOK(SWIG_ConvertPtr(item, &p, $descriptor(embedsvc_policy *), 0));
+        if (!ok && PyObject_HasAttrString(item, "_h")) {
+            PyObject *h = PyObject_GetAttrString(item, "_h");
+            ok = h && SWIG_IsOK(SWIG_ConvertPtr(h, &p, $descriptor(embedsvc_policy *), 0));
+            Py_XDECREF(h);
+            PyErr_Clear();
+        }
+        if (!ok || !p)
+            SWIG_exception_fail(SWIG_TypeError, "policies must be a sequence of Policy objects");
         buf[k] = p;
     }
     $1 = ($1_ltype)buf;
@@ -357,45 +369,6 @@ PyObject *esv_py_stage_report_message(const embedsvc_stage_report *report, size_
 %}
 
 %{
-/* (json bytes, eligible, subsidy_eligible, total_fen, project_id) of an evaluated result,
- * prefixed with the batch line's return code when @p tag is 0. */
-static PyObject *esv_py_summary(int tag, const char *json, size_t len, const embedsvc_result *r)
-{
-    PyObject *eligible = PyBool_FromLong(embedsvc_result_eligible(r));
-    PyObject *subsidy_eligible = PyBool_FromLong(embedsvc_result_subsidy_eligible(r));
-    long long total = (long long)embedsvc_result_total_fen(r);
-    PyObject *id = esv_py_text(embedsvc_result_project_id(r));
-    if (tag < 0)
-        return Py_BuildValue("(y#NNLN)", json, (Py_ssize_t)len, eligible, subsidy_eligible, total, id);
-    return Py_BuildValue("(iy#NNLN)", tag, json, (Py_ssize_t)len, eligible, subsidy_eligible, total, id);
-}
-
-/* Evaluates (and first parses @p data when it is not NULL) without the GIL. */
-static PyObject *esv_py_run(const embedsvc_policy *policy, embedsvc_project *project, embedsvc_result *result,
-                            const char *data, size_t len)
-{
-    embedsvc_error err;
-    memset(&err, 0, sizeof(err));
-    err.size = sizeof(err);
-    const char *json = NULL;
-    size_t json_len = 0;
-    int rc;
-    Py_BEGIN_ALLOW_THREADS
-    rc = data ? embedsvc_project_parse(project, data, len, &err) : EMBEDSVC_OK;
-    if (rc == EMBEDSVC_OK)
-        rc = embedsvc_evaluate(policy, project, result, &err);
-    if (rc == EMBEDSVC_OK)
-        rc = embedsvc_result_to_json(result, &json, &json_len, &err);
-    Py_END_ALLOW_THREADS
-    if (rc != EMBEDSVC_OK) {
-        esv_py_raise(rc, &err);
-        return NULL;
-    }
-    return esv_py_summary(-1, json, json_len, result);
-}
-%}
-
-%{
 /* ---- dict -> JSON in C --------------------------------------------------------------------
  * The bytes of json.dumps(obj, ensure_ascii=False, separators=(",", ":")), exactly, for the
  * types a project dict holds (dict, list, tuple, str, int, float, bool, None); anything else
@@ -552,57 +525,6 @@ PyObject *esv_py_dumps(PyObject *obj)
 }
 %}
 
-%inline %{
-/** Evaluates a parsed project into @p result. Returns (json bytes, eligible, subsidy_eligible,
- *  total_fen, project_id); raises on an error. */
-PyObject *esv_py_evaluate(const embedsvc_policy *policy, const embedsvc_project *project, embedsvc_result *result)
-{
-    return esv_py_run(policy, (embedsvc_project *)project, result, NULL, 0);
-}
+/* ---- evaluation helpers of the package: results without JSON, worker threads ---------- */
 
-/** Parses a project document into @p project and evaluates it, as esv_py_evaluate(). */
-PyObject *esv_py_parse_evaluate(const embedsvc_policy *policy, embedsvc_project *project, embedsvc_result *result,
-                                const char *data, size_t len)
-{
-    return esv_py_run(policy, project, result, data ? data : "", len);
-}
-
-/** Parses a project document into @p project without the GIL; raises on an error. */
-PyObject *esv_py_parse(embedsvc_project *project, const char *data, size_t len)
-{
-    embedsvc_error err;
-    memset(&err, 0, sizeof(err));
-    err.size = sizeof(err);
-    int rc;
-    Py_BEGIN_ALLOW_THREADS
-    rc = embedsvc_project_parse(project, data ? data : "", len, &err);
-    Py_END_ALLOW_THREADS
-    if (rc != EMBEDSVC_OK) {
-        esv_py_raise(rc, &err);
-        return NULL;
-    }
-    Py_RETURN_NONE;
-}
-
-/** One line through embedsvc_batch_line(), without the GIL. Returns (0, json bytes, eligible,
- *  subsidy_eligible, total_fen, project_id) for a result, (1, error line bytes) for an error
- *  line, (2,) for a blank line; raises on ENOMEM. */
-PyObject *esv_py_batch_line(embedsvc_batch *batch, const char *data, size_t len)
-{
-    const char *out = NULL;
-    size_t out_len = 0;
-    int rc;
-    Py_BEGIN_ALLOW_THREADS
-    rc = embedsvc_batch_line(batch, data ? data : "", len, &out, &out_len);
-    Py_END_ALLOW_THREADS
-    if (rc < 0) {
-        esv_py_raise(rc, NULL);
-        return NULL;
-    }
-    if (rc == 0)
-        return esv_py_summary(0, out, out_len, embedsvc_batch_last_result(batch));
-    if (rc == 1)
-        return Py_BuildValue("(iy#)", 1, out, (Py_ssize_t)out_len);
-    return Py_BuildValue("(i)", rc);
-}
-%}
+%include "batch.i"

@@ -13,6 +13,12 @@ work::
     result.eligible, result.subsidy.total_fen, result.findings
     results = policy.evaluate_jsonl("portfolio.jsonl")       # or evaluate_many(dicts)
     rows = embedsvc.results_to_rows(results)                 # pandas.DataFrame(rows)
+    reform = embedsvc.Policy.from_file("policies/reform-cap-3000wan.json")
+    c = embedsvc.compare("portfolio.jsonl", [policy, reform]) # c.totals, c.districts, c.changes
+
+The batch calls release the GIL and evaluate on os.cpu_count() threads
+(``workers=``); their results hold the figures and make the full result
+JSON (with the messages) only when asked for.
 
 Money is an exact integer number of fen (分). Errors raise EmbedsvcError
 subclasses carrying the code, message, line, column and JSON path.
@@ -24,8 +30,10 @@ from ._errors import (EmbedsvcError, FileError, InvalidArgumentError, OutOfMemor
 from ._policy import Classification, Item, Policy, Project, Scenario, ServiceClass, StageReport, disbursement
 from ._result import (Check, ClassSubsidy, Counts, Finding, FunctionResult, RecordError, Result, Subsidy, format_fen,
                       results_to_rows)
+from ._compare import Comparison, compare
 
 _c.esv_py_set_error_factory(_from_c)
+_c.esv_py_set_classes(Result, RecordError)
 
 #: The version of the linked libembedsvc, e.g. "0.1.0" (the binding is built with it).
 __version__ = _c.embedsvc_version_string()
@@ -36,7 +44,7 @@ ABI_VERSION = _c.embedsvc_abi_version()
 __all__ = [
     "Policy", "Project", "Classification", "Scenario", "ServiceClass", "Item", "StageReport", "disbursement",
     "Result", "RecordError", "Counts", "FunctionResult", "ClassSubsidy", "Subsidy", "Check", "Finding",
-    "results_to_rows", "format_fen",
+    "results_to_rows", "format_fen", "compare", "Comparison",
     "EmbedsvcError", "ParseError", "PolicyError", "InvalidArgumentError", "OutOfMemoryError", "FileError",
     "RangeError", "StateError",
     "__version__", "ABI_VERSION",

@@ -4,6 +4,7 @@
 
 import datetime
 import decimal
+import itertools
 import json
 import os
 import threading
@@ -27,6 +28,9 @@ def _json_default(value):
 _json_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_json_default).encode
 _dumps = _c.esv_py_dumps
 _TEXT = (str, bytes, bytearray, memoryview)
+# iter_many() evaluates this many projects at a time, iter_jsonl() about this many bytes of lines.
+_CHUNK_RECORDS = 16384
+_CHUNK_BYTES = 8 << 20
 
 
 def _encode(project):
@@ -214,7 +218,7 @@ class Policy:
     and ``evaluate_jsonl(path_or_bytes)``.
     """
 
-    __slots__ = ("_h", "_local", "_doc")
+    __slots__ = ("_h", "_local", "_doc", "_codes")
 
     def __init__(self, handle):
         """Wraps a low-level handle; use default(), from_file() or from_json()."""
@@ -223,6 +227,7 @@ class Policy:
         self._h = handle
         self._local = threading.local()
         self._doc = None
+        self._codes = None
 
     @classmethod
     def default(cls):
@@ -272,6 +277,16 @@ class Policy:
         if self._doc is None:
             self._doc = self.to_dict()
         return self._doc
+
+    @property
+    def _scenario_codes(self):
+        """The scenario codes, by index (results store indexes)."""
+        codes = self._codes
+        if codes is None:
+            h = self._h
+            codes = self._codes = tuple(_c.embedsvc_policy_scenario_name(h, i, _c.EMBEDSVC_NAME_CODE)
+                                        for i in range(_c.embedsvc_policy_scenario_count(h)))
+        return codes
 
     @property
     def scenarios(self):
@@ -353,93 +368,113 @@ class Policy:
         is stored as the Result's ``line``. Raises ParseError for a document
         that does not parse or validate, with its position and JSON path.
         """
+        return self._evaluate(project, line, None)
+
+    def _evaluate(self, project, line, text):
         if isinstance(project, Project):
             with project._lock:
                 _, result = self._scratch()
-                s = _c.esv_py_evaluate(self._h, project._h, result)
+                json_bytes, t = _c.esv_py_evaluate(self._h, project._h, result)
         else:
-            text = _document(project)
+            if text is None:
+                text = _document(project)
             scratch_project, result = self._scratch()
-            s = _call(_c.esv_py_parse_evaluate, self._h, scratch_project, result, text)
-        return Result(s[0], s[1], s[2], s[3], s[4], line, project)
+            json_bytes, t = _call(_c.esv_py_parse_evaluate, self._h, scratch_project, result, text)
+        return Result._make(t, json_bytes, line, project, self)
 
-    def iter_many(self, projects):
-        """The lazy form of evaluate_many(): yields a Result or RecordError per project."""
-        batch = _c.embedsvc_batch_new(self._h)
-        batch_line = _c.esv_py_batch_line
-        for index, project in enumerate(projects):
-            line = index + 1
-            if isinstance(project, dict):
-                try:
-                    text = _encode(project)
-                except (TypeError, ValueError) as exc:
-                    yield RecordError(line, {"code": "parse.type", "message": str(exc), "path": "", "line": 0,
-                                             "column": 0}, project)
-                    continue
-            elif isinstance(project, _TEXT):
-                text = project
-            elif isinstance(project, Project):
-                yield self._evaluate_record(project, line)
-                continue
-            else:
-                yield RecordError(line, {"code": "parse.type", "message": "a project is a dict, JSON text or "
-                                         "bytes, not %s" % type(project).__name__, "path": "", "line": 0,
-                                         "column": 0}, project)
-                continue
-            try:
-                out = batch_line(batch, text)
-            except UnicodeEncodeError as exc:
-                yield RecordError._from_exception(line, _utf8_error(text, exc), project)
-                continue
-            rc = out[0]
-            if rc == 0:
-                yield Result(out[1], out[2], out[3], out[4], out[5], line, project)
-            elif rc == 1:
-                yield RecordError._from_line(out[1], line, project)
-            else:  # blank: SPEC §7 skips it in a file, but a record must not vanish
-                yield self._evaluate_record(text, line)
+    def _result_json(self, text):
+        """The result JSON of a document that evaluated before (a batch Result's messages)."""
+        project, result = self._scratch()
+        return _c.esv_py_parse_evaluate(self._h, project, result, text)[0]
 
-    def _evaluate_record(self, project, line):
+    def _evaluate_record(self, project, line, text=None):
         try:
-            return self.evaluate(project, line=line)
+            return self._evaluate(project, line, text)
         except (_ParseError, _RangeError) as exc:
             return RecordError._from_exception(line, exc, project)
 
-    def evaluate_many(self, projects):
+    def _run(self, records, first_line, jsonl, workers):
+        """Evaluates records in C (esv_py_run_records) and completes what C leaves to Python."""
+        out, fix, count = _c.esv_py_run_records(self._h, self, records, first_line, jsonl, workers)
+        for k in fix:
+            i = out[k]
+            out[k] = self._python_record(records[i], first_line + i)
+        return out, count
+
+    def _python_record(self, project, line):
+        """The Result or RecordError of a record C did not take: a Project, a dict the json module
+        must write, a str that is not UTF-8, or a value of another type."""
+        if isinstance(project, Project):
+            return self._evaluate_record(project, line)
+        if isinstance(project, dict):
+            try:
+                text = _encode(project)
+            except (TypeError, ValueError) as exc:
+                return RecordError(line, {"code": "parse.type", "message": str(exc), "path": "", "line": 0,
+                                          "column": 0}, project)
+            return self._evaluate_record(project, line, text)
+        if isinstance(project, _TEXT):
+            try:
+                return self._evaluate_record(project, line)
+            except UnicodeEncodeError as exc:
+                return RecordError._from_exception(line, _utf8_error(project, exc), project)
+        return RecordError(line, {"code": "parse.type", "message": "a project is a dict, JSON text or bytes, not %s"
+                                  % type(project).__name__, "path": "", "line": 0, "column": 0}, project)
+
+    def iter_many(self, projects, *, workers=None):
+        """The lazy form of evaluate_many(): yields a Result or RecordError per project, evaluating
+        16384 projects at a time."""
+        workers = _workers(workers)
+        it = iter(projects)
+        line = 1
+        while True:
+            chunk = list(itertools.islice(it, _CHUNK_RECORDS))
+            if not chunk:
+                return
+            yield from self._run(chunk, line, 0, workers)[0]
+            line += len(chunk)
+
+    def evaluate_many(self, projects, *, workers=None):
         """Evaluates every project of an iterable in C and returns the results in order.
 
-        Each project is a dict (serialised once with the json module), JSON
-        text or bytes (passed straight to C), or a Project. A record that fails
-        gives a RecordError in its place; nothing is dropped. Each Result's
-        ``line`` is its 1-based position.
+        Each project is a dict (written as JSON in C), JSON text or bytes
+        (passed straight to C), or a Project. A record that fails gives a
+        RecordError in its place; nothing is dropped. Each Result's ``line``
+        is its 1-based position.
+
+        The GIL is released while C evaluates, with ``workers`` threads (the
+        calling thread included; None: ``os.cpu_count()``; 1: none but the
+        caller); the order of the results is the input's. A Result holds its
+        figures, not its JSON: ``to_dict()``, ``json`` and the findings'
+        messages evaluate its record again when first asked for.
         """
-        return list(self.iter_many(projects))
+        if isinstance(projects, list):
+            return self._run(projects, 1, 0, _workers(workers))[0]
+        return list(self.iter_many(projects, workers=workers))
 
-    def iter_jsonl(self, source):
-        """The lazy form of evaluate_jsonl(): yields a Result or RecordError per non-blank line."""
-        batch = _c.embedsvc_batch_new(self._h)
-        batch_line = _c.esv_py_batch_line
-        for line, text in enumerate(_lines(source), 1):
-            try:
-                out = batch_line(batch, text)
-            except UnicodeEncodeError as exc:  # a str line from a text-mode file
-                yield RecordError._from_exception(line, _utf8_error(text, exc), text)
-                continue
-            rc = out[0]
-            if rc == 0:
-                yield Result(out[1], out[2], out[3], out[4], out[5], line, text)
-            elif rc == 1:
-                yield RecordError._from_line(out[1], line, text)
+    def iter_jsonl(self, source, *, workers=None):
+        """The lazy form of evaluate_jsonl(): yields a Result or RecordError per non-blank line,
+        evaluating about 8 MiB of lines at a time."""
+        workers = _workers(workers)
+        line = 1
+        for piece in _pieces(source):
+            if isinstance(piece, str):  # a text-mode file: lines as str
+                piece = piece.split("\n")
+                if piece[-1] == "":
+                    piece.pop()
+            results, count = self._run(piece, line, 1, workers)
+            yield from results
+            line += count
 
-    def evaluate_jsonl(self, source):
+    def evaluate_jsonl(self, source, *, workers=None):
         """Evaluates a JSON Lines portfolio (SPEC §7) in C and returns the results in order.
 
         ``source`` is a path (str or os.PathLike), the file's bytes, or a
         binary file object. Blank lines are skipped; a line that fails gives a
         RecordError (as the C batch's error line); ``line`` is the physical
-        line number.
+        line number. ``workers`` and the results are as for evaluate_many().
         """
-        return list(self.iter_jsonl(source))
+        return list(self.iter_jsonl(source, workers=workers))
 
     # ---- funding process ----
 
@@ -465,26 +500,51 @@ class Policy:
                            code(_c.embedsvc_stage_report_target(report)), unmet)
 
 
-def _lines(source):
-    """The physical lines of a JSON Lines source, without their '\\n'."""
+def _workers(workers):
+    """The number of threads evaluating a batch: ``workers``, or os.cpu_count() for None."""
+    if workers is None:
+        return os.cpu_count() or 1
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ValueError("workers must be a positive int or None, not %r" % (workers,))
+    return workers
+
+
+def _pieces(source):
+    """A JSON Lines source as pieces that end at a line end: bytes-like objects (or str for a
+    text-mode file object) of about _CHUNK_BYTES each."""
     if isinstance(source, (bytes, bytearray, memoryview)):
-        data = bytes(source)
-        parts = data.split(b"\n")
-        if parts and parts[-1] == b"":
-            parts.pop()
-        yield from parts
+        data = bytes(source) if isinstance(source, memoryview) else source
+        view = memoryview(data)
+        pos, size = 0, len(data)
+        while pos < size:
+            end = data.find(b"\n", pos + _CHUNK_BYTES)
+            end = size if end < 0 else end + 1
+            yield view[pos:end] if pos or end < size else data
+            pos = end
         return
     if isinstance(source, (str, os.PathLike)):
         with open(source, "rb") as f:
-            yield from _file_lines(f)
+            yield from _file_pieces(f)
         return
     if hasattr(source, "read"):
-        yield from _file_lines(source)
+        yield from _file_pieces(source)
         return
     raise TypeError("source is a path, bytes or a binary file object, not %s" % type(source).__name__)
 
 
-def _file_lines(f):
-    for line in f:
-        yield line[:-1] if line[-1:] in (b"\n", "\n") else line
-
+def _file_pieces(f):
+    tail = None
+    while True:
+        block = f.read(_CHUNK_BYTES)
+        if not block:
+            break
+        buf = block if tail is None else tail + block
+        newline = "\n" if isinstance(buf, str) else b"\n"
+        cut = buf.rfind(newline) + 1
+        if cut:
+            yield buf[:cut]
+            tail = buf[cut:]
+        else:
+            tail = buf
+    if tail:
+        yield tail

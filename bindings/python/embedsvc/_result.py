@@ -6,6 +6,7 @@ import copy
 import html
 import json
 
+from . import embedsvc_c as _c
 from ._errors import error_class
 
 __all__ = [
@@ -21,7 +22,8 @@ __all__ = [
     "format_fen",
 ]
 
-CLASS_CODES = ("basic_public", "inclusive", "commercial")
+CLASS_CODES = ("basic_public", "inclusive", "commercial")  # in the order of embedsvc_class
+SEVERITIES = ("info", "warning", "error")  # in the order of embedsvc_severity
 
 
 def format_fen(fen):
@@ -136,39 +138,128 @@ class Finding(Record):
         return self._data["message_" + lang]
 
 
+# The flat tuple a Result is built from (made in C by batch.i from the result accessors):
+# project_id, eligible, subsidy_eligible, total_fen, the 5 counts, base/rate/amount of each class,
+# uncapped_fen, cap_fen, capped, cap_headroom_fen, then the number of functions and 4 values each
+# (scenario index in the policy, class index in CLASS_CODES, both -1 for none; investment_fen,
+# subsidy_fen), the number of checks and 3 values each (passed, value, threshold), the
+# number of findings and 4 values each (code, severity index in SEVERITIES, function, cite).
+# The checks' rules and cites are the same for every result: _CHECKS.
+_T_ID, _T_ELIGIBLE, _T_SUBSIDY_ELIGIBLE, _T_TOTAL, _T_COUNTS, _T_CLASSES = 0, 1, 2, 3, 4, 9
+_T_UNCAPPED, _T_CAP, _T_CAPPED, _T_HEADROOM, _T_FUNCTIONS = 18, 19, 20, 21, 22
+_COUNT_KEYS = ("functions", "valid_functions", "distinct_scenarios", "core_scenarios", "preferred_scenarios")
+_CHECKS = _c.esv_py_check_table()  # ((rule, cite), ...) in table order
+
+
+def _t_counts(t):
+    return dict(zip(_COUNT_KEYS, t[_T_COUNTS:_T_COUNTS + 5]))
+
+
+def _t_functions(t, scenarios):
+    """The functions; ``scenarios`` are the policy's scenario codes."""
+    start = _T_FUNCTIONS + 1
+    return [{"index": k, "scenario": scenarios[t[i]] if t[i] >= 0 else None,
+             "service_class": CLASS_CODES[t[i + 1]] if t[i + 1] >= 0 else None, "investment_fen": t[i + 2],
+             "subsidy_fen": t[i + 3]} for k, i in enumerate(range(start, start + 4 * t[_T_FUNCTIONS], 4))]
+
+
+def _t_subsidy(t):
+    d = {}
+    for k, code in enumerate(CLASS_CODES):
+        i = _T_CLASSES + 3 * k
+        d[code] = {"base_fen": t[i], "rate_bp": t[i + 1], "amount_fen": t[i + 2]}
+    d["uncapped_fen"] = t[_T_UNCAPPED]
+    d["cap_fen"] = t[_T_CAP]
+    d["capped"] = t[_T_CAPPED]
+    d["cap_headroom_fen"] = t[_T_HEADROOM]
+    d["total_fen"] = t[_T_TOTAL]
+    return d
+
+
+def _t_checks_at(t):
+    i = _T_FUNCTIONS + 1 + 4 * t[_T_FUNCTIONS]
+    return i + 1, t[i]
+
+
+def _t_checks(t):
+    i, n = _t_checks_at(t)
+    return [{"rule": rule, "passed": t[j], "value": t[j + 1], "threshold": t[j + 2], "cite": cite}
+            for (rule, cite), j in zip(_CHECKS, range(i, i + 3 * n, 3))]
+
+
+def _t_findings_at(t):
+    i, n = _t_checks_at(t)
+    i += 3 * n
+    return i + 1, t[i]
+
+
+def _t_findings(t):
+    """The findings without their messages: code, severity, function, cite."""
+    i, n = _t_findings_at(t)
+    return [{"code": t[j], "severity": SEVERITIES[t[j + 1]], "function": t[j + 2], "cite": t[j + 3]}
+            for j in range(i, i + 4 * n, 4)]
+
+
+def _t_summary(t, scenarios):
+    """The fields of SPEC §6 a Result holds without JSON: all but schema, policy, engine, the
+    findings' messages and the process section."""
+    return {"project_id": t[_T_ID], "eligible": t[_T_ELIGIBLE], "subsidy_eligible": t[_T_SUBSIDY_ELIGIBLE],
+            "counts": _t_counts(t), "functions": _t_functions(t, scenarios), "subsidy": _t_subsidy(t),
+            "checks": _t_checks(t), "findings": _t_findings(t)}
+
+
 class Result:
     """The outcome of evaluating one project (SPEC §6), identical to the C library's.
 
-    The headline figures are plain attributes, read from C without parsing
-    JSON: ``project_id``, ``eligible``, ``subsidy_eligible``, ``total_fen``.
-    The rest comes from the result JSON, parsed on first use: ``counts``,
-    ``functions``, ``subsidy``, ``checks``, ``findings``, ``policy``,
-    ``engine`` (and any key a later library version adds). ``to_dict()`` is
-    the parsed ``embedsvc.result/1`` JSON; ``json`` is its exact text.
+    Every figure is read from the C result's accessors, without JSON:
+    ``project_id``, ``eligible``, ``subsidy_eligible``, ``total_fen``,
+    ``counts``, ``functions``, ``subsidy``, ``checks``, and the findings'
+    codes (``finding_codes``); ``summary()`` is all of them as a dict. The
+    ``embedsvc.result/1`` document with the findings' messages in Chinese
+    and English is made only when asked for: ``to_dict()``, ``json``,
+    ``findings``, ``errors``, ``policy``, ``engine`` (and any key a later
+    library version adds). A result of ``evaluate`` has it at once; one of
+    ``evaluate_many`` / ``evaluate_jsonl`` keeps its input record and
+    evaluates it again to make it (the same bytes as the C library's).
 
     ``line`` is the record's line (batch) or position (``evaluate_many``,
     1-based), None for a single evaluation; ``project`` is the input.
     ``ok`` is True (False for a RecordError).
     """
 
-    __slots__ = ("_json", "_doc", "_source", "project_id", "eligible", "subsidy_eligible", "total_fen", "line")
+    # Set by C (batch.i esv_py_new_result) as well as by _make().
+    __slots__ = ("_t", "_json", "_doc", "_source", "_text", "_policy", "_line")
     ok = True
 
-    def __init__(self, json_bytes, eligible, subsidy_eligible, total_fen, project_id, line=None, source=None):
-        self._json = json_bytes
-        self._doc = None
-        self._source = source
-        self.eligible = eligible
-        self.subsidy_eligible = subsidy_eligible
-        self.total_fen = total_fen
-        self.project_id = project_id
-        self.line = line
+    def __init__(self, *args, **kwargs):
+        raise TypeError("Results are made by Policy.evaluate(), evaluate_many() and evaluate_jsonl()")
+
+    @classmethod
+    def _make(cls, t, json_bytes, line, source, policy):
+        r = object.__new__(cls)
+        r._t = t
+        r._json = json_bytes
+        r._doc = None
+        r._source = source
+        r._text = None
+        r._policy = policy
+        r._line = line
+        return r
+
+    line = property(lambda self: self._line, doc="The record's line (batch) or 1-based position (evaluate_many); "
+                                                 "None for a single evaluation.")
+    project_id = property(lambda self: self._t[_T_ID], doc="The project's ``id``.")
+    eligible = property(lambda self: self._t[_T_ELIGIBLE], doc="True when no finding is an error.")
+    subsidy_eligible = property(lambda self: self._t[_T_SUBSIDY_ELIGIBLE],
+                                doc="True when eligible and built in a subsidised build mode.")
+    total_fen = property(lambda self: self._t[_T_TOTAL], doc="The total subsidy in fen (``subsidy.total_fen``).")
 
     @property
     def _d(self):
+        """The whole result document (made by evaluating the record again for a batch result)."""
         doc = self._doc
         if doc is None:
-            doc = self._doc = json.loads(self._json)
+            doc = self._doc = json.loads(self.json)
         return doc
 
     def __getattr__(self, name):
@@ -184,32 +275,41 @@ class Result:
 
     @property
     def json(self):
-        """The result as the C library wrote it: compact ``embedsvc.result/1`` JSON text."""
-        return self._json.decode("utf-8")
+        """The result as the C library writes it: compact ``embedsvc.result/1`` JSON text."""
+        data = self._json
+        if data is None:
+            data = self._json = self._policy._result_json(self._text)
+        return data.decode("utf-8")
 
     @property
     def counts(self):
         """The Counts of the result."""
-        return Counts(self._d["counts"])
+        return Counts(_t_counts(self._t))
 
     @property
     def functions(self):
         """A FunctionResult per function of the project, in order."""
-        return [FunctionResult(f) for f in self._d["functions"]]
+        return [FunctionResult(f) for f in _t_functions(self._t, self._policy._scenario_codes)]
 
     @property
     def subsidy(self):
         """The Subsidy: per-class bases, rates and amounts, the cap and ``total_fen``."""
-        return Subsidy(self._d["subsidy"])
+        return Subsidy(_t_subsidy(self._t))
 
     @property
     def checks(self):
         """Every Check of SPEC §3.2, in table order."""
-        return [Check(c) for c in self._d["checks"]]
+        return [Check(c) for c in _t_checks(self._t)]
+
+    @property
+    def finding_codes(self):
+        """The findings' codes, in order (without making their messages)."""
+        i, n = _t_findings_at(self._t)
+        return list(self._t[i:i + 4 * n:4])
 
     @property
     def findings(self):
-        """Every Finding (the reasons), in the order of SPEC §6."""
+        """Every Finding (the reasons, with their messages), in the order of SPEC §6."""
         return [Finding(f) for f in self._d["findings"]]
 
     @property
@@ -226,28 +326,55 @@ class Result:
         if hasattr(src, "_source"):  # a Project
             return src.to_dict()
         self._source = src = json.loads(src)
+        _c.esv_py_gc_track(self)  # it now refers to a dict (see batch.i)
         return src
+
+    def summary(self):
+        """Returns what the result holds without its JSON, as a new dict: the keys of SPEC §6 but
+        schema, policy, engine and process, and the findings without their messages."""
+        return _t_summary(self._t, self._policy._scenario_codes)
 
     def to_dict(self):
         """Returns the result as a new dict, equal to ``json.loads`` of the C library's output."""
-        return json.loads(self._json)
+        return json.loads(self.json)
 
     def to_json(self):
-        """Returns the result's JSON text (compact, deterministic, as the C library wrote it)."""
+        """Returns the result's JSON text (compact, deterministic, as the C library writes it)."""
         return self.json
 
     def __eq__(self, other):
-        return isinstance(other, Result) and other._json == self._json
+        return isinstance(other, Result) and other.json == self.json
 
     __hash__ = None
 
     def __repr__(self):
         state = "eligible" if self.eligible else "not eligible"
         return "<Result %s: %s, subsidy %s yuan (%d fen), %d finding(s)>" % (
-            self.project_id, state, format_fen(self.total_fen), self.total_fen, len(self._d["findings"]))
+            self.project_id, state, format_fen(self.total_fen), self.total_fen, _t_findings_at(self._t)[1])
 
     def _repr_html_(self):
         return _result_html(self)
+
+    def __reduce__(self):
+        # Pickled with its JSON (made now if need be) and the policy's scenario codes, not the policy.
+        source = self._source
+        if hasattr(source, "_h"):  # a Project: its document
+            source = source.to_dict()
+        return _unpickle_result, (self._t, self.json.encode("utf-8"), self._line, source,
+                                  self._policy._scenario_codes)
+
+
+class _Codes:
+    """What an unpickled Result keeps of its policy: the scenario codes."""
+
+    __slots__ = ("_scenario_codes",)
+
+    def __init__(self, codes):
+        self._scenario_codes = codes
+
+
+def _unpickle_result(t, json_bytes, line, source, codes):
+    return Result._make(t, json_bytes, line, source, _Codes(codes))
 
 
 class RecordError:
@@ -353,7 +480,7 @@ def results_to_rows(results, kind="projects", project_fields=PROJECT_FIELDS):
         elif kind == "functions":
             if r.ok:
                 labels = _labels(r)
-                for f in r._d["functions"]:
+                for f in _t_functions(r._t, r._policy._scenario_codes):
                     row = dict(base)
                     row["index"] = f["index"]
                     row["label"] = labels[f["index"]] if f["index"] < len(labels) else None
@@ -387,30 +514,29 @@ def _labels(r):
     return [f.get("label") if isinstance(f, dict) else None for f in p["functions"]]
 
 
-_COUNT_KEYS = ("functions", "valid_functions", "distinct_scenarios", "core_scenarios", "preferred_scenarios")
 _SUBSIDY_KEYS = ("uncapped_fen", "cap_fen", "capped", "cap_headroom_fen")
 
 
 def _project_row(r, row):
     row["ok"] = r.ok
     if r.ok:
-        d = r._d
-        s = d["subsidy"]
-        row["eligible"] = d["eligible"]
-        row["subsidy_eligible"] = d["subsidy_eligible"]
+        t = r._t
+        s = _t_subsidy(t)
+        row["eligible"] = t[_T_ELIGIBLE]
+        row["subsidy_eligible"] = t[_T_SUBSIDY_ELIGIBLE]
         row["total_fen"] = s["total_fen"]
         for k in _SUBSIDY_KEYS:
             row[k] = s[k]
         for code in CLASS_CODES:
             for k in ("base_fen", "rate_bp", "amount_fen"):
                 row["%s_%s" % (code, k)] = s[code][k]
-        for k in _COUNT_KEYS:
-            row[k] = d["counts"][k]
-        sev = [f["severity"] for f in d["findings"]]
+        row.update(_t_counts(t))
+        findings = _t_findings(t)
+        sev = [f["severity"] for f in findings]
         row["errors"] = sev.count("error")
         row["warnings"] = sev.count("warning")
         row["infos"] = sev.count("info")
-        row["finding_codes"] = ";".join(f["code"] for f in d["findings"])
+        row["finding_codes"] = ";".join(f["code"] for f in findings)
         row.update(error_code=None, error_message=None, error_path=None, error_line=None, error_column=None)
     else:
         for k in ("eligible", "subsidy_eligible", "total_fen") + _SUBSIDY_KEYS:

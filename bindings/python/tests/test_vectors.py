@@ -138,6 +138,46 @@ class Vectors(unittest.TestCase):
                 dicts = [json.loads(line, parse_float=decimal.Decimal) for line, r in zip(lines, many) if r.ok]
                 self.assertEqual([r.json for r in policy.evaluate_many(dicts)], [r.json for r in many if r.ok])
 
+    def test_batch_results_equal_single_results(self):
+        """A Result of evaluate_many / evaluate_jsonl holds no JSON: its figures come from the C
+        accessors and its to_dict() from evaluating the record again. For every case, under every
+        number of workers, both must equal the single evaluation's (which is `embedsvc check`'s,
+        test_identical_to_c_and_expected)."""
+        for policy_path, lines in self.lines_by_policy().items():
+            policy = policy_for(policy_path)
+            eager = [python_outcome(policy, line) for line in lines]
+            blob = b"\n".join(lines) + b"\n"
+            for workers in (1, 2, 5):
+                with self.subTest(policy=policy_path, workers=workers):
+                    many = policy.evaluate_many(lines, workers=workers)
+                    jsonl = policy.evaluate_jsonl(blob, workers=workers)
+                    self.assertEqual(len(many), len(lines))
+                    self.assertEqual(len(jsonl), len(lines))
+                    for i, ((kind, single), a, b) in enumerate(zip(eager, many, jsonl)):
+                        self.assertEqual((a.line, b.line), (i + 1, i + 1))
+                        if kind != "result":
+                            self.assertFalse(a.ok or b.ok)
+                            continue
+                        d = single.to_dict()
+                        for r in (a, b):
+                            self.assertIsNone(r._json)  # nothing serialised yet
+                            self.assertEqual((r.project_id, r.eligible, r.subsidy_eligible, r.total_fen),
+                                             (d["project_id"], d["eligible"], d["subsidy_eligible"],
+                                              d["subsidy"]["total_fen"]))
+                            self.assertEqual(r.counts.to_dict(), d["counts"])
+                            self.assertEqual([f.to_dict() for f in r.functions], d["functions"])
+                            self.assertEqual(r.subsidy.to_dict(), d["subsidy"])
+                            self.assertEqual([c.to_dict() for c in r.checks], d["checks"])
+                            self.assertEqual(r.finding_codes, [f["code"] for f in d["findings"]])
+                            self.assertEqual(r.summary(), single.summary())
+                            self.assertEqual(repr(r), repr(single))
+                            self.assertEqual(r.to_dict(), d)  # made on demand
+                            self.assertEqual(r.json, single.json)  # byte for byte
+                            self.assertEqual(r, single)
+                        self.assertEqual(a.findings, single.findings)
+                        self.assertEqual(b.errors, single.errors)
+                        self.assertEqual(b.policy.to_dict(), d["policy"])
+
 
 if __name__ == "__main__":
     support.main()

@@ -1,0 +1,198 @@
+# libembedsvc Python binding — policy comparison (what-if).
+# SPDX-License-Identifier: MIT
+"""compare(): one portfolio under several policies (docs/compare.md), as rows for data frames
+and a self-contained HTML report."""
+
+import json
+import os
+import threading
+
+from . import embedsvc_c as _c
+from ._policy import Policy, _encode, _pieces
+from ._result import RecordError
+
+__all__ = ["compare", "Comparison"]
+
+_LANGS = ("zh", "en")
+
+
+def _lines(portfolio):
+    """The portfolio as pieces for esv_py_compare_feed(): bytes-like buffers of whole lines, or
+    lists of single lines (bytes)."""
+    if isinstance(portfolio, str):
+        if "\n" in portfolio or portfolio.lstrip().startswith(("{", "[")):
+            # JSON Lines text; an unpaired surrogate becomes bytes C reports as parse.encoding
+            yield portfolio.encode("utf-8", "surrogatepass")
+        else:
+            yield from _pieces(portfolio)
+        return
+    if isinstance(portfolio, (bytes, bytearray, memoryview, os.PathLike)) or hasattr(portfolio, "read"):
+        for piece in _pieces(portfolio):
+            yield piece.encode("utf-8", "surrogatepass") if isinstance(piece, str) else piece
+        return
+    try:
+        items = iter(portfolio)
+    except TypeError:
+        raise TypeError("a portfolio is a path, bytes, JSON Lines text or an iterable of projects, not %s"
+                        % type(portfolio).__name__) from None
+    batch = []
+    for item in items:
+        if isinstance(item, dict):
+            item = _encode(item)  # TypeError for what is not JSON
+        if isinstance(item, str):
+            item = item.encode("utf-8", "surrogatepass")
+        elif isinstance(item, (bytearray, memoryview)):
+            item = bytes(item)
+        elif not isinstance(item, bytes):
+            raise TypeError("a project of a portfolio is a dict, str or bytes, not %s" % type(item).__name__)
+        batch.append(item)
+        if len(batch) == 4096:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def compare(portfolio, policies, lang="zh", caption=None):
+    """Evaluates one portfolio under several policies in one pass (docs/compare.md).
+
+    Args:
+        portfolio: a JSON Lines file's path (str or os.PathLike), its bytes,
+            JSON Lines text (a str with a newline, or starting with ``{``), a
+            binary file object, or an iterable of projects (dicts, or
+            documents as str or bytes: one line each).
+        policies: a list of Policy objects, 1 to 16; the first is the
+            baseline every change is measured against. The same policy may
+            be given twice.
+        lang: ``"zh"`` or ``"en"``, the language of the HTML report
+            (``_repr_html_``).
+        caption: a line under the report's heading (e.g. the file name).
+
+    Each project is parsed once and evaluated under every policy in C. A line
+    that does not parse (or cannot be evaluated under one of the policies) is
+    left out under all of them and listed in ``Comparison.errors``; blank
+    lines are skipped (SPEC §7). Returns a Comparison.
+
+    Raises TypeError when ``policies`` is not a list of Policy objects (or a
+    project is neither a dict nor text), InvalidArgumentError when there are
+    none or more than 16, ValueError for another ``lang``.
+    """
+    if lang not in _LANGS:
+        raise ValueError("lang is 'zh' or 'en', not %r" % (lang,))
+    if isinstance(policies, Policy) or not isinstance(policies, (list, tuple)):
+        raise TypeError("policies is a list of Policy objects (the first is the baseline), not %s"
+                        % type(policies).__name__)
+    policies = tuple(policies)
+    for p in policies:
+        if not isinstance(p, Policy):
+            raise TypeError("policies is a list of Policy objects, not of %s" % type(p).__name__)
+    handle = _c.embedsvc_compare_new(policies)  # InvalidArgumentError for none or too many
+    errors = []
+    for piece in _lines(portfolio):
+        for line, code, message, path, error_line, error_column, text in _c.esv_py_compare_feed(handle, piece):
+            errors.append(RecordError(line, {"code": code, "message": message, "path": path, "line": error_line,
+                                             "column": error_column}, text))
+    return Comparison(handle, policies, errors, lang, caption)
+
+
+class Comparison:
+    """A portfolio evaluated under several policies (made by ``embedsvc.compare``).
+
+    The rows of ``embedsvc.compare/1`` (docs/compare.md), each list ready for
+    ``pandas.DataFrame(rows)``; money in exact fen:
+
+    - ``totals``: one row per policy (``policy``, ``policy_index``,
+      ``projects``, ``eligible``, ``subsidy_eligible``, ``capped``,
+      ``total_fen``, the three class sums, and against the baseline
+      ``lost_eligible``, ``gained_eligible``, ``lost_subsidy_eligible``,
+      ``gained_subsidy_eligible``, ``subsidy_down``, ``subsidy_up``,
+      ``changed``, ``delta_fen``);
+    - ``districts``: one row per district and policy (with ``district``,
+      None for the projects without one);
+    - ``changes``: one row per policy for each project whose eligibility,
+      subsidy eligibility or total changes under some policy (with
+      ``project_id``, ``name``, ``district``, ``line``).
+
+    ``policies`` are the Policy objects (the first is the baseline),
+    ``lines``, ``projects`` the counts of the input, ``errors`` a RecordError
+    per line that was left out. ``to_dict()`` is the whole document;
+    ``to_html()`` and ``_repr_html_()`` (a notebook shows it) the
+    self-contained HTML report with inline SVG charts.
+    """
+
+    __slots__ = ("_h", "_policies", "_errors", "_lang", "_caption", "_doc", "_lock")
+
+    def __init__(self, handle, policies, errors, lang="zh", caption=None):
+        self._h = handle
+        self._policies = policies  # the comparison refers to their handles: keep them alive
+        self._errors = errors
+        self._lang = lang
+        self._caption = caption
+        self._doc = None
+        self._lock = threading.Lock()  # to_json/to_html write into a buffer of the comparison
+
+    @property
+    def policies(self):
+        """The Policy objects compared, the baseline first."""
+        return list(self._policies)
+
+    @property
+    def lines(self):
+        """The physical lines read (projects added from an iterable count one line each)."""
+        return _c.embedsvc_compare_stat(self._h, _c.EMBEDSVC_COMPARE_STAT_LINES)
+
+    @property
+    def projects(self):
+        """The projects evaluated under every policy."""
+        return _c.embedsvc_compare_stat(self._h, _c.EMBEDSVC_COMPARE_STAT_PROJECTS)
+
+    @property
+    def errors(self):
+        """A RecordError for each line left out (it did not parse, or could not be evaluated)."""
+        return list(self._errors)
+
+    def to_json(self):
+        """The ``embedsvc.compare/1`` document: compact, deterministic JSON text."""
+        with self._lock:
+            return _c.embedsvc_compare_to_json(self._h)
+
+    @property
+    def _d(self):
+        if self._doc is None:
+            self._doc = json.loads(self.to_json())
+        return self._doc
+
+    def to_dict(self):
+        """The ``embedsvc.compare/1`` document as a new dict."""
+        return json.loads(self.to_json())
+
+    @property
+    def totals(self):
+        """One flat row per policy, as new dicts."""
+        return [dict(r) for r in self._d["totals"]]
+
+    @property
+    def districts(self):
+        """One flat row per district and policy (districts in first-seen order), as new dicts."""
+        return [dict(r) for r in self._d["districts"]]
+
+    @property
+    def changes(self):
+        """One flat row per policy for each changed project, in input order, as new dicts."""
+        return [dict(r) for r in self._d["changes"]]
+
+    def to_html(self, lang=None, caption=None):
+        """The HTML report (one self-contained document, inline SVG, no script) in ``lang``
+        (default: the comparison's) with ``caption`` under the heading (default: the comparison's)."""
+        lang = self._lang if lang is None else lang
+        if lang not in _LANGS:
+            raise ValueError("lang is 'zh' or 'en', not %r" % (lang,))
+        with self._lock:
+            return _c.embedsvc_compare_to_html(self._h, lang, self._caption if caption is None else caption)
+
+    def _repr_html_(self):
+        return self.to_html()
+
+    def __repr__(self):
+        return "<Comparison of %d policies (baseline %s) over %d projects, %d error line(s)>" % (
+            len(self._policies), self._policies[0].id, self.projects, len(self._errors))
