@@ -27,7 +27,10 @@
  *   ::embedsvc_status, and fills the caller-owned ::embedsvc_error when one is
  *   given (it may be NULL).
  * - Strings are UTF-8, passed with an explicit length; returned strings are
- *   NUL-terminated and owned by the object they come from.
+ *   NUL-terminated and owned by the object they come from. Codes, cites and
+ *   rule names (finding and check codes and cites, check rules, a check's text
+ *   value, enumeration codes and names) are static strings, valid for the
+ *   lifetime of the program.
  * - Money is an integer number of fen (分, 0.01 yuan) in `int64_t`; rates are
  *   integer basis points (1/10000). No floating point is used anywhere.
  * - The library never prints, exits, aborts, or reads the environment or the
