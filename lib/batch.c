@@ -46,8 +46,7 @@ void embedsvc_batch_free(embedsvc_batch *b)
     esv_free(&al, b);
 }
 
-/* Only the white space of SPEC §4 (ASCII, and U+3000 as E3 80 80). */
-static bool blank_line(const char *s, size_t len)
+bool esv_jsonl_blank(const char *s, size_t len)
 {
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)s[i];
@@ -104,7 +103,7 @@ int embedsvc_batch_line(embedsvc_batch *b, const char *line, size_t len, const c
     int64_t lineno = ++b->stats[EMBEDSVC_BATCH_LINES];
     if (len && line[len - 1] == '\r')
         len--;
-    if (blank_line(line, len))
+    if (esv_jsonl_blank(line, len))
         return 2;
     embedsvc_error err = EMBEDSVC_ERROR_INIT;
     int rc = embedsvc_project_parse(b->project, line ? line : "", len, &err);

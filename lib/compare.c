@@ -123,19 +123,23 @@ void embedsvc_compare_free(embedsvc_compare *c)
 
 /* ---- adding a project ---- */
 
-/* Only the white space of SPEC §4 (ASCII, and U+3000 as E3 80 80), on raw bytes. */
-static bool blank_line(const char *s, size_t len)
+/* Grows a table of rows (row_size bytes each) and its matrix of values (nvals per row) to
+ * twice its capacity (`first` rows at first). On failure the capacity is unchanged and nothing leaks. */
+static bool grow_table(const esv_alloc *al, void **rows, size_t row_size, int64_t **vals, size_t nvals, size_t *cap,
+                       size_t first)
 {
-    for (size_t i = 0; i < len;) {
-        unsigned char ch = (unsigned char)s[i];
-        if (ch == 0x20 || (ch >= 0x09 && ch <= 0x0D)) {
-            i++;
-        } else if (ch == 0xE3 && len - i >= 3 && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x80) {
-            i += 3;
-        } else {
-            return false;
-        }
-    }
+    size_t n = *cap ? *cap * 2 : first;
+    if (n > SIZE_MAX / sizeof(int64_t) / nvals || n > SIZE_MAX / row_size)
+        return false;
+    void *r = esv_realloc(al, *rows, n * row_size);
+    if (!r)
+        return false;
+    *rows = r;
+    int64_t *v = esv_realloc(al, *vals, n * nvals * sizeof(int64_t));
+    if (!v)
+        return false;
+    *vals = v;
+    *cap = n;
     return true;
 }
 
@@ -179,20 +183,9 @@ static bool district_reserve(embedsvc_compare *c)
 {
     const esv_alloc *al = &c->al;
     size_t row = c->n * NV;
-    if (c->n_districts == c->cap_districts) {
-        size_t cap = c->cap_districts ? c->cap_districts * 2 : 16;
-        if (cap > SIZE_MAX / sizeof(int64_t) / row)
-            return false;
-        cmp_district *d = esv_realloc(al, c->districts, cap * sizeof(*d));
-        if (!d)
-            return false;
-        c->districts = d;
-        int64_t *v = esv_realloc(al, c->dvals, cap * row * sizeof(int64_t));
-        if (!v)
-            return false;
-        c->dvals = v;
-        c->cap_districts = cap;
-    }
+    if (c->n_districts == c->cap_districts &&
+        !grow_table(al, (void **)&c->districts, sizeof(cmp_district), &c->dvals, row, &c->cap_districts, 16))
+        return false;
     if ((c->n_districts + 1) * 2 > c->hash_cap) {
         size_t cap = c->hash_cap ? c->hash_cap * 2 : 32;
         size_t *t = esv_calloc(al, cap, sizeof(size_t));
@@ -212,21 +205,7 @@ static bool changed_reserve(embedsvc_compare *c)
 {
     if (c->n_changed < c->cap_changed)
         return true;
-    const esv_alloc *al = &c->al;
-    size_t row = c->n * NV;
-    size_t cap = c->cap_changed ? c->cap_changed * 2 : 64;
-    if (cap > SIZE_MAX / sizeof(int64_t) / row)
-        return false;
-    cmp_changed *x = esv_realloc(al, c->changed, cap * sizeof(*x));
-    if (!x)
-        return false;
-    c->changed = x;
-    int64_t *v = esv_realloc(al, c->cvals, cap * row * sizeof(int64_t));
-    if (!v)
-        return false;
-    c->cvals = v;
-    c->cap_changed = cap;
-    return true;
+    return grow_table(&c->al, (void **)&c->changed, sizeof(cmp_changed), &c->cvals, c->n * NV, &c->cap_changed, 64);
 }
 
 /* The values of the project just evaluated under every policy; returns whether it changed. */
@@ -340,7 +319,7 @@ int embedsvc_compare_line(embedsvc_compare *c, const char *line, size_t len, emb
     int64_t lineno = ++c->stats[EMBEDSVC_COMPARE_STAT_LINES];
     if (len && line[len - 1] == '\r')
         len--;
-    if (blank_line(line, len))
+    if (esv_jsonl_blank(line, len))
         return 2;
     int rc = embedsvc_project_parse(c->project, line ? line : "", len, err);
     if (rc == EMBEDSVC_OK)

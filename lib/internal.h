@@ -123,5 +123,8 @@ bool esv_largest_remainder(int64_t amount, const int64_t *weights, size_t n, int
 bool esv_is_space_cp(uint32_t cp);
 /* True when valid UTF-8 text is empty after removing that white space. */
 bool esv_is_blank(const char *s, size_t len);
+/* The same on raw bytes of a JSON Lines line that may not be valid UTF-8 (SPEC §7: a line with only
+ * that white space is skipped; U+3000 is recognised as E3 80 80) (batch.c). */
+bool esv_jsonl_blank(const char *s, size_t len);
 
 #endif
