@@ -536,6 +536,29 @@ static int decode_string(esv_json *p, const unsigned char *start, const unsigned
     return STR_OK;
 }
 
+/* Decodes a string or key that scan_string accepted; a length or escape defect is recorded (SPEC §10
+ * order) and the tree stops being built. Returns 0 decoded, 1 defect recorded, -1 out of memory. */
+static int decode_or_record(esv_json *P, pctx *c, const unsigned char *s, const unsigned char *p,
+                            const unsigned char *qclose, bool escaped, bool is_key, const char **out, size_t *len,
+                            size_t depth)
+{
+    const unsigned char *bad_at = NULL;
+    const char *bad_msg = NULL;
+    switch (decode_string(P, p, qclose, escaped, is_key, out, len, &bad_at, &bad_msg)) {
+    case STR_OK:
+        return 0;
+    case STR_NOMEM:
+        return -1;
+    case STR_TOO_LONG:
+        record_limit(c, "parse.limit", is_key ? "key longer than 4096 bytes" : "string longer than 4096 bytes",
+                     (size_t)(p - s), depth);
+        return 1;
+    default:
+        record_limit(c, "parse.encoding", bad_msg, (size_t)(bad_at - s), depth);
+        return 1;
+    }
+}
+
 /* ---- duplicate keys ---- */
 
 static inline uint64_t key_hash(const char *k, size_t n)
@@ -862,22 +885,10 @@ value:
             esv_jval *n = add_node(P, depth, ESV_JSTRING, (size_t)(p - s), &top);
             if (!n)
                 goto nomem;
-            const unsigned char *bad_at = NULL;
-            const char *bad_msg = NULL;
-            switch (decode_string(P, p, qclose, escaped, false, &n->str, &n->len, &bad_at, &bad_msg)) {
-            case STR_OK:
-                break;
-            case STR_NOMEM:
+            int dr = decode_or_record(P, &c, s, p, qclose, escaped, false, &n->str, &n->len, depth);
+            if (dr < 0)
                 goto nomem;
-            case STR_TOO_LONG:
-                record_limit(&c, "parse.limit", "string longer than 4096 bytes", (size_t)(p - s), depth);
-                building = false;
-                break;
-            default:
-                record_limit(&c, "parse.encoding", bad_msg, (size_t)(bad_at - s), depth);
-                building = false;
-                break;
-            }
+            building = dr == 0;
         }
         p = qclose + 1;
         goto after_value;
@@ -976,23 +987,11 @@ key:
         return EMBEDSVC_EPARSE;
     if (building) {
         esv_frame *f = &P->frames[depth - 1];
-        const unsigned char *bad_at = NULL;
-        const char *bad_msg = NULL;
         f->key_offset = (size_t)(p - s);
-        switch (decode_string(P, p, qclose, escaped, true, &f->key, &f->key_len, &bad_at, &bad_msg)) {
-        case STR_OK:
-            break;
-        case STR_NOMEM:
+        int dr = decode_or_record(P, &c, s, p, qclose, escaped, true, &f->key, &f->key_len, depth);
+        if (dr < 0)
             goto nomem;
-        case STR_TOO_LONG:
-            record_limit(&c, "parse.limit", "key longer than 4096 bytes", (size_t)(p - s), depth);
-            building = false;
-            break;
-        default:
-            record_limit(&c, "parse.encoding", bad_msg, (size_t)(bad_at - s), depth);
-            building = false;
-            break;
-        }
+        building = dr == 0;
     }
     p = qclose + 1;
     SKIP_WS();

@@ -178,19 +178,29 @@ static void expect_nomem(int rc, const embedsvc_error *err, size_t n)
 
 /* ---- policies ---- */
 
-static void test_policy_default_fails_cleanly(void **state)
+/* How a test loads a policy: the default, a buffer, or a file. */
+typedef enum { LOAD_DEFAULT, LOAD_BUFFER, LOAD_FILE } load_kind;
+
+/* Fails every allocation of a policy load in turn: each failure is ENOMEM with no policy and
+ * nothing live; the first run that does not fail ends with `final` (OK, or the status of an
+ * invalid document) and, for OK, a policy of `scenarios` scenarios. */
+static void policy_load_fails_cleanly(load_kind how, const char *doc, size_t len, int final, size_t scenarios)
 {
-    (void)state;
     size_t n;
     for (n = 1; n < MAX_RUNS; n++) {
         embedsvc_error err = EMBEDSVC_ERROR_INIT;
         embedsvc_policy *p = NULL;
         arm(n);
-        int rc = embedsvc_policy_default(&failing_allocator, &p, &err);
+        int rc = how == LOAD_DEFAULT  ? embedsvc_policy_default(&failing_allocator, &p, &err)
+                 : how == LOAD_BUFFER ? embedsvc_policy_load_buffer(doc, len, &failing_allocator, &p, &err)
+                                      : embedsvc_policy_load_file(POLICY_FILE, &failing_allocator, &p, &err);
         disarm();
         if (!fa.failed) {
-            assert_int_equal(rc, EMBEDSVC_OK);
-            assert_int_equal(embedsvc_policy_scenario_count(p), 9);
+            assert_int_equal(rc, final);
+            if (final == EMBEDSVC_OK)
+                assert_int_equal(embedsvc_policy_scenario_count(p), scenarios);
+            else
+                assert_string_equal(err.code, "policy.invalid");
             embedsvc_policy_free(p);
             assert_int_equal(fa.live, 0);
             break;
@@ -200,6 +210,12 @@ static void test_policy_default_fails_cleanly(void **state)
         assert_int_equal(fa.live, 0);
     }
     assert_true(n > 1 && n < MAX_RUNS);
+}
+
+static void test_policy_default_fails_cleanly(void **state)
+{
+    (void)state;
+    policy_load_fails_cleanly(LOAD_DEFAULT, NULL, 0, EMBEDSVC_OK, 9);
 }
 
 static void test_policy_load_buffer_fails_cleanly(void **state)
@@ -207,48 +223,14 @@ static void test_policy_load_buffer_fails_cleanly(void **state)
     (void)state;
     size_t len;
     char *doc = read_file(POLICY_FILE, &len);
-    size_t n;
-    for (n = 1; n < MAX_RUNS; n++) {
-        embedsvc_error err = EMBEDSVC_ERROR_INIT;
-        embedsvc_policy *p = NULL;
-        arm(n);
-        int rc = embedsvc_policy_load_buffer(doc, len, &failing_allocator, &p, &err);
-        disarm();
-        if (!fa.failed) {
-            assert_int_equal(rc, EMBEDSVC_OK);
-            embedsvc_policy_free(p);
-            assert_int_equal(fa.live, 0);
-            break;
-        }
-        expect_nomem(rc, &err, n);
-        assert_null(p);
-        assert_int_equal(fa.live, 0);
-    }
-    assert_true(n > 1 && n < MAX_RUNS);
+    policy_load_fails_cleanly(LOAD_BUFFER, doc, len, EMBEDSVC_OK, 9);
     free(doc);
 }
 
 static void test_policy_load_file_fails_cleanly(void **state)
 {
     (void)state;
-    size_t n;
-    for (n = 1; n < MAX_RUNS; n++) {
-        embedsvc_error err = EMBEDSVC_ERROR_INIT;
-        embedsvc_policy *p = NULL;
-        arm(n);
-        int rc = embedsvc_policy_load_file(POLICY_FILE, &failing_allocator, &p, &err);
-        disarm();
-        if (!fa.failed) {
-            assert_int_equal(rc, EMBEDSVC_OK);
-            embedsvc_policy_free(p);
-            assert_int_equal(fa.live, 0);
-            break;
-        }
-        expect_nomem(rc, &err, n);
-        assert_null(p);
-        assert_int_equal(fa.live, 0);
-    }
-    assert_true(n > 1 && n < MAX_RUNS);
+    policy_load_fails_cleanly(LOAD_FILE, NULL, 0, EMBEDSVC_OK, 9);
 }
 
 /* An invalid policy that fails late (a term clash is found after everything is read). */
@@ -260,23 +242,7 @@ static void test_policy_invalid_fails_cleanly(void **state)
     char *clash = strstr(doc, "\"托育\"");
     assert_non_null(clash);
     memcpy(clash, "\"助餐\"", strlen("\"助餐\"")); /* same length in UTF-8: an alias of community_meals */
-    size_t n;
-    for (n = 1; n < MAX_RUNS; n++) {
-        embedsvc_error err = EMBEDSVC_ERROR_INIT;
-        embedsvc_policy *p = NULL;
-        arm(n);
-        int rc = embedsvc_policy_load_buffer(doc, len, &failing_allocator, &p, &err);
-        disarm();
-        assert_null(p);
-        assert_int_equal(fa.live, 0);
-        if (!fa.failed) {
-            assert_int_equal(rc, EMBEDSVC_EPOLICY);
-            assert_string_equal(err.code, "policy.invalid");
-            break;
-        }
-        expect_nomem(rc, &err, n);
-    }
-    assert_true(n > 1 && n < MAX_RUNS);
+    policy_load_fails_cleanly(LOAD_BUFFER, doc, len, EMBEDSVC_EPOLICY, 0);
     free(doc);
 }
 
