@@ -41,25 +41,34 @@ const char *embedsvc_status_name(int status)
     return "EMBEDSVC_UNKNOWN";
 }
 
+/* A name with its length, so that parsing compares lengths before bytes. */
+typedef struct name {
+    const char *s;
+    unsigned char len;
+} name;
+
+#define N(x) {x, sizeof(x) - 1}
+
 typedef struct enum_table {
-    const char *const *codes;
-    const char *const *names_zh;
+    const name *codes;
+    const name *names_zh;
     int n;
 } enum_table;
 
-static const char *const class_codes[] = {"basic_public", "inclusive", "commercial"};
-static const char *const class_zh[] = {"基本公共服务类", "普惠非基本公共服务类", "便民商业类"};
-static const char *const build_codes[] = {"new", "expansion", "renovation", "other"};
-static const char *const build_zh[] = {"新建", "改扩建", "存量设施改造", "其他"};
-static const char *const layout_codes[] = {"complex", "scattered"};
-static const char *const layout_zh[] = {"综合体", "插花式"};
-static const char *const operation_codes[] = {"public_built_private_run", "private_run_public_aided",
-                                              "government_purchase", "other"};
-static const char *const operation_zh[] = {"公建民营", "民办公助", "政府购买服务", "其他"};
-static const char *const stage_codes[] = {"call", "application", "joint_review", "fund_approval", "disbursement"};
-static const char *const stage_zh[] = {"征集", "申报", "联合审查", "资金审批", "资金下达"};
-static const char *const severity_codes[] = {"info", "warning", "error"};
-static const char *const severity_zh[] = {"提示", "警告", "错误"};
+static const name class_codes[] = {N("basic_public"), N("inclusive"), N("commercial")};
+static const name class_zh[] = {N("基本公共服务类"), N("普惠非基本公共服务类"), N("便民商业类")};
+static const name build_codes[] = {N("new"), N("expansion"), N("renovation"), N("other")};
+static const name build_zh[] = {N("新建"), N("改扩建"), N("存量设施改造"), N("其他")};
+static const name layout_codes[] = {N("complex"), N("scattered")};
+static const name layout_zh[] = {N("综合体"), N("插花式")};
+static const name operation_codes[] = {N("public_built_private_run"), N("private_run_public_aided"),
+                                       N("government_purchase"), N("other")};
+static const name operation_zh[] = {N("公建民营"), N("民办公助"), N("政府购买服务"), N("其他")};
+static const name stage_codes[] = {N("call"), N("application"), N("joint_review"), N("fund_approval"),
+                                   N("disbursement")};
+static const name stage_zh[] = {N("征集"), N("申报"), N("联合审查"), N("资金审批"), N("资金下达")};
+static const name severity_codes[] = {N("info"), N("warning"), N("error")};
+static const name severity_zh[] = {N("提示"), N("警告"), N("错误")};
 
 static const enum_table tables[] = {
     {class_codes, class_zh, 3},       {build_codes, build_zh, 4}, {layout_codes, layout_zh, 2},
@@ -78,7 +87,7 @@ const char *embedsvc_enum_code(embedsvc_enum kind, int value)
     const enum_table *t = table(kind);
     if (!t || value < 0 || value >= t->n)
         return NULL;
-    return t->codes[value];
+    return t->codes[value].s;
 }
 
 const char *embedsvc_enum_name_zh(embedsvc_enum kind, int value)
@@ -86,7 +95,7 @@ const char *embedsvc_enum_name_zh(embedsvc_enum kind, int value)
     const enum_table *t = table(kind);
     if (!t || value < 0 || value >= t->n)
         return NULL;
-    return t->names_zh[value];
+    return t->names_zh[value].s;
 }
 
 int embedsvc_enum_parse(embedsvc_enum kind, const char *text, size_t len)
@@ -95,9 +104,9 @@ int embedsvc_enum_parse(embedsvc_enum kind, const char *text, size_t len)
     if (!t || (!text && len))
         return -1;
     for (int i = 0; i < t->n; i++) {
-        if (strncmp(t->codes[i], text, len) == 0 && t->codes[i][len] == '\0')
+        if (t->codes[i].len == len && memcmp(t->codes[i].s, text, len) == 0)
             return i;
-        if (strncmp(t->names_zh[i], text, len) == 0 && t->names_zh[i][len] == '\0')
+        if (t->names_zh[i].len == len && memcmp(t->names_zh[i].s, text, len) == 0)
             return i;
     }
     return -1;
