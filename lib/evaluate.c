@@ -232,11 +232,7 @@ int embedsvc_evaluate(const embedsvc_policy *p, const embedsvc_project *pr, embe
     r->json.len = 0;
 
     /* §3.1 and the distinct scenarios of valid functions */
-    uint64_t seen = 0, core_mask = 0, pref_mask = 0;
-    for (size_t s = 0; s < p->n_scenarios && s < ESV_MAX_SCENARIOS; s++) {
-        core_mask |= (uint64_t)p->scenarios[s].core << s;
-        pref_mask |= (uint64_t)p->scenarios[s].preferred << s;
-    }
+    uint64_t seen = 0;
     int n_valid = 0;
     for (size_t i = 0; i < pr->n_functions; i++) {
         esv_fresult *fr = &r->functions[i];
@@ -249,7 +245,8 @@ int embedsvc_evaluate(const embedsvc_policy *p, const embedsvc_project *pr, embe
             seen |= bit;
         }
     }
-    int distinct = popcount64(seen), core = popcount64(seen & core_mask), preferred = popcount64(seen & pref_mask);
+    int distinct = popcount64(seen), core = popcount64(seen & p->core_mask),
+        preferred = popcount64(seen & p->preferred_mask);
     r->counts[EMBEDSVC_COUNT_FUNCTIONS] = (int)pr->n_functions;
     r->counts[EMBEDSVC_COUNT_VALID_FUNCTIONS] = n_valid;
     r->counts[EMBEDSVC_COUNT_DISTINCT_SCENARIOS] = distinct;

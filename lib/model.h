@@ -73,6 +73,7 @@ struct embedsvc_policy {
     bool cap_proportional;
     bool has_max_margin;   /* rules.max_operating_margin_bp (optional) */
     int max_margin_bp;
+    uint64_t core_mask, preferred_mask; /* bit s: scenario s is core / preferred (derived on load) */
     /* derived on load */
     esv_term *terms;         /* policy order */
     size_t n_terms;

@@ -727,6 +727,8 @@ static int read_policy(loader *L, const esv_jval *root)
                 count++;
             }
         sc->single_class = count == 1 ? single : -1;
+        p->core_mask |= (uint64_t)sc->core << i;
+        p->preferred_mask |= (uint64_t)sc->preferred << i;
     }
     if (seen_classes != 7u) {
         const esv_jval *cv = esv_json_get(root, "classes");
