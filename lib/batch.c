@@ -61,36 +61,18 @@ bool esv_jsonl_blank(const char *s, size_t len)
     return true;
 }
 
-static bool append_int(esv_buf *b, const esv_alloc *al, int64_t v)
-{
-    char tmp[24];
-    int n = 0;
-    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    char rev[24];
-    do {
-        rev[n++] = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    size_t k = 0;
-    if (v < 0)
-        tmp[k++] = '-';
-    while (n)
-        tmp[k++] = rev[--n];
-    return esv_buf_append(b, al, tmp, k);
-}
-
 static bool write_error_line(embedsvc_batch *b, int64_t line, const embedsvc_error *e)
 {
     esv_buf *o = &b->out;
     const esv_alloc *al = &b->al;
     static const char a[] = "{\"schema\":\"embedsvc.result/1\",\"line\":";
     static const char c[] = ",\"error\":{\"code\":";
-    return esv_buf_append(o, al, a, sizeof(a) - 1) && append_int(o, al, line) &&
+    return esv_buf_append(o, al, a, sizeof(a) - 1) && esv_buf_append_int(o, al, line) &&
            esv_buf_append(o, al, c, sizeof(c) - 1) && esv_json_write_string(o, al, e->code, strlen(e->code)) &&
            esv_buf_append(o, al, ",\"message\":", 11) && esv_json_write_string(o, al, e->message, strlen(e->message)) &&
            esv_buf_append(o, al, ",\"path\":", 8) && esv_json_write_string(o, al, e->path, strlen(e->path)) &&
-           esv_buf_append(o, al, ",\"line\":", 8) && append_int(o, al, e->line) &&
-           esv_buf_append(o, al, ",\"column\":", 10) && append_int(o, al, e->column) && esv_buf_append(o, al, "}}", 2);
+           esv_buf_append(o, al, ",\"line\":", 8) && esv_buf_append_int(o, al, e->line) &&
+           esv_buf_append(o, al, ",\"column\":", 10) && esv_buf_append_int(o, al, e->column) && esv_buf_append(o, al, "}}", 2);
 }
 
 int embedsvc_batch_line(embedsvc_batch *b, const char *line, size_t len, const char **out, size_t *out_len)

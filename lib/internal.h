@@ -51,6 +51,8 @@ static inline bool esv_buf_append(esv_buf *b, const esv_alloc *al, const void *d
     return esv_buf_append_slow(b, al, data, len);
 }
 void esv_buf_free(esv_buf *b, const esv_alloc *al);
+/* Appends an integer in decimal (the JSON writers' number format). */
+bool esv_buf_append_int(esv_buf *b, const esv_alloc *al, int64_t v);
 
 /* A chunked arena: many small allocations freed (or reset for reuse) together. */
 typedef struct esv_arena_chunk esv_arena_chunk;

@@ -76,16 +76,8 @@ static void put(out *o, const char *s, size_t n)
 
 static void put_int(out *o, int64_t v)
 {
-    char tmp[24];
-    char *e = tmp + sizeof(tmp), *p = e;
-    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    do {
-        *--p = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        *--p = '-';
-    put(o, p, (size_t)(e - p));
+    if (o->ok && !esv_buf_append_int(o->b, o->al, v))
+        o->ok = false;
 }
 
 static void put_str(out *o, const char *s, size_t n)
