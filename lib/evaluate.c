@@ -43,13 +43,15 @@ static bool resolve_function(const embedsvc_policy *p, const esv_function *f, in
     if (f->scenario.s) {
         scen = esv_scenario_find(p, f->scenario.s, f->scenario.len);
         if (scen < 0) {
-            add_finding(r, ESV_F_SCENARIO_UNKNOWN, EMBEDSVC_SEVERITY_ERROR, index, 1, 0, f->scenario.s);
+            add_finding(r, ESV_F_SCENARIO_UNKNOWN, EMBEDSVC_SEVERITY_ERROR, index, ESV_WHY_SCENARIO_TEXT, 0,
+                        f->scenario.s);
             error = true;
         }
     } else if (item >= 0) {
         scen = p->items[item].scenario;
         if (scen < 0) {
-            add_finding(r, ESV_F_SCENARIO_UNKNOWN, EMBEDSVC_SEVERITY_ERROR, index, 2, 0, f->item.s);
+            add_finding(r, ESV_F_SCENARIO_UNKNOWN, EMBEDSVC_SEVERITY_ERROR, index, ESV_WHY_ITEM_NO_SCENARIO, 0,
+                        f->item.s);
             error = true;
         }
     } else {
@@ -64,9 +66,8 @@ static bool resolve_function(const embedsvc_policy *p, const esv_function *f, in
             inferred_item = c.item;
             add_finding(r, ESV_F_SCENARIO_INFERRED, EMBEDSVC_SEVERITY_INFO, index, scen, inferred_item, f->label.s);
         } else {
-            /* a = why: 3 no label, 4 label not matched / ambiguous / no scenario */
-            add_finding(r, ESV_F_SCENARIO_UNKNOWN, EMBEDSVC_SEVERITY_ERROR, index, f->label.s ? 4 : 3, c.match,
-                        f->label.s);
+            add_finding(r, ESV_F_SCENARIO_UNKNOWN, EMBEDSVC_SEVERITY_ERROR, index,
+                        f->label.s ? ESV_WHY_LABEL : ESV_WHY_NOTHING_GIVEN, c.match, f->label.s);
             error = true;
         }
     }

@@ -136,7 +136,7 @@ bool esv_finding_message(const embedsvc_result *r, const esv_finding *f, bool zh
         }
         break;
     case ESV_F_SCENARIO_UNKNOWN:
-        if (f->a == 1) {
+        if (f->a == ESV_WHY_SCENARIO_TEXT) {
             if (zh) {
                 add(m, "服务场景“");
                 add_text(m, esv_finding_text(r, f));
@@ -148,7 +148,7 @@ bool esv_finding_message(const embedsvc_result *r, const esv_finding *f, bool zh
                 add(m, "\" is not a scenario of the policy; give a scenario code or Chinese name (e.g. %s / %s).",
                     p->scenarios[0].code.s, p->scenarios[0].name_zh.s);
             }
-        } else if (f->a == 2) {
+        } else if (f->a == ESV_WHY_ITEM_NO_SCENARIO) {
             if (zh) {
                 add(m, "服务项目“");
                 add_text(m, esv_finding_text(r, f));
@@ -158,7 +158,7 @@ bool esv_finding_message(const embedsvc_result *r, const esv_finding *f, bool zh
                 add_text(m, esv_finding_text(r, f));
                 add(m, "\" belongs to no service scenario, so the function's scenario is unknown; give \"scenario\".");
             }
-        } else if (f->a == 3) {
+        } else if (f->a == ESV_WHY_NOTHING_GIVEN) {
             add(m, zh ? "未填写服务场景、服务项目或功能名称，无法确定服务场景；请填写 scenario。"
                       : "The function has no scenario, item or label, so its scenario is unknown; give \"scenario\".");
         } else {

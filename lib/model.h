@@ -189,6 +189,15 @@ typedef enum esv_code {
     ESV_CODE_COUNT
 } esv_code;
 
+/* Why a function's scenario is unknown (parameter `a` of ESV_F_SCENARIO_UNKNOWN; `b` carries the
+ * label's match kind for ESV_WHY_LABEL). */
+enum {
+    ESV_WHY_SCENARIO_TEXT = 1, /* the given `scenario` names no scenario */
+    ESV_WHY_ITEM_NO_SCENARIO,  /* the given item belongs to no scenario */
+    ESV_WHY_NOTHING_GIVEN,     /* no scenario, item or label */
+    ESV_WHY_LABEL,             /* the label matches nothing usable */
+};
+
 typedef struct esv_check {
     int passed;        /* 1, 0, -1 null */
     int value_kind;    /* 0 null, 1 number, 2 text */
