@@ -399,7 +399,8 @@ EMBEDSVC_API void embedsvc_policy_free(embedsvc_policy *policy);
  * @param buf destination, or NULL when @p size is 0.
  * @param size size of @p buf.
  * @param[out] needed receives the full length without the NUL.
- * @return ::EMBEDSVC_OK when it fit, ::EMBEDSVC_ERANGE when @p buf was too small.
+ * @return ::EMBEDSVC_OK when it fit, ::EMBEDSVC_ERANGE when @p buf was too small,
+ *         ::EMBEDSVC_ENOMEM when the text could not be built (the policy's allocator is used).
  */
 EMBEDSVC_API int embedsvc_policy_to_json(const embedsvc_policy *policy, char *buf, size_t size, size_t *needed);
 

@@ -1034,48 +1034,26 @@ int embedsvc_policy_class_rate_is_max(const embedsvc_policy *p, embedsvc_class c
 
 /* ---- canonical JSON ---- */
 
+/* The canonical writer appends to a buffer of the policy's allocator, using the library's own
+ * string escaping and number format; `ok` turns false on ENOMEM. */
 typedef struct pw {
-    char *buf;
-    size_t size, len;
+    esv_buf b;
+    const esv_alloc *al;
+    bool ok;
 } pw;
-
-static void pw_raw(pw *w, const char *s, size_t n)
-{
-    if (w->len < w->size) {
-        size_t room = w->size - w->len;
-        memcpy(w->buf + w->len, s, n < room ? n : room);
-    }
-    w->len += n;
-}
 
 static void pw_lit(pw *w, const char *s)
 {
-    pw_raw(w, s, strlen(s));
+    if (w->ok && !esv_buf_append(&w->b, w->al, s, strlen(s)))
+        w->ok = false;
 }
 
 static void pw_str(pw *w, const esv_text *t)
 {
-    if (!t->s) {
+    if (!t->s)
         pw_lit(w, "null");
-        return;
-    }
-    pw_lit(w, "\"");
-    size_t start = 0;
-    for (size_t i = 0; i < t->len; i++) {
-        unsigned char c = (unsigned char)t->s[i];
-        if (c == '"' || c == '\\' || c < 0x20) {
-            pw_raw(w, t->s + start, i - start);
-            char esc[8];
-            if (c == '"' || c == '\\')
-                snprintf(esc, sizeof(esc), "\\%c", c);
-            else
-                snprintf(esc, sizeof(esc), "\\u%04x", c);
-            pw_lit(w, esc);
-            start = i + 1;
-        }
-    }
-    pw_raw(w, t->s + start, t->len - start);
-    pw_lit(w, "\"");
+    else if (w->ok && !esv_json_write_string(&w->b, w->al, t->s, t->len))
+        w->ok = false;
 }
 
 static void pw_cstr(pw *w, const char *s)
@@ -1086,9 +1064,8 @@ static void pw_cstr(pw *w, const char *s)
 
 static void pw_int(pw *w, int64_t v)
 {
-    char tmp[32];
-    snprintf(tmp, sizeof(tmp), "%lld", (long long)v);
-    pw_lit(w, tmp);
+    if (w->ok && !esv_buf_append_int(&w->b, w->al, v))
+        w->ok = false;
 }
 
 static void pw_key(pw *w, const char *indent, const char *key, bool first)
@@ -1129,7 +1106,7 @@ int embedsvc_policy_to_json(const embedsvc_policy *p, char *buf, size_t size, si
 {
     if (!p || (!buf && size))
         return EMBEDSVC_EINVAL;
-    pw w = {buf, size ? size - 1 : 0, 0};
+    pw w = {{NULL, 0, 0}, &p->al, true};
     pw_lit(&w, "{");
     pw_key(&w, "  ", "schema", true);
     pw_lit(&w, "\"embedsvc.policy/1\"");
@@ -1251,9 +1228,18 @@ int embedsvc_policy_to_json(const embedsvc_policy *p, char *buf, size_t size, si
     pw_key(&w, "    ", "cap_allocation", false);
     pw_lit(&w, p->cap_proportional ? "\"proportional\"" : "\"basic_first\"");
     pw_lit(&w, "\n  }\n}\n");
-    if (size)
-        buf[w.len < size ? w.len : size - 1] = '\0';
+    if (!w.ok) {
+        esv_buf_free(&w.b, w.al);
+        return EMBEDSVC_ENOMEM;
+    }
+    if (size) {
+        size_t n = w.b.len < size ? w.b.len : size - 1;
+        memcpy(buf, w.b.data, n);
+        buf[n] = '\0';
+    }
     if (needed)
-        *needed = w.len;
-    return w.len < size ? EMBEDSVC_OK : EMBEDSVC_ERANGE;
+        *needed = w.b.len;
+    int rc = w.b.len < size ? EMBEDSVC_OK : EMBEDSVC_ERANGE;
+    esv_buf_free(&w.b, w.al);
+    return rc;
 }

@@ -743,15 +743,15 @@ static int cmd_policy(const options *o, int argc, char **argv)
         if (argc != 1)
             die_usage("policy show takes no argument (use --policy FILE)");
         embedsvc_policy *p = load_policy(o);
-        size_t need;
-        embedsvc_policy_to_json(p, NULL, 0, &need);
-        char *buf = malloc(need + 1);
-        if (!buf) {
+        size_t need = 0;
+        int rc = embedsvc_policy_to_json(p, NULL, 0, &need);
+        char *buf = rc == EMBEDSVC_ERANGE || rc == EMBEDSVC_OK ? malloc(need + 1) : NULL;
+        if (!buf || embedsvc_policy_to_json(p, buf, need + 1, &need) != EMBEDSVC_OK) {
             fputs("embedsvc: out of memory\n", stderr);
+            free(buf);
             embedsvc_policy_free(p);
             return EXIT_BAD_INPUT;
         }
-        embedsvc_policy_to_json(p, buf, need + 1, &need);
         fwrite(buf, 1, need, stdout);
         free(buf);
         embedsvc_policy_free(p);

@@ -323,8 +323,9 @@ PyObject *esv_py_policy_default_json(void)
 PyObject *esv_py_policy_to_json(const embedsvc_policy *policy)
 {
     size_t needed = 0;
-    if (embedsvc_policy_to_json(policy, NULL, 0, &needed) != EMBEDSVC_ERANGE && needed == 0) {
-        esv_py_raise(EMBEDSVC_EINVAL, NULL);
+    int first = embedsvc_policy_to_json(policy, NULL, 0, &needed);
+    if (first != EMBEDSVC_ERANGE && first != EMBEDSVC_OK) { /* ENOMEM or EINVAL */
+        esv_py_raise(first, NULL);
         return NULL;
     }
     char *buf = PyMem_Malloc(needed + 1);
