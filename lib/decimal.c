@@ -65,14 +65,12 @@ const char *esv_decimal_parse(esv_decimal_kind kind, const char *text, size_t le
             return "parse.value";
         }
     }
-    /* Scaled integer: skip leading zeros, refuse more than 18 significant integer digits. */
-    size_t k = int_start;
-    while (k < int_start + int_len - 1 && text[k] == '0')
-        k++;
+    /* The scaled integer. The pattern has no leading zeros, so more than 15 integer digits is above
+     * every range (10^12 yuan, 10^7 m², 1), and 15 digits with 4 places still fit 64 bits. */
     uint64_t v = 0;
-    bool too_big = int_start + int_len - k > 15;
+    bool too_big = int_len > 15;
     if (!too_big)
-        for (; k < int_start + int_len; k++)
+        for (size_t k = int_start; k < int_start + int_len; k++)
             v = v * 10 + (uint64_t)(text[k] - '0');
     for (unsigned p = 0; p < places; p++)
         v = v * 10 + (p < frac_len ? (uint64_t)(text[frac_start + p] - '0') : 0);
