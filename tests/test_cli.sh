@@ -122,6 +122,9 @@ contains "process object lists the unmet precondition" "$tmp/out" '"process":{"s
 expect "check report shows the process section" 0 "$bin" --lang en check "$capped"
 contains "report: next stage" "$tmp/out" "Next stage: fund_approval, still missing:"
 expect "unknown stage is a usage error" 2 "$bin" stage "$capped" paradise
+printf '{"id":"D","build_mode":"new","total_investment":"3000000","stage":"disbursement","progress":"0.5","functions":[{"scenario":"elderly_care","service_class":"basic_public","investment":"1000000"},{"scenario":"community_meals","investment":"1000000"},{"scenario":"infant_care","service_class":"inclusive","investment":"1000000"}]}' >"$tmp/disb.json"
+expect "check of a project at the disbursement stage" 0 "$bin" --lang en check "$tmp/disb.json"
+contains "report: due now defaults approved to the computed total" "$tmp/out" "Due now by construction progress: 300,000.00 yuan"
 
 # the shared library exports only embedsvc_* and has the SONAME libembedsvc.so.1
 if command -v nm >/dev/null && [ -e "$lib" ]; then

@@ -329,7 +329,7 @@ static void print_unmet(const embedsvc_stage_report *rep, bool zh)
 }
 
 /* The funding process section of the report: the next stage and what it still needs. */
-static void print_process(const embedsvc_policy *p, const embedsvc_project *pr, bool zh)
+static void print_process(const embedsvc_policy *p, const embedsvc_project *pr, const embedsvc_result *r, bool zh)
 {
     int64_t stage;
     if (embedsvc_project_get_int(pr, EMBEDSVC_PROJECT_LEVEL, EMBEDSVC_FIELD_STAGE, &stage) != 1)
@@ -351,16 +351,15 @@ static void print_process(const embedsvc_policy *p, const embedsvc_project *pr, 
     if (stage == EMBEDSVC_STAGE_DISBURSEMENT &&
         embedsvc_project_get_int(pr, EMBEDSVC_PROJECT_LEVEL, EMBEDSVC_FIELD_PROGRESS, &progress) == 1) {
         embedsvc_project_get_int(pr, EMBEDSVC_PROJECT_LEVEL, EMBEDSVC_FIELD_DISBURSED, &disbursed);
-        if (embedsvc_project_get_int(pr, EMBEDSVC_PROJECT_LEVEL, EMBEDSVC_FIELD_APPROVED, &approved) != 1) {
-            embedsvc_stage_check(p, pr, EMBEDSVC_STAGE_DISBURSEMENT, rep, NULL);
-            approved = -1;
-        }
+        /* the approved amount defaults to the computed total (SPEC §9) */
+        if (embedsvc_project_get_int(pr, EMBEDSVC_PROJECT_LEVEL, EMBEDSVC_FIELD_APPROVED, &approved) != 1)
+            approved = embedsvc_result_total_fen(r);
         embedsvc_error err = EMBEDSVC_ERROR_INIT;
-        if (approved >= 0 && embedsvc_disbursement(approved, progress, disbursed, &due, &err) == EMBEDSVC_OK) {
+        if (embedsvc_disbursement(approved, progress, disbursed, &due, &err) == EMBEDSVC_OK) {
             char a[48];
             cli_format_yuan(due, a, sizeof(a));
             printf(zh ? "  按工程进度现可下达：%s 元\n" : "  Due now by construction progress: %s yuan\n", a);
-        } else if (approved >= 0) {
+        } else {
             printf("  %s: %s\n", err.code, err.message);
         }
     }
@@ -401,7 +400,7 @@ static int cmd_check(const options *o, int argc, char **argv)
         fputc('\n', stdout);
     } else {
         print_report(p, pr, r, o->zh);
-        print_process(p, pr, o->zh);
+        print_process(p, pr, r, o->zh);
     }
     status = embedsvc_result_eligible(r) ? 0 : 1;
 out:
