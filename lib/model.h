@@ -306,7 +306,7 @@ typedef struct esv_path {
 } esv_path;
 
 typedef struct esv_walk {
-    const char *doc;
+    const char *doc; /* NULL when the values come from the builder API: errors then have no position */
     size_t doc_len;
     embedsvc_error *err;
 } esv_walk;

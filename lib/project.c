@@ -389,12 +389,9 @@ static int setter_fail(embedsvc_error *err, int function, const field_spec *s, c
     esv_path fp = {NULL, "functions", 9, 0};
     esv_path ip = {&fp, NULL, 0, function >= 0 ? (size_t)function : 0};
     esv_path kp = {function >= 0 ? &ip : NULL, s->key, s->key_len, 0};
-    esv_walk w = {"", 0, err};
+    esv_walk w = {NULL, 0, err}; /* no document: the error has a path but no position */
     int status = strcmp(code, "nomem") == 0 ? EMBEDSVC_ENOMEM : EMBEDSVC_EPARSE;
-    esv_walk_fail_status(&w, status, &kp, 0, code, "%s", msg);
-    if (err && err->size >= sizeof(embedsvc_error)) /* not about a position in a document */
-        err->line = err->column = 0;
-    return status;
+    return esv_walk_fail_status(&w, status, &kp, 0, code, "%s", msg);
 }
 
 int embedsvc_project_set_text(embedsvc_project *p, int function, embedsvc_field field, const char *text, size_t len,

@@ -55,7 +55,8 @@ __attribute__((format(printf, 6, 0))) static int vfail(const esv_walk *w, int st
     char msg[EMBEDSVC_ERROR_MESSAGE_SIZE];
     vsnprintf(msg, sizeof(msg), fmt, ap);
     esv_error_set(w->err, status, code, "%s", msg);
-    esv_error_position(w->err, w->doc, w->doc_len, offset);
+    if (w->doc) /* a value given through the builder API has no position */
+        esv_error_position(w->err, w->doc, w->doc_len, offset);
     /* Render generously, then let esv_error_path truncate with "...". */
     char buf[EMBEDSVC_ERROR_PATH_SIZE * 2];
     size_t n = render(path, buf, sizeof(buf), 0);
