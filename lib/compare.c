@@ -446,9 +446,11 @@ static void putf(writer *w, const char *fmt, ...)
     put(w, tmp, (size_t)n);
 }
 
+/* Without a printf per number: the rows of `changes` hold millions. */
 static void put_int(writer *w, int64_t v)
 {
-    putf(w, "%lld", (long long)v);
+    if (w->ok && !esv_buf_append_int(w->b, w->al, v))
+        w->ok = false;
 }
 
 static void json_str(writer *w, const char *s)
@@ -462,7 +464,9 @@ static void json_str(writer *w, const char *s)
 static void json_values(writer *w, const int64_t *x, bool project_row)
 {
     for (int k = project_row ? 1 : 0; k < NV; k++) {
-        putf(w, ",\"%s\":", value_names[k]);
+        puts_(w, ",\"");
+        puts_(w, value_names[k]);
+        puts_(w, "\":");
         if (project_row && value_is_flag[k])
             puts_(w, x[k] ? "true" : "false");
         else
@@ -470,11 +474,17 @@ static void json_values(writer *w, const int64_t *x, bool project_row)
     }
 }
 
+static const char *policy_id(const embedsvc_compare *c, size_t p)
+{
+    return c->policies[p]->id.s;
+}
+
 static void json_policy_ref(writer *w, const embedsvc_compare *c, size_t p)
 {
     puts_(w, "\"policy\":");
-    json_str(w, embedsvc_policy_text(c->policies[p], "id"));
-    putf(w, ",\"policy_index\":%zu", p);
+    json_str(w, policy_id(c, p));
+    puts_(w, ",\"policy_index\":");
+    put_int(w, (int64_t)p);
 }
 
 static int finish(writer *w, esv_buf *b, const char **out, size_t *len, embedsvc_error *err)
@@ -540,7 +550,9 @@ int embedsvc_compare_to_json(embedsvc_compare *c, const char **json, size_t *len
             json_str(&w, x->name);
             puts_(&w, ",\"district\":");
             json_str(&w, c->districts[x->district].name);
-            putf(&w, ",\"line\":%lld,", (long long)x->line);
+            puts_(&w, ",\"line\":");
+            put_int(&w, x->line);
+            puts_(&w, ",");
             json_policy_ref(&w, c, p);
             json_values(&w, c->cvals + (i * c->n + p) * NV, true);
             puts_(&w, "}");
@@ -668,6 +680,19 @@ static void html_esc(writer *w, const char *s)
     put(w, s + start, i - start);
 }
 
+/* before, the escaped text, after: an element around text from the data or the labels. */
+static void put_esc(writer *w, const char *before, const char *text, const char *after)
+{
+    puts_(w, before);
+    html_esc(w, text);
+    puts_(w, after);
+}
+
+static const char *district_label(const embedsvc_compare *c, size_t d, const labels *L)
+{
+    return c->districts[d].name ? c->districts[d].name : L->no_district;
+}
+
 /* fen as 万元: exact, with 2 to 6 decimals and thousands separators. */
 static void format_wan(int64_t fen, char *out, size_t size)
 {
@@ -705,11 +730,6 @@ static int64_t scale(int64_t v, int64_t width, int64_t max)
     return (int64_t)((esv_u128)v * (esv_u128)width / (esv_u128)max);
 }
 
-static const char *policy_id(const embedsvc_compare *c, size_t p)
-{
-    return embedsvc_policy_text(c->policies[p], "id");
-}
-
 static const char *class_name(const embedsvc_compare *c, int k, bool zh)
 {
     return embedsvc_policy_class_name(c->policies[0], (embedsvc_class)k, zh ? EMBEDSVC_NAME_ZH : EMBEDSVC_NAME_EN);
@@ -725,15 +745,24 @@ static void svg_open(writer *w, const char *id, int64_t height, const char *titl
     putf(w, "<figure><svg id=\"%s\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" "
             "height=\"%lld\" viewBox=\"0 0 %d %lld\" role=\"img\"><title>",
          id, CH_W, (long long)height, CH_W, (long long)height);
-    html_esc(w, title);
-    puts_(w, "</title>");
+    put_esc(w, "", title, "</title>");
+}
+
+/* Closes a chart's figure with a caption: the text `note`, or else "n more not listed" when more > 0. */
+static void svg_close(writer *w, const labels *L, const char *note, size_t more)
+{
+    puts_(w, "</svg>");
+    if (note)
+        put_esc(w, "<figcaption>", note, "</figcaption>");
+    else if (more)
+        put_more(w, L, more, "figcaption");
+    puts_(w, "</figure>\n");
 }
 
 static void svg_text(writer *w, int64_t x, int64_t y, const char *anchor, const char *cls, const char *text)
 {
     putf(w, "<text x=\"%lld\" y=\"%lld\" text-anchor=\"%s\" class=\"%s\">", (long long)x, (long long)y, anchor, cls);
-    html_esc(w, text);
-    puts_(w, "</text>");
+    put_esc(w, "", text, "</text>");
 }
 
 /* A bar; with a tooltip "a · b: value" when value is not NULL (b may be NULL). */
@@ -743,15 +772,10 @@ static void svg_rect(writer *w, int64_t x, int64_t y, int64_t width, int64_t hei
     putf(w, "<rect x=\"%lld\" y=\"%lld\" width=\"%lld\" height=\"%lld\" fill=\"%s\">", (long long)x, (long long)y,
          (long long)width, (long long)height, fill);
     if (value) {
-        puts_(w, "<title>");
-        html_esc(w, a);
-        if (b) {
-            puts_(w, " · ");
-            html_esc(w, b);
-        }
-        puts_(w, ": ");
-        html_esc(w, value);
-        puts_(w, "</title>");
+        put_esc(w, "<title>", a, "");
+        if (b)
+            put_esc(w, " · ", b, "");
+        put_esc(w, ": ", value, "</title>");
     }
     puts_(w, "</rect>");
 }
@@ -767,6 +791,25 @@ static int64_t text_px(const char *s)
 }
 
 #define LEGEND_ROW 20
+#define BAR_H 12 /* a bar of the grouped bar charts */
+
+/* The label of a group of bars, centred on the group. */
+static void svg_group_label(writer *w, int64_t y, int64_t group, const char *text)
+{
+    svg_text(w, CH_LABEL - 8, y + group / 2 + 2, "end", "label", text);
+}
+
+/* A bar of a grouped chart at y (at least 1 px wide, so that a zero shows), with its tooltip. */
+static void svg_bar(writer *w, int64_t y, int64_t len, const char *fill, const char *a, const char *b, const char *tip)
+{
+    svg_rect(w, CH_LABEL, y, len > 0 ? len : 1, BAR_H, fill, a, b, tip);
+}
+
+/* The value written after a bar of a grouped chart. */
+static void svg_bar_value(writer *w, int64_t y, int64_t len, const char *value)
+{
+    svg_text(w, CH_LABEL + len + 5, y + BAR_H - 2, "start", "value small", value);
+}
 
 /* Lays out (and, with w, draws) a legend at the top of a chart, wrapping at the chart's width;
  * returns the y where the chart's content starts. */
@@ -822,13 +865,7 @@ static void chart_by_class(writer *w, const embedsvc_compare *c, const labels *L
         format_wan(t[EMBEDSVC_COMPARE_TOTAL_FEN], v, sizeof(v));
         svg_text(w, CH_LABEL + x0 + 6, y + 21, "start", "value", v);
     }
-    puts_(w, "</svg>");
-    if (max == 0) {
-        puts_(w, "<figcaption>");
-        html_esc(w, L->no_subsidy);
-        puts_(w, "</figcaption>");
-    }
-    puts_(w, "</figure>\n");
+    svg_close(w, L, max == 0 ? L->no_subsidy : NULL, 0);
 }
 
 /* The policy legend; returns the y where the content starts. */
@@ -840,35 +877,54 @@ static int64_t policy_legend(writer *w, const embedsvc_compare *c)
     return svg_legend(w, names, policy_colors, c->n);
 }
 
+/* The height of a group of one bar per policy. */
+static int64_t policy_group(const embedsvc_compare *c)
+{
+    return (int64_t)c->n * (BAR_H + 2) + 10;
+}
+
+/* Opens a chart of `groups` groups of one bar per policy under the policy legend; returns the y of
+ * the first group. */
+static int64_t policy_chart_open(writer *w, const embedsvc_compare *c, const char *id, size_t groups,
+                                 const char *title)
+{
+    int64_t top = policy_legend(NULL, c);
+    svg_open(w, id, top + (int64_t)groups * policy_group(c) + 10, title);
+    policy_legend(w, c);
+    return top;
+}
+
+/* The largest total_fen of a row of values (one project or district under every policy). */
+static int64_t max_total(const embedsvc_compare *c, const int64_t *row, int64_t max)
+{
+    for (size_t p = 0; p < c->n; p++)
+        if (row[p * NV + EMBEDSVC_COMPARE_TOTAL_FEN] > max)
+            max = row[p * NV + EMBEDSVC_COMPARE_TOTAL_FEN];
+    return max;
+}
+
 static void chart_by_district(writer *w, const embedsvc_compare *c, const labels *L)
 {
     size_t nd = c->n_districts < HTML_MAX_DISTRICT_BARS ? c->n_districts : HTML_MAX_DISTRICT_BARS;
     int64_t max = 0;
     for (size_t d = 0; d < nd; d++)
-        for (size_t p = 0; p < c->n; p++)
-            if (c->dvals[(d * c->n + p) * NV + EMBEDSVC_COMPARE_TOTAL_FEN] > max)
-                max = c->dvals[(d * c->n + p) * NV + EMBEDSVC_COMPARE_TOTAL_FEN];
-    int64_t bar = 12, group = (int64_t)c->n * (bar + 2) + 10, top = policy_legend(NULL, c);
-    svg_open(w, "chart-district", top + (int64_t)nd * group + 10, L->by_district);
-    policy_legend(w, c);
+        max = max_total(c, c->dvals + d * c->n * NV, max);
+    int64_t group = policy_group(c), top = policy_chart_open(w, c, "chart-district", nd, L->by_district);
     for (size_t d = 0; d < nd; d++) {
         int64_t y = top + (int64_t)d * group;
-        const char *name = c->districts[d].name ? c->districts[d].name : L->no_district;
-        svg_text(w, CH_LABEL - 8, y + group / 2 + 2, "end", "label", name);
+        const char *name = district_label(c, d, L);
+        svg_group_label(w, y, group, name);
         for (size_t p = 0; p < c->n; p++) {
             int64_t v = c->dvals[(d * c->n + p) * NV + EMBEDSVC_COMPARE_TOTAL_FEN];
-            int64_t len = scale(v, CH_BAR, max), by = y + 4 + (int64_t)p * (bar + 2);
+            int64_t len = scale(v, CH_BAR, max), by = y + 4 + (int64_t)p * (BAR_H + 2);
             char val[64];
             format_wan(v, val, sizeof(val));
-            svg_text(w, CH_LABEL + len + 5, by + bar - 2, "start", "value small", val);
+            svg_bar_value(w, by, len, val);
             strcat(val, " 万元");
-            svg_rect(w, CH_LABEL, by, len > 0 ? len : 1, bar, policy_colors[p], name, policy_id(c, p), val);
+            svg_bar(w, by, len, policy_colors[p], name, policy_id(c, p), val);
         }
     }
-    puts_(w, "</svg>");
-    if (c->n_districts > nd)
-        put_more(w, L, c->n_districts - nd, "figcaption");
-    puts_(w, "</figure>\n");
+    svg_close(w, L, NULL, c->n_districts - nd);
 }
 
 /* Counts of changes per policy other than the baseline: grouped bars of the change kinds. */
@@ -887,29 +943,22 @@ static void chart_changes(writer *w, const embedsvc_compare *c, const labels *L)
         for (int k = 0; k < NK; k++)
             if (c->totals[p * NV + kinds[k]] > max)
                 max = c->totals[p * NV + kinds[k]];
-    int64_t bar = 12, group = NK * (bar + 2) + 12, top = svg_legend(NULL, names, colors, NK);
-    size_t groups = c->n - 1;
-    svg_open(w, "chart-eligibility", top + (int64_t)groups * group + 10, L->eligibility);
+    int64_t group = NK * (BAR_H + 2) + 12, top = svg_legend(NULL, names, colors, NK);
+    svg_open(w, "chart-eligibility", top + (int64_t)(c->n - 1) * group + 10, L->eligibility);
     svg_legend(w, names, colors, NK);
     for (size_t p = 1; p < c->n; p++) {
         int64_t y = top + (int64_t)(p - 1) * group;
-        svg_text(w, CH_LABEL - 8, y + group / 2 + 2, "end", "label", policy_id(c, p));
+        svg_group_label(w, y, group, policy_id(c, p));
         for (int k = 0; k < NK; k++) {
             int64_t v = c->totals[p * NV + kinds[k]];
-            int64_t len = scale(v, CH_BAR, max), by = y + 4 + (int64_t)k * (bar + 2);
+            int64_t len = scale(v, CH_BAR, max), by = y + 4 + (int64_t)k * (BAR_H + 2);
             char val[32];
             snprintf(val, sizeof(val), "%lld", (long long)v);
-            svg_rect(w, CH_LABEL, by, len > 0 ? len : 1, bar, colors[k], policy_id(c, p), names[k], val);
-            svg_text(w, CH_LABEL + len + 5, by + bar - 2, "start", "value small", val);
+            svg_bar(w, by, len, colors[k], policy_id(c, p), names[k], val);
+            svg_bar_value(w, by, len, val);
         }
     }
-    puts_(w, "</svg>");
-    if (c->n < 2) {
-        puts_(w, "<figcaption>");
-        html_esc(w, L->one_policy);
-        puts_(w, "</figcaption>");
-    }
-    puts_(w, "</figure>\n");
+    svg_close(w, L, c->n < 2 ? L->one_policy : NULL, 0);
 }
 
 static bool eligibility_changes(const embedsvc_compare *c, size_t i)
@@ -932,39 +981,27 @@ static void chart_projects(writer *w, const embedsvc_compare *c, const labels *L
         if (!eligibility_changes(c, i))
             continue;
         k++;
-        for (size_t p = 0; p < c->n; p++)
-            if (c->cvals[(i * c->n + p) * NV + EMBEDSVC_COMPARE_TOTAL_FEN] > max)
-                max = c->cvals[(i * c->n + p) * NV + EMBEDSVC_COMPARE_TOTAL_FEN];
+        max = max_total(c, c->cvals + i * c->n * NV, max);
     }
-    int64_t bar = 12, group = (int64_t)c->n * (bar + 2) + 10, top = policy_legend(NULL, c);
-    svg_open(w, "chart-projects", top + (int64_t)shown * group + 10, L->eligibility_projects);
-    policy_legend(w, c);
+    int64_t group = policy_group(c),
+            top = policy_chart_open(w, c, "chart-projects", shown, L->eligibility_projects);
     for (size_t i = 0, k = 0; i < c->n_changed && k < shown; i++) {
         if (!eligibility_changes(c, i))
             continue;
         int64_t y = top + (int64_t)k * group;
         k++;
-        svg_text(w, CH_LABEL - 8, y + group / 2 + 2, "end", "label", c->changed[i].id);
+        svg_group_label(w, y, group, c->changed[i].id);
         for (size_t p = 0; p < c->n; p++) {
             const int64_t *x = c->cvals + (i * c->n + p) * NV;
-            int64_t len = scale(x[EMBEDSVC_COMPARE_TOTAL_FEN], CH_BAR, max), by = y + 4 + (int64_t)p * (bar + 2);
+            int64_t len = scale(x[EMBEDSVC_COMPARE_TOTAL_FEN], CH_BAR, max), by = y + 4 + (int64_t)p * (BAR_H + 2);
             char val[64], wan[48];
             format_wan(x[EMBEDSVC_COMPARE_TOTAL_FEN], wan, sizeof(wan));
             snprintf(val, sizeof(val), "%s %s", x[EMBEDSVC_COMPARE_ELIGIBLE] ? "✓" : "✗", wan);
-            svg_rect(w, CH_LABEL, by, len > 0 ? len : 1, bar, policy_colors[p], c->changed[i].id, policy_id(c, p),
-                     val);
-            svg_text(w, CH_LABEL + len + 5, by + bar - 2, "start", "value small", val);
+            svg_bar(w, by, len, policy_colors[p], c->changed[i].id, policy_id(c, p), val);
+            svg_bar_value(w, by, len, val);
         }
     }
-    puts_(w, "</svg>");
-    if (n_elig == 0) {
-        puts_(w, "<figcaption>");
-        html_esc(w, L->none_changed);
-        puts_(w, "</figcaption>");
-    } else if (n_elig > shown) {
-        put_more(w, L, n_elig - shown, "figcaption");
-    }
-    puts_(w, "</figure>\n");
+    svg_close(w, L, n_elig == 0 ? L->none_changed : NULL, n_elig - shown);
 }
 
 static void td_num(writer *w, int64_t v)
@@ -983,12 +1020,11 @@ static void th_policies(writer *w, const embedsvc_compare *c)
 {
     for (size_t p = 0; p < c->n; p++) {
         putf(w, "<th class=\"n\"><span class=\"swatch\" style=\"background:%s\"></span>", policy_colors[p]);
-        html_esc(w, policy_id(c, p));
-        puts_(w, "</th>");
+        put_esc(w, "", policy_id(c, p), "</th>");
     }
 }
 
-static void summary_table(writer *w, const embedsvc_compare *c, const labels *L, bool zh)
+static void summary_table(writer *w, const embedsvc_compare *c, const labels *L)
 {
     static const int order[] = {EMBEDSVC_COMPARE_PROJECTS,
                                 EMBEDSVC_COMPARE_ELIGIBLE,
@@ -1006,24 +1042,18 @@ static void summary_table(writer *w, const embedsvc_compare *c, const labels *L,
                                 EMBEDSVC_COMPARE_SUBSIDY_DOWN,
                                 EMBEDSVC_COMPARE_SUBSIDY_UP,
                                 EMBEDSVC_COMPARE_CHANGED};
-    puts_(w, "<table id=\"summary\"><thead><tr><th>");
-    html_esc(w, L->metric);
-    puts_(w, "</th>");
+    put_esc(w, "<table id=\"summary\"><thead><tr><th>", L->metric, "</th>");
     th_policies(w, c);
     puts_(w, "</tr></thead><tbody>\n");
     for (size_t i = 0; i < ESV_ARRAY_LEN(order); i++) {
         int k = order[i];
         bool money = k >= EMBEDSVC_COMPARE_TOTAL_FEN && k <= EMBEDSVC_COMPARE_COMMERCIAL_FEN;
         bool vs_baseline = k >= EMBEDSVC_COMPARE_LOST_ELIGIBLE;
-        puts_(w, k >= EMBEDSVC_COMPARE_BASIC_PUBLIC_FEN && k <= EMBEDSVC_COMPARE_COMMERCIAL_FEN
-                     ? "<tr class=\"sub\"><th>" : "<tr><th>");
-        if (k == EMBEDSVC_COMPARE_DELTA_FEN)
-            html_esc(w, L->delta_row);
-        else if (L->rows[k])
-            html_esc(w, L->rows[k]);
-        else
-            html_esc(w, class_name(c, k - EMBEDSVC_COMPARE_BASIC_PUBLIC_FEN, zh));
-        puts_(w, "</th>");
+        bool class_row = k >= EMBEDSVC_COMPARE_BASIC_PUBLIC_FEN && k <= EMBEDSVC_COMPARE_COMMERCIAL_FEN;
+        const char *label = k == EMBEDSVC_COMPARE_DELTA_FEN ? L->delta_row
+                            : class_row                     ? class_name(c, k - EMBEDSVC_COMPARE_BASIC_PUBLIC_FEN, L->zh)
+                                                            : L->rows[k];
+        put_esc(w, class_row ? "<tr class=\"sub\"><th>" : "<tr><th>", label, "</th>");
         for (size_t p = 0; p < c->n; p++) {
             int64_t v = c->totals[p * NV + k];
             if (vs_baseline && p == 0)
@@ -1042,15 +1072,10 @@ static void projects_table(writer *w, const embedsvc_compare *c, const labels *L
 {
     if (n_elig == 0)
         return;
-    puts_(w, "<table id=\"eligibility-changes\"><thead><tr><th>");
-    html_esc(w, L->project);
-    puts_(w, "</th><th>");
-    html_esc(w, L->name_col);
-    puts_(w, "</th><th>");
-    html_esc(w, L->district);
-    puts_(w, "</th><th class=\"n\">");
-    html_esc(w, L->line);
-    puts_(w, "</th>");
+    put_esc(w, "<table id=\"eligibility-changes\"><thead><tr><th>", L->project, "</th>");
+    put_esc(w, "<th>", L->name_col, "</th>");
+    put_esc(w, "<th>", L->district, "</th>");
+    put_esc(w, "<th class=\"n\">", L->line, "</th>");
     th_policies(w, c);
     puts_(w, "</tr></thead><tbody>\n");
     size_t k = 0;
@@ -1059,20 +1084,15 @@ static void projects_table(writer *w, const embedsvc_compare *c, const labels *L
             continue;
         k++;
         const cmp_changed *x = &c->changed[i];
-        puts_(w, "<tr><td>");
-        html_esc(w, x->id);
-        puts_(w, "</td><td>");
-        html_esc(w, x->name);
-        puts_(w, "</td><td>");
-        html_esc(w, c->districts[x->district].name ? c->districts[x->district].name : L->no_district);
-        puts_(w, "</td>");
+        put_esc(w, "<tr><td>", x->id, "</td>");
+        put_esc(w, "<td>", x->name, "</td>");
+        put_esc(w, "<td>", district_label(c, x->district, L), "</td>");
         td_num(w, x->line);
         for (size_t p = 0; p < c->n; p++) {
             const int64_t *v = c->cvals + (i * c->n + p) * NV;
             bool e = v[EMBEDSVC_COMPARE_ELIGIBLE], s = v[EMBEDSVC_COMPARE_SUBSIDY_ELIGIBLE];
             putf(w, "<td class=\"n %s\">", e ? (s ? "ok" : "warn") : "bad");
-            html_esc(w, e ? L->eligible_mark : L->not_eligible_mark);
-            puts_(w, " ");
+            put_esc(w, "", e ? L->eligible_mark : L->not_eligible_mark, " ");
             put_wan(w, v[EMBEDSVC_COMPARE_TOTAL_FEN]);
             puts_(w, "</td>");
         }
@@ -1085,26 +1105,17 @@ static void projects_table(writer *w, const embedsvc_compare *c, const labels *L
 
 static void district_table(writer *w, const embedsvc_compare *c, const labels *L)
 {
-    puts_(w, "<table id=\"districts\"><thead><tr><th>");
-    html_esc(w, L->district);
-    puts_(w, "</th><th class=\"n\">");
-    html_esc(w, L->rows[EMBEDSVC_COMPARE_PROJECTS]);
-    puts_(w, "</th>");
+    put_esc(w, "<table id=\"districts\"><thead><tr><th>", L->district, "</th>");
+    put_esc(w, "<th class=\"n\">", L->rows[EMBEDSVC_COMPARE_PROJECTS], "</th>");
     for (size_t p = 0; p < c->n; p++) {
-        puts_(w, "<th class=\"n\">");
-        html_esc(w, policy_id(c, p));
-        puts_(w, "<br>");
-        html_esc(w, L->rows[EMBEDSVC_COMPARE_ELIGIBLE]);
-        puts_(w, " / ");
-        html_esc(w, L->wan);
-        puts_(w, "</th>");
+        put_esc(w, "<th class=\"n\">", policy_id(c, p), "<br>");
+        put_esc(w, "", L->rows[EMBEDSVC_COMPARE_ELIGIBLE], " / ");
+        put_esc(w, "", L->wan, "</th>");
     }
     puts_(w, "</tr></thead><tbody>\n");
     for (size_t d = 0; d < c->n_districts; d++) {
         const int64_t *v = c->dvals + d * c->n * NV;
-        puts_(w, "<tr><td>");
-        html_esc(w, c->districts[d].name ? c->districts[d].name : L->no_district);
-        puts_(w, "</td>");
+        put_esc(w, "<tr><td>", district_label(c, d, L), "</td>");
         td_num(w, v[EMBEDSVC_COMPARE_PROJECTS]);
         for (size_t p = 0; p < c->n; p++) {
             putf(w, "<td class=\"n\">%lld / ", (long long)v[p * NV + EMBEDSVC_COMPARE_ELIGIBLE]);
@@ -1149,17 +1160,11 @@ int embedsvc_compare_to_html(embedsvc_compare *c, const char *lang, const char *
     putf(w, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>",
          L->lang);
-    html_esc(w, L->title);
-    puts_(w, "</title>\n");
+    put_esc(w, "", L->title, "</title>\n");
     puts_(w, html_style);
-    puts_(w, "</head>\n<body>\n<h1>");
-    html_esc(w, L->title);
-    puts_(w, "</h1>\n");
-    if (caption) {
-        puts_(w, "<p class=\"caption\">");
-        html_esc(w, caption);
-        puts_(w, "</p>\n");
-    }
+    put_esc(w, "</head>\n<body>\n<h1>", L->title, "</h1>\n");
+    if (caption)
+        put_esc(w, "<p class=\"caption\">", caption, "</p>\n");
     long long projects = c->stats[EMBEDSVC_COMPARE_STAT_PROJECTS], errors = c->stats[EMBEDSVC_COMPARE_STAT_ERRORS];
     if (zh)
         putf(w, "<p class=\"meta\">项目 %lld 个，各按 %zu 项政策评估", projects, c->n);
@@ -1167,60 +1172,35 @@ int embedsvc_compare_to_html(embedsvc_compare *c, const char *lang, const char *
         putf(w, "<p class=\"meta\">%lld projects, each evaluated under %zu policies", projects, c->n);
     if (errors)
         putf(w, zh ? "；错误行 %lld 行（未计入）" : "; error lines: %lld (not counted)", errors);
-    puts_(w, zh ? "。" : ". ");
-    html_esc(w, L->generated);
-    puts_(w, zh ? "。</p>\n" : ".</p>\n");
+    put_esc(w, zh ? "。" : ". ", L->generated, zh ? "。</p>\n" : ".</p>\n");
 
     /* policies */
-    puts_(w, "<h2>");
-    html_esc(w, L->policies);
-    puts_(w, "</h2>\n<table id=\"policies\"><thead><tr><th>#</th><th>id</th><th>");
-    html_esc(w, L->version);
-    puts_(w, "</th><th>");
-    html_esc(w, L->name_col);
-    puts_(w, "</th></tr></thead><tbody>\n");
+    put_esc(w, "<h2>", L->policies, "</h2>\n<table id=\"policies\"><thead><tr><th>#</th><th>id</th>");
+    put_esc(w, "<th>", L->version, "</th>");
+    put_esc(w, "<th>", L->name_col, "</th></tr></thead><tbody>\n");
     for (size_t p = 0; p < c->n; p++) {
         const embedsvc_policy *pol = c->policies[p];
-        const char *title = embedsvc_policy_text(pol, zh ? "title_zh" : "title_en");
         putf(w, "<tr><td><span class=\"swatch\" style=\"background:%s\"></span>%zu</td><td>", policy_colors[p], p);
-        html_esc(w, embedsvc_policy_text(pol, "id"));
-        if (p == 0) {
-            puts_(w, " (");
-            html_esc(w, L->baseline);
-            puts_(w, ")");
-        }
-        puts_(w, "</td><td>");
-        html_esc(w, embedsvc_policy_text(pol, "version"));
-        puts_(w, "</td><td>");
-        html_esc(w, title ? title : "");
-        puts_(w, "</td></tr>\n");
+        html_esc(w, policy_id(c, p));
+        if (p == 0)
+            put_esc(w, " (", L->baseline, ")");
+        put_esc(w, "</td><td>", embedsvc_policy_text(pol, "version"), "</td>");
+        put_esc(w, "<td>", embedsvc_policy_text(pol, zh ? "title_zh" : "title_en"), "</td></tr>\n");
     }
     puts_(w, "</tbody></table>\n");
 
-    puts_(w, "<h2>");
-    html_esc(w, L->summary);
-    puts_(w, "</h2>\n");
-    summary_table(w, c, L, zh);
-    puts_(w, "<h2>");
-    html_esc(w, L->by_class);
-    puts_(w, "</h2>\n");
+    put_esc(w, "<h2>", L->summary, "</h2>\n");
+    summary_table(w, c, L);
+    put_esc(w, "<h2>", L->by_class, "</h2>\n");
     chart_by_class(w, c, L);
-    puts_(w, "<h2>");
-    html_esc(w, L->by_district);
-    puts_(w, "</h2>\n");
+    put_esc(w, "<h2>", L->by_district, "</h2>\n");
     chart_by_district(w, c, L);
-    puts_(w, "<h2>");
-    html_esc(w, L->eligibility);
-    puts_(w, "</h2>\n");
+    put_esc(w, "<h2>", L->eligibility, "</h2>\n");
     chart_changes(w, c, L);
-    puts_(w, "<h2>");
-    html_esc(w, L->eligibility_projects);
-    puts_(w, "</h2>\n");
+    put_esc(w, "<h2>", L->eligibility_projects, "</h2>\n");
     chart_projects(w, c, L, n_elig);
     projects_table(w, c, L, n_elig);
-    puts_(w, "<h2>");
-    html_esc(w, L->district_table);
-    puts_(w, "</h2>\n");
+    put_esc(w, "<h2>", L->district_table, "</h2>\n");
     district_table(w, c, L);
     puts_(w, "</body>\n</html>\n");
     return finish(w, &c->html, html, len, err);

@@ -78,14 +78,25 @@ static void column_widths(const embedsvc_compare *c, int *width)
     }
 }
 
+/* A right-aligned column after the two spaces that separate columns. */
+static void print_cell(const char *s, int width)
+{
+    fputs("  ", stdout);
+    cli_print_padded(stdout, s, width, true);
+}
+
 static void print_header(const embedsvc_compare *c, const char *first, int first_width, const int *width)
 {
     cli_print_padded(stdout, first, first_width, false);
-    for (size_t p = 0; p < embedsvc_compare_policy_count(c); p++) {
-        fputs("  ", stdout);
-        cli_print_padded(stdout, policy_id(c, p), width[p], true);
-    }
+    for (size_t p = 0; p < embedsvc_compare_policy_count(c); p++)
+        print_cell(policy_id(c, p), width[p]);
     putchar('\n');
+}
+
+/* A district's name, or the label of the group of projects without one. */
+static const char *district_label(const char *name, bool zh)
+{
+    return name ? name : zh ? "（未填区）" : "(no district)";
 }
 
 static void print_summary(const embedsvc_compare *c, const char *source, bool zh)
@@ -133,8 +144,7 @@ static void print_summary(const embedsvc_compare *c, const char *source, bool zh
                 cli_format_wan(x, v, sizeof(v));
             else
                 snprintf(v, sizeof(v), "%lld", (long long)x);
-            fputs("  ", stdout);
-            cli_print_padded(stdout, v, width[p], true);
+            print_cell(v, width[p]);
         }
         putchar('\n');
     }
@@ -143,36 +153,27 @@ static void print_summary(const embedsvc_compare *c, const char *source, bool zh
 static void print_districts(const embedsvc_compare *c, bool zh)
 {
     size_t n = embedsvc_compare_policy_count(c), nd = embedsvc_compare_district_count(c);
-    const char *none = zh ? "（未填区）" : "(no district)";
+    const char *projects = zh ? "项目数" : "Projects";
     int width[EMBEDSVC_COMPARE_MAX_POLICIES], first = cli_display_width(zh ? "区" : "District");
     column_widths(c, width);
     for (size_t d = 0; d < nd; d++) {
-        const char *name = embedsvc_compare_district_name(c, d);
-        int w = cli_display_width(name ? name : none);
+        int w = cli_display_width(district_label(embedsvc_compare_district_name(c, d), zh));
         if (w > first)
             first = w;
     }
-    int wp = cli_display_width(zh ? "项目数" : "Projects");
+    int wp = cli_display_width(projects);
     fputs(zh ? "\n各区补助合计（万元）\n" : "\nTotal subsidy by district (万元)\n", stdout);
     cli_print_padded(stdout, zh ? "区" : "District", first, false);
     fputs("  ", stdout);
-    cli_print_padded(stdout, zh ? "项目数" : "Projects", wp, true);
-    for (size_t p = 0; p < n; p++) {
-        fputs("  ", stdout);
-        cli_print_padded(stdout, policy_id(c, p), width[p], true);
-    }
-    putchar('\n');
+    print_header(c, projects, wp, width); /* the column of projects is as wide as its heading */
     for (size_t d = 0; d < nd; d++) {
-        const char *name = embedsvc_compare_district_name(c, d);
         char v[48];
-        cli_print_padded(stdout, name ? name : none, first, false);
+        cli_print_padded(stdout, district_label(embedsvc_compare_district_name(c, d), zh), first, false);
         snprintf(v, sizeof(v), "%lld", (long long)embedsvc_compare_district_value(c, d, 0, EMBEDSVC_COMPARE_PROJECTS));
-        fputs("  ", stdout);
-        cli_print_padded(stdout, v, wp, true);
+        print_cell(v, wp);
         for (size_t p = 0; p < n; p++) {
             cli_format_wan(embedsvc_compare_district_value(c, d, p, EMBEDSVC_COMPARE_TOTAL_FEN), v, sizeof(v));
-            fputs("  ", stdout);
-            cli_print_padded(stdout, v, width[p], true);
+            print_cell(v, width[p]);
         }
         putchar('\n');
     }
@@ -194,7 +195,6 @@ static void print_eligibility_changes(const embedsvc_compare *c, bool zh)
     size_t n = embedsvc_compare_policy_count(c), nc = embedsvc_compare_changed_count(c), total = 0;
     if (n < 2)
         return;
-    const char *none = zh ? "（未填区）" : "(no district)";
     int width[EMBEDSVC_COMPARE_MAX_POLICIES], wid = cli_display_width(zh ? "项目" : "Project");
     int wd = cli_display_width(zh ? "区" : "District");
     column_widths(c, width);
@@ -203,12 +203,12 @@ static void print_eligibility_changes(const embedsvc_compare *c, bool zh)
             continue;
         if (total++ >= TEXT_MAX_PROJECT_ROWS)
             continue;
-        const char *id = embedsvc_compare_changed_text(c, i, EMBEDSVC_FIELD_ID);
-        const char *d = embedsvc_compare_changed_text(c, i, EMBEDSVC_FIELD_DISTRICT);
-        if (cli_display_width(id) > wid)
-            wid = cli_display_width(id);
-        if (cli_display_width(d ? d : none) > wd)
-            wd = cli_display_width(d ? d : none);
+        int w = cli_display_width(embedsvc_compare_changed_text(c, i, EMBEDSVC_FIELD_ID));
+        if (w > wid)
+            wid = w;
+        w = cli_display_width(district_label(embedsvc_compare_changed_text(c, i, EMBEDSVC_FIELD_DISTRICT), zh));
+        if (w > wd)
+            wd = w;
     }
     fputs(zh ? "\n资格变化的项目（✓ 符合条件，✗ 不符合；补助，万元）\n"
              : "\nProjects whose eligibility changes (✓ eligible, ✗ not; subsidy, 万元)\n",
@@ -225,17 +225,16 @@ static void print_eligibility_changes(const embedsvc_compare *c, bool zh)
         if (!eligibility_changes(c, i))
             continue;
         shown++;
-        const char *d = embedsvc_compare_changed_text(c, i, EMBEDSVC_FIELD_DISTRICT);
         cli_print_padded(stdout, embedsvc_compare_changed_text(c, i, EMBEDSVC_FIELD_ID), wid, false);
         fputs("  ", stdout);
-        cli_print_padded(stdout, d ? d : none, wd, false);
+        cli_print_padded(stdout, district_label(embedsvc_compare_changed_text(c, i, EMBEDSVC_FIELD_DISTRICT), zh), wd,
+                         false);
         for (size_t p = 0; p < n; p++) {
             char wan[48], v[64];
             cli_format_wan(embedsvc_compare_changed_value(c, i, p, EMBEDSVC_COMPARE_TOTAL_FEN), wan, sizeof(wan));
             snprintf(v, sizeof(v), "%s %s",
                      embedsvc_compare_changed_value(c, i, p, EMBEDSVC_COMPARE_ELIGIBLE) ? "✓" : "✗", wan);
-            fputs("  ", stdout);
-            cli_print_padded(stdout, v, width[p], true);
+            print_cell(v, width[p]);
         }
         putchar('\n');
     }
@@ -311,14 +310,12 @@ int embedsvc_cli_compare(const embedsvc_cli_compare_options *o, int argc, char *
             len--;
         embedsvc_error err = EMBEDSVC_ERROR_INIT;
         int rc = embedsvc_compare_line(c, line, len, &err);
-        if (rc == 1) {
+        if (rc == 1 || rc < 0)
             report_error(in_name, embedsvc_compare_stat(c, EMBEDSVC_COMPARE_STAT_LINES), &err);
-        } else if (rc < 0) {
-            report_error(in_name, embedsvc_compare_stat(c, EMBEDSVC_COMPARE_STAT_LINES), &err);
+        if (rc < 0)
             goto out;
-        }
     }
-    if (ferror(in)) {
+    if (ferror(in) || !feof(in)) { /* not the end: a read error, or getline could not allocate the line */
         fprintf(stderr, "embedsvc: %s: read error: %s\n", cli_display_name(in_name), strerror(errno));
         goto out;
     }
