@@ -595,7 +595,7 @@ static int cmd_batch(const options *o, int argc, char **argv)
             }
         }
     }
-    if (ferror(in)) {
+    if (ferror(in) || (status == 0 && !feof(in))) { /* getline also stops when it cannot grow its buffer */
         fprintf(stderr, "embedsvc: %s: read error: %s\n", cli_display_name(in_name), strerror(errno));
         status = EXIT_BAD_INPUT;
     }
