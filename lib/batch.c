@@ -46,21 +46,6 @@ void embedsvc_batch_free(embedsvc_batch *b)
     esv_free(&al, b);
 }
 
-bool esv_jsonl_blank(const char *s, size_t len)
-{
-    for (size_t i = 0; i < len;) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == 0x20 || (c >= 0x09 && c <= 0x0D)) {
-            i++;
-        } else if (c == 0xE3 && len - i >= 3 && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x80) {
-            i += 3;
-        } else {
-            return false;
-        }
-    }
-    return true;
-}
-
 static bool write_error_line(embedsvc_batch *b, int64_t line, const embedsvc_error *e)
 {
     esv_buf *o = &b->out;
@@ -85,7 +70,7 @@ int embedsvc_batch_line(embedsvc_batch *b, const char *line, size_t len, const c
     int64_t lineno = ++b->stats[EMBEDSVC_BATCH_LINES];
     if (len && line[len - 1] == '\r')
         len--;
-    if (esv_jsonl_blank(line, len))
+    if (esv_is_blank(line, len))
         return 2;
     embedsvc_error err = EMBEDSVC_ERROR_INIT;
     int rc = embedsvc_project_parse(b->project, line ? line : "", len, &err);

@@ -10,10 +10,15 @@ bool esv_is_space_cp(uint32_t cp)
 
 bool esv_is_blank(const char *s, size_t len)
 {
-    size_t i = 0;
-    while (i < len)
-        if (!esv_is_space_cp(esv_utf8_next(s, len, &i)))
+    for (size_t i = 0; i < len;) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0x20 || (c >= 0x09 && c <= 0x0D))
+            i++;
+        else if (c == 0xE3 && len - i >= 3 && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x80)
+            i += 3; /* U+3000 */
+        else
             return false;
+    }
     return true;
 }
 

@@ -319,7 +319,7 @@ int embedsvc_compare_line(embedsvc_compare *c, const char *line, size_t len, emb
     int64_t lineno = ++c->stats[EMBEDSVC_COMPARE_STAT_LINES];
     if (len && line[len - 1] == '\r')
         len--;
-    if (esv_jsonl_blank(line, len))
+    if (esv_is_blank(line, len))
         return 2;
     int rc = embedsvc_project_parse(c->project, line ? line : "", len, err);
     if (rc == EMBEDSVC_OK)

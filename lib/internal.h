@@ -123,10 +123,8 @@ bool esv_largest_remainder(int64_t amount, const int64_t *weights, size_t n, int
 
 /* True for the white space of SPEC §4: U+0020, U+0009-U+000D, U+3000. */
 bool esv_is_space_cp(uint32_t cp);
-/* True when valid UTF-8 text is empty after removing that white space. */
+/* True when text is empty after removing that white space. It reads raw bytes (U+3000 as E3 80 80),
+ * so it also serves JSON Lines lines that are not valid UTF-8 (SPEC §7 skips blank lines). */
 bool esv_is_blank(const char *s, size_t len);
-/* The same on raw bytes of a JSON Lines line that may not be valid UTF-8 (SPEC §7: a line with only
- * that white space is skipped; U+3000 is recognised as E3 80 80) (batch.c). */
-bool esv_jsonl_blank(const char *s, size_t len);
 
 #endif
