@@ -413,21 +413,11 @@ int64_t embedsvc_compare_changed_value(const embedsvc_compare *c, size_t index, 
 
 /* ---- writing ---- */
 
-typedef struct writer {
-    esv_buf *b;
-    const esv_alloc *al;
-    bool ok;
-} writer;
-
-static void put(writer *w, const char *s, size_t len)
-{
-    if (w->ok && !esv_buf_append(w->b, w->al, s, len))
-        w->ok = false;
-}
+typedef esv_out writer;
 
 static void puts_(writer *w, const char *s)
 {
-    put(w, s, strlen(s));
+    esv_out_put(w, s, strlen(s));
 }
 
 static void putf(writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -443,22 +433,15 @@ static void putf(writer *w, const char *fmt, ...)
         w->ok = false; /* only short, fixed formats go through here */
         return;
     }
-    put(w, tmp, (size_t)n);
-}
-
-/* Without a printf per number: the rows of `changes` hold millions. */
-static void put_int(writer *w, int64_t v)
-{
-    if (w->ok && !esv_buf_append_int(w->b, w->al, v))
-        w->ok = false;
+    esv_out_put(w, tmp, (size_t)n);
 }
 
 static void json_str(writer *w, const char *s)
 {
     if (!s)
         puts_(w, "null");
-    else if (w->ok && !esv_json_write_string(w->b, w->al, s, strlen(s)))
-        w->ok = false;
+    else
+        esv_out_json_string(w, s, strlen(s));
 }
 
 static void json_values(writer *w, const int64_t *x, bool project_row)
@@ -470,7 +453,7 @@ static void json_values(writer *w, const int64_t *x, bool project_row)
         if (project_row && value_is_flag[k])
             puts_(w, x[k] ? "true" : "false");
         else
-            put_int(w, x[k]);
+            esv_out_int(w, x[k]);
     }
 }
 
@@ -484,7 +467,7 @@ static void json_policy_ref(writer *w, const embedsvc_compare *c, size_t p)
     puts_(w, "\"policy\":");
     json_str(w, policy_id(c, p));
     puts_(w, ",\"policy_index\":");
-    put_int(w, (int64_t)p);
+    esv_out_int(w, (int64_t)p);
 }
 
 static int finish(writer *w, esv_buf *b, const char **out, size_t *len, embedsvc_error *err)
@@ -551,7 +534,7 @@ int embedsvc_compare_to_json(embedsvc_compare *c, const char **json, size_t *len
             puts_(&w, ",\"district\":");
             json_str(&w, c->districts[x->district].name);
             puts_(&w, ",\"line\":");
-            put_int(&w, x->line);
+            esv_out_int(&w, x->line);
             puts_(&w, ",");
             json_policy_ref(&w, c, p);
             json_values(&w, c->cvals + (i * c->n + p) * NV, true);
@@ -673,11 +656,11 @@ static void html_esc(writer *w, const char *s)
         case '\'': rep = "&#39;"; break;
         default: continue;
         }
-        put(w, s + start, i - start);
+        esv_out_put(w, s + start, i - start);
         puts_(w, rep);
         start = i + 1;
     }
-    put(w, s + start, i - start);
+    esv_out_put(w, s + start, i - start);
 }
 
 /* before, the escaped text, after: an element around text from the data or the labels. */

@@ -54,6 +54,26 @@ void esv_buf_free(esv_buf *b, const esv_alloc *al);
 /* Appends an integer in decimal (the JSON writers' number format). */
 bool esv_buf_append_int(esv_buf *b, const esv_alloc *al, int64_t v);
 
+/* A writer over a buffer that remembers the first allocation failure, so that a whole document is
+ * written and `ok` checked once at the end. */
+typedef struct esv_out {
+    esv_buf *b;
+    const esv_alloc *al;
+    bool ok;
+} esv_out;
+
+static inline void esv_out_put(esv_out *o, const char *s, size_t n)
+{
+    if (o->ok && !esv_buf_append(o->b, o->al, s, n))
+        o->ok = false;
+}
+
+static inline void esv_out_int(esv_out *o, int64_t v)
+{
+    if (o->ok && !esv_buf_append_int(o->b, o->al, v))
+        o->ok = false;
+}
+
 /* A chunked arena: many small allocations freed (or reset for reuse) together. */
 typedef struct esv_arena_chunk esv_arena_chunk;
 typedef struct esv_arena {

@@ -80,4 +80,11 @@ bool esv_json_pointer_append(esv_buf *buf, const esv_alloc *al, const char *key,
  * (\b \f \n \r \t or \u00XX); everything else verbatim. Returns false on ENOMEM. */
 bool esv_json_write_string(esv_buf *buf, const esv_alloc *al, const char *s, size_t len);
 
+/* esv_json_write_string on a writer. */
+static inline void esv_out_json_string(esv_out *o, const char *s, size_t len)
+{
+    if (o->ok && !esv_json_write_string(o->b, o->al, s, len))
+        o->ok = false;
+}
+
 #endif

@@ -1034,38 +1034,26 @@ int embedsvc_policy_class_rate_is_max(const embedsvc_policy *p, embedsvc_class c
 
 /* ---- canonical JSON ---- */
 
-/* The canonical writer appends to a buffer of the policy's allocator, using the library's own
- * string escaping and number format; `ok` turns false on ENOMEM. */
-typedef struct pw {
-    esv_buf b;
-    const esv_alloc *al;
-    bool ok;
-} pw;
+/* The canonical writer: esv_out over a buffer of the policy's allocator. */
+typedef esv_out pw;
 
 static void pw_lit(pw *w, const char *s)
 {
-    if (w->ok && !esv_buf_append(&w->b, w->al, s, strlen(s)))
-        w->ok = false;
+    esv_out_put(w, s, strlen(s));
 }
 
 static void pw_str(pw *w, const esv_text *t)
 {
     if (!t->s)
         pw_lit(w, "null");
-    else if (w->ok && !esv_json_write_string(&w->b, w->al, t->s, t->len))
-        w->ok = false;
+    else
+        esv_out_json_string(w, t->s, t->len);
 }
 
 static void pw_cstr(pw *w, const char *s)
 {
     esv_text t = {s, s ? strlen(s) : 0};
     pw_str(w, &t);
-}
-
-static void pw_int(pw *w, int64_t v)
-{
-    if (w->ok && !esv_buf_append_int(&w->b, w->al, v))
-        w->ok = false;
 }
 
 static void pw_key(pw *w, const char *indent, const char *key, bool first)
@@ -1106,7 +1094,8 @@ int embedsvc_policy_to_json(const embedsvc_policy *p, char *buf, size_t size, si
 {
     if (!p || (!buf && size))
         return EMBEDSVC_EINVAL;
-    pw w = {{NULL, 0, 0}, &p->al, true};
+    esv_buf text = {0};
+    pw w = {&text, &p->al, true};
     pw_lit(&w, "{");
     pw_key(&w, "  ", "schema", true);
     pw_lit(&w, "\"embedsvc.policy/1\"");
@@ -1160,7 +1149,7 @@ int embedsvc_policy_to_json(const embedsvc_policy *p, char *buf, size_t size, si
         pw_key(&w, "      ", "name_en", false);
         pw_str(&w, &d->name_en);
         pw_key(&w, "      ", "rate_bp", false);
-        pw_int(&w, d->rate_bp);
+        esv_out_int(&w, d->rate_bp);
         pw_key(&w, "      ", "rate_is_max", false);
         pw_lit(&w, d->rate_is_max ? "true" : "false");
         pw_lit(&w, "\n    }");
@@ -1190,9 +1179,9 @@ int embedsvc_policy_to_json(const embedsvc_policy *p, char *buf, size_t size, si
     pw_key(&w, "  ", "rules", false);
     pw_lit(&w, "{");
     pw_key(&w, "    ", "min_functions", true);
-    pw_int(&w, p->min_functions);
+    esv_out_int(&w, p->min_functions);
     pw_key(&w, "    ", "min_core_functions", false);
-    pw_int(&w, p->min_core_functions);
+    esv_out_int(&w, p->min_core_functions);
     pw_key(&w, "    ", "preferred_severity", false);
     pw_lit(&w, p->preferred_severity < 0 ? "\"off\""
                : p->preferred_severity == EMBEDSVC_SEVERITY_ERROR ? "\"error\""
@@ -1210,36 +1199,36 @@ int embedsvc_policy_to_json(const embedsvc_policy *p, char *buf, size_t size, si
     pw_lit(&w, "]");
     pw_key(&w, "    ", "max_walk_minutes", false);
     if (p->has_max_walk)
-        pw_int(&w, p->max_walk_minutes);
+        esv_out_int(&w, p->max_walk_minutes);
     else
         pw_lit(&w, "null");
     if (p->has_max_margin) { /* optional: written only when set, so SPEC §8 readers load the default */
         pw_key(&w, "    ", "max_operating_margin_bp", false);
-        pw_int(&w, p->max_margin_bp);
+        esv_out_int(&w, p->max_margin_bp);
     }
     pw_lit(&w, "\n  }");
     pw_key(&w, "  ", "subsidy", false);
     pw_lit(&w, "{");
     pw_key(&w, "    ", "cap_fen", true);
     if (p->has_cap)
-        pw_int(&w, p->cap_fen);
+        esv_out_int(&w, p->cap_fen);
     else
         pw_lit(&w, "null");
     pw_key(&w, "    ", "cap_allocation", false);
     pw_lit(&w, p->cap_proportional ? "\"proportional\"" : "\"basic_first\"");
     pw_lit(&w, "\n  }\n}\n");
     if (!w.ok) {
-        esv_buf_free(&w.b, w.al);
+        esv_buf_free(&text, &p->al);
         return EMBEDSVC_ENOMEM;
     }
     if (size) {
-        size_t n = w.b.len < size ? w.b.len : size - 1;
-        memcpy(buf, w.b.data, n);
+        size_t n = text.len < size ? text.len : size - 1;
+        memcpy(buf, text.data, n);
         buf[n] = '\0';
     }
     if (needed)
-        *needed = w.b.len;
-    int rc = w.b.len < size ? EMBEDSVC_OK : EMBEDSVC_ERANGE;
-    esv_buf_free(&w.b, w.al);
+        *needed = text.len;
+    int rc = text.len < size ? EMBEDSVC_OK : EMBEDSVC_ERANGE;
+    esv_buf_free(&text, &p->al);
     return rc;
 }

@@ -59,37 +59,15 @@ void embedsvc_result_free(embedsvc_result *r)
 
 /* ---- the writer ---- */
 
-typedef struct out {
-    esv_buf *b;
-    const esv_alloc *al;
-    bool ok;
-} out;
-
-static void put(out *o, const char *s, size_t n)
-{
-    if (o->ok && !esv_buf_append(o->b, o->al, s, n))
-        o->ok = false;
-}
+typedef esv_out out;
 
 /* `lit` must be a string literal (sizeof of an array), never a pointer expression. */
-#define PUT_LIT(o, lit) put(o, "" lit, sizeof(lit) - 1)
-
-static void put_int(out *o, int64_t v)
-{
-    if (o->ok && !esv_buf_append_int(o->b, o->al, v))
-        o->ok = false;
-}
-
-static void put_str(out *o, const char *s, size_t n)
-{
-    if (o->ok && !esv_json_write_string(o->b, o->al, s, n))
-        o->ok = false;
-}
+#define PUT_LIT(o, lit) esv_out_put(o, "" lit, sizeof(lit) - 1)
 
 static void put_cstr_or_null(out *o, const char *s)
 {
     if (s)
-        put_str(o, s, strlen(s));
+        esv_out_json_string(o, s, strlen(s));
     else
         PUT_LIT(o, "null");
 }
@@ -118,7 +96,7 @@ static void put_messages(out *o, const embedsvc_result *r, const esv_finding *f,
         if (!esv_finding_message(r, f, zh, msg, o->al))
             o->ok = false;
         else
-            put_str(o, msg->data, msg->len);
+            esv_out_json_string(o, msg->data, msg->len);
     }
 }
 
@@ -145,17 +123,17 @@ static void write_process(const embedsvc_result *r, out *o, esv_buf *msg)
     PUT_LIT(o, "],\"operation_model\":");
     put_code(o, EMBEDSVC_ENUM_OPERATION_MODEL, x->operation_model);
     PUT_LIT(o, ",\"approved_fen\":");
-    put_int(o, x->approved_fen);
+    esv_out_int(o, x->approved_fen);
     PUT_LIT(o, ",\"progress_bp\":");
     if (x->has_progress)
-        put_int(o, x->progress_bp);
+        esv_out_int(o, x->progress_bp);
     else
         PUT_LIT(o, "null");
     PUT_LIT(o, ",\"disbursed_fen\":");
-    put_int(o, x->disbursed_fen);
+    esv_out_int(o, x->disbursed_fen);
     PUT_LIT(o, ",\"due_fen\":");
     if (x->has_due)
-        put_int(o, x->due_fen);
+        esv_out_int(o, x->due_fen);
     else
         PUT_LIT(o, "null");
     PUT_LIT(o, "}");
@@ -167,81 +145,81 @@ bool esv_result_write_json(embedsvc_result *r)
     out o = {&r->json, &r->al, true};
     r->json.len = 0;
     PUT_LIT(&o, "{\"schema\":\"embedsvc.result/1\",\"project_id\":");
-    put_str(&o, r->project_id, r->project_id_len);
+    esv_out_json_string(&o, r->project_id, r->project_id_len);
     PUT_LIT(&o, ",\"policy\":{\"id\":");
-    put_str(&o, p->id.s, p->id.len);
+    esv_out_json_string(&o, p->id.s, p->id.len);
     PUT_LIT(&o, ",\"version\":");
-    put_str(&o, p->version.s, p->version.len);
+    esv_out_json_string(&o, p->version.s, p->version.len);
     PUT_LIT(&o, "},\"engine\":\"libembedsvc " EMBEDSVC_VERSION_STRING "\",\"eligible\":");
     put_bool(&o, r->eligible);
     PUT_LIT(&o, ",\"subsidy_eligible\":");
     put_bool(&o, r->subsidy_eligible);
     PUT_LIT(&o, ",\"counts\":{\"functions\":");
-    put_int(&o, r->counts[0]);
+    esv_out_int(&o, r->counts[0]);
     PUT_LIT(&o, ",\"valid_functions\":");
-    put_int(&o, r->counts[1]);
+    esv_out_int(&o, r->counts[1]);
     PUT_LIT(&o, ",\"distinct_scenarios\":");
-    put_int(&o, r->counts[2]);
+    esv_out_int(&o, r->counts[2]);
     PUT_LIT(&o, ",\"core_scenarios\":");
-    put_int(&o, r->counts[3]);
+    esv_out_int(&o, r->counts[3]);
     PUT_LIT(&o, ",\"preferred_scenarios\":");
-    put_int(&o, r->counts[4]);
+    esv_out_int(&o, r->counts[4]);
     PUT_LIT(&o, "},\"functions\":[");
     for (size_t i = 0; i < r->n_functions; i++) {
         const esv_fresult *f = &r->functions[i];
         if (i)
             PUT_LIT(&o, ",");
         PUT_LIT(&o, "{\"index\":");
-        put_int(&o, (int64_t)i);
+        esv_out_int(&o, (int64_t)i);
         PUT_LIT(&o, ",\"scenario\":");
         if (f->scenario >= 0)
-            put_str(&o, p->scenarios[f->scenario].code.s, p->scenarios[f->scenario].code.len);
+            esv_out_json_string(&o, p->scenarios[f->scenario].code.s, p->scenarios[f->scenario].code.len);
         else
             PUT_LIT(&o, "null");
         PUT_LIT(&o, ",\"service_class\":");
         put_cstr_or_null(&o, f->cls >= 0 ? embedsvc_enum_code(EMBEDSVC_ENUM_CLASS, f->cls) : NULL);
         PUT_LIT(&o, ",\"investment_fen\":");
-        put_int(&o, f->investment_fen);
+        esv_out_int(&o, f->investment_fen);
         PUT_LIT(&o, ",\"subsidy_fen\":");
-        put_int(&o, f->subsidy_fen);
+        esv_out_int(&o, f->subsidy_fen);
         PUT_LIT(&o, "}");
     }
     PUT_LIT(&o, "],\"subsidy\":{");
     for (int c = 0; c < EMBEDSVC_CLASS_COUNT; c++) {
         PUT_LIT(&o, "\"");
         const char *code = embedsvc_enum_code(EMBEDSVC_ENUM_CLASS, c);
-        put(&o, code, strlen(code));
+        esv_out_put(&o, code, strlen(code));
         PUT_LIT(&o, "\":{\"base_fen\":");
-        put_int(&o, r->base[c]);
+        esv_out_int(&o, r->base[c]);
         PUT_LIT(&o, ",\"rate_bp\":");
-        put_int(&o, r->rate_bp[c]);
+        esv_out_int(&o, r->rate_bp[c]);
         PUT_LIT(&o, ",\"amount_fen\":");
-        put_int(&o, r->amount[c]);
+        esv_out_int(&o, r->amount[c]);
         PUT_LIT(&o, "},");
     }
     PUT_LIT(&o, "\"uncapped_fen\":");
-    put_int(&o, r->uncapped_fen);
+    esv_out_int(&o, r->uncapped_fen);
     PUT_LIT(&o, ",\"cap_fen\":");
     if (r->has_cap)
-        put_int(&o, r->cap_fen);
+        esv_out_int(&o, r->cap_fen);
     else
         PUT_LIT(&o, "null");
     PUT_LIT(&o, ",\"capped\":");
     put_bool(&o, r->capped);
     PUT_LIT(&o, ",\"cap_headroom_fen\":");
     if (r->has_cap)
-        put_int(&o, r->headroom_fen);
+        esv_out_int(&o, r->headroom_fen);
     else
         PUT_LIT(&o, "null");
     PUT_LIT(&o, ",\"total_fen\":");
-    put_int(&o, r->total_fen);
+    esv_out_int(&o, r->total_fen);
     PUT_LIT(&o, "},\"checks\":[");
     for (int i = 0; i < ESV_CHECK_COUNT; i++) {
         const esv_check *c = &r->checks[i];
         if (i)
             PUT_LIT(&o, ",");
         PUT_LIT(&o, "{\"rule\":\"");
-        put(&o, esv_check_rules[i], strlen(esv_check_rules[i]));
+        esv_out_put(&o, esv_check_rules[i], strlen(esv_check_rules[i]));
         PUT_LIT(&o, "\",\"passed\":");
         if (c->passed < 0)
             PUT_LIT(&o, "null");
@@ -249,14 +227,14 @@ bool esv_result_write_json(embedsvc_result *r)
             put_bool(&o, c->passed);
         PUT_LIT(&o, ",\"value\":");
         if (c->value_kind == 1)
-            put_int(&o, c->value);
+            esv_out_int(&o, c->value);
         else if (c->value_kind == 2)
             put_cstr_or_null(&o, c->value_text);
         else
             PUT_LIT(&o, "null");
         PUT_LIT(&o, ",\"threshold\":");
         if (c->has_threshold)
-            put_int(&o, c->threshold);
+            esv_out_int(&o, c->threshold);
         else
             PUT_LIT(&o, "null");
         PUT_LIT(&o, ",\"cite\":");
@@ -270,13 +248,13 @@ bool esv_result_write_json(embedsvc_result *r)
         if (i)
             PUT_LIT(&o, ",");
         PUT_LIT(&o, "{\"code\":\"");
-        put(&o, esv_code_names[f->code], strlen(esv_code_names[f->code]));
+        esv_out_put(&o, esv_code_names[f->code], strlen(esv_code_names[f->code]));
         PUT_LIT(&o, "\",\"severity\":\"");
         const char *sev = embedsvc_enum_code(EMBEDSVC_ENUM_SEVERITY, f->severity);
-        put(&o, sev, strlen(sev));
+        esv_out_put(&o, sev, strlen(sev));
         PUT_LIT(&o, "\",\"function\":");
         if (f->function >= 0)
-            put_int(&o, f->function);
+            esv_out_int(&o, f->function);
         else
             PUT_LIT(&o, "null");
         PUT_LIT(&o, ",\"cite\":");
