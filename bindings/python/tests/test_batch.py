@@ -49,7 +49,9 @@ class Workers(unittest.TestCase):
     def test_same_results_for_any_workers(self):
         want_many = [outcome(r) for r in self.policy.evaluate_many(self.lines, workers=1)]
         want_jsonl = [outcome(r) for r in self.policy.evaluate_jsonl(self.blob, workers=1)]
-        self.assertGreater(len(want_many), 2000)
+        # enough records for the pool to split the work (it starts threads from 256), with or
+        # without ../shared beside the clone
+        self.assertGreater(len(want_many), 1000)
         self.assertEqual(len(want_jsonl), len(self.lines) - sum(1 for l in self.lines if not l.strip()))
         for workers in (2, 3, 8, None):
             with self.subTest(workers=workers):
