@@ -3,6 +3,7 @@
  * format of report/format.c, and nothing from the input unescaped. */
 #include "internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const char *class_label(const rp *r, const embedsvc_policy *p, int cls)
@@ -129,10 +130,25 @@ static void checks(rp *r, const embedsvc_policy *p, const embedsvc_result *res)
     for (size_t i = 0; i < embedsvc_result_check_count(res); i++) {
         int passed = embedsvc_result_check_passed(res, i);
         rp_puts(r, passed < 0 ? "  – " : passed ? "  ✓ " : "  ✗ ");
-        check_sentence(r, p, res, i);
-        rp_puts(r, "  [");
-        rp_text(r, embedsvc_result_check_cite(res, i));
-        rp_puts(r, "]\n");
+        /* the sentence is built apart, then wrapped to the width of the report */
+        char *text = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&text, &len);
+        if (!f) {
+            r->failed = true;
+            return;
+        }
+        rp sub = {f, r->zh, r->lang, false};
+        check_sentence(&sub, p, res, i);
+        fprintf(f, "  [%s]", embedsvc_result_check_cite(res, i));
+        bool ok = fclose(f) == 0 && !sub.failed;
+        if (ok) {
+            /* already escaped, and free of control characters: written as it is */
+            rp_wrap(r, text, 4, 4, RP_WIDTH);
+        }
+        r->failed |= !ok;
+        free(text);
+        rp_puts(r, "\n");
     }
 }
 
@@ -217,37 +233,35 @@ static void subsidy(rp *r, const embedsvc_policy *p, const embedsvc_result *res)
     }
     int64_t cap = 0, uncapped = embedsvc_result_uncapped_fen(res), total = embedsvc_result_total_fen(res);
     bool has_cap = embedsvc_result_cap_fen(res, &cap) == 1, capped = embedsvc_result_capped(res) == 1;
-    if (!eligible) {
-        /* the amounts above are 0: say why, and what the project would get */
-        rp_puts(r, rp_l(r, "  项目不符合补助条件（见下方检查与发现），补助金额均为 0。若符合条件，基本与普惠两类可得 ",
-                           "  The project does not qualify for the subsidy (see the checks and findings below), so "
-                           "every amount is 0. If it qualified, the two public classes would get "));
-        money(r, uncapped);
-        if (has_cap && capped) {
-            rp_puts(r, rp_l(r, "，超过上限 ", ", above the cap of "));
-            money(r, cap);
-            rp_puts(r, rp_l(r, "，将按上限核定", ", so the cap would apply"));
-        }
-        rp_puts(r, rp_l(r, "。\n", ".\n"));
-    } else if (has_cap && capped) {
-        rp_puts(r, rp_l(r, "  基本与普惠两类合计 ", "  The two public classes come to "));
-        money(r, uncapped);
-        rp_puts(r, rp_l(r, "，超过上限 ", ", above the cap of "));
-        money(r, cap);
-        rp_puts(r, rp_l(r, "（", " ("));
-        large(r, cap);
-        rp_puts(r, rp_l(r, "），已按上限核定。\n", "): the cap applies.\n"));
-    } else if (has_cap) {
-        int64_t headroom = 0;
-        embedsvc_result_cap_headroom_fen(res, &headroom);
-        rp_puts(r, rp_l(r, "  上限 ", "  Cap "));
-        large(r, cap);
-        rp_puts(r, rp_l(r, "（基本与普惠两类合计），未触及，余量 ", " (the two public classes together), not reached; headroom "));
-        money(r, headroom);
-        rp_puts(r, rp_l(r, "。\n", ".\n"));
-    } else {
-        rp_puts(r, rp_l(r, "  本政策不设补助上限。\n", "  This policy sets no cap.\n"));
-    }
+    char u[64], c[64], t[64], hr[64], line[1024];
+    esv_report_money(uncapped, r->lang, u, sizeof(u));
+    esv_report_money(cap, r->lang, c, sizeof(c));
+    esv_report_large(cap, r->lang, t, sizeof(t));
+    int64_t headroom = 0;
+    embedsvc_result_cap_headroom_fen(res, &headroom);
+    esv_report_money(headroom, r->lang, hr, sizeof(hr));
+    if (!eligible) /* the amounts above are 0: say why, and what the project would get */
+        snprintf(line, sizeof(line),
+                 r->zh ? "项目不符合补助条件（见下方检查与发现），以上补助均为 0。若符合条件，基本与普惠两类可得 %s%s%s%s。"
+                       : "The project does not qualify for the subsidy (see the checks and findings below), so every "
+                         "amount above is 0. If it qualified, the two public classes would get %s%s%s%s.",
+                 u, has_cap && capped ? rp_l(r, "，超过上限 ", ", above the cap of ") : "", has_cap && capped ? c : "",
+                 has_cap && capped ? rp_l(r, "，将按上限核定", ", so the cap would apply") : "");
+    else if (has_cap && capped)
+        snprintf(line, sizeof(line),
+                 r->zh ? "基本与普惠两类合计 %s，超过上限 %s（%s），已按上限核定。"
+                       : "The two public classes come to %s, above the cap of %s (%s): the cap applies.",
+                 u, c, t);
+    else if (has_cap)
+        snprintf(line, sizeof(line),
+                 r->zh ? "上限 %s（基本与普惠两类合计），未触及，余量 %s。"
+                       : "Cap %s (the two public classes together), not reached; headroom %s.",
+                 t, hr);
+    else
+        snprintf(line, sizeof(line), "%s", rp_l(r, "本政策不设补助上限。", "This policy sets no cap."));
+    rp_puts(r, "  ");
+    rp_wrap(r, line, 2, 2, RP_WIDTH);
+    rp_puts(r, "\n");
     rp_puts(r, rp_l(r, "  补助合计：", "  Total subsidy: "));
     money(r, total);
     rp_puts(r, rp_l(r, "（", " ("));
@@ -270,15 +284,15 @@ static void findings(rp *r, const embedsvc_result *res)
         rp_puts(r, esv_report_severity_name(embedsvc_result_finding_severity(res, i), r->lang));
         if (fn >= 0)
             rp_printf(r, r->zh ? "（功能 %d）" : " (function %d)", fn + 1);
-        rp_puts(r, rp_l(r, "：", ": "));
-        rp_text(r, msg);
         rp_puts(r, "  [");
         rp_text(r, embedsvc_result_finding_code(res, i));
         if (cite) {
             rp_puts(r, " · ");
             rp_text(r, cite);
         }
-        rp_puts(r, "]\n");
+        rp_puts(r, "]\n      ");
+        rp_wrap(r, msg, 6, 6, RP_WIDTH);
+        rp_puts(r, "\n");
     }
 }
 
@@ -290,7 +304,7 @@ static void unmet(rp *r, const embedsvc_stage_report *rep)
     for (size_t i = 0; i < embedsvc_stage_report_count(rep); i++) {
         embedsvc_stage_report_message(rep, i, r->lang, msg, sizeof(msg));
         rp_puts(r, "    ✗ ");
-        rp_text(r, msg);
+        rp_wrap(r, msg, 6, 6, RP_WIDTH);
         rp_puts(r, "  [");
         rp_text(r, embedsvc_stage_report_code(rep, i));
         rp_puts(r, " · ");

@@ -29,6 +29,10 @@ void rp_puts(rp *r, const char *s);
 void rp_text(rp *r, const char *s);
 /* Escaped text padded to width columns (right-aligned when right). */
 void rp_cell(rp *r, const char *s, int width, bool right);
+/* Escaped text from column col, wrapped at width columns, continuation lines indented. */
+void rp_wrap(rp *r, const char *s, int col, int indent, int width);
+/* The width of the readable reports: they fit a terminal of 100 columns. */
+#define RP_WIDTH 100
 /* The columns escaped text takes. */
 int rp_width(const char *s);
 /* zh or en. */

@@ -15,12 +15,7 @@ const char *cli_display_name(const char *path);
 int cli_display_width(const char *s);
 /* Prints s padded with spaces to width columns, right-aligned when right. */
 void cli_print_padded(FILE *f, const char *s, int width, bool right);
-/* fen as yuan with thousands separators: 1,234,567.89 */
-void cli_format_yuan(int64_t fen, char *out, size_t size);
-/* fen as 万元 with thousands separators and 2 to 6 decimals: 5,000.00 */
-void cli_format_wan(int64_t fen, char *out, size_t size);
-/* basis points as a percentage: 30%, 25.75% */
-void cli_format_percent(int64_t bp, char *out, size_t size);
+/* Amounts and percentages: esv_report_yuan() and the rest of report/report.h. */
 /* Writes a JSON string literal (quotes, backslashes and control characters escaped). */
 void cli_json_string(FILE *f, const char *s);
 

@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include "compare.h"
+#include "report.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -164,208 +165,6 @@ static embedsvc_policy *load_policy(const options *o)
 
 /* ---- check ---- */
 
-static const char *class_label(const embedsvc_policy *p, int cls, bool zh)
-{
-    if (cls < 0)
-        return "-";
-    return embedsvc_policy_class_name(p, (embedsvc_class)cls, zh ? EMBEDSVC_NAME_ZH : EMBEDSVC_NAME_EN);
-}
-
-static void print_report(const embedsvc_policy *p, const embedsvc_project *pr, const embedsvc_result *r, bool zh)
-{
-    FILE *f = stdout;
-    const char *name = embedsvc_project_get_text(pr, EMBEDSVC_PROJECT_LEVEL, EMBEDSVC_FIELD_NAME);
-    const char *district = embedsvc_project_get_text(pr, EMBEDSVC_PROJECT_LEVEL, EMBEDSVC_FIELD_DISTRICT);
-    char a[48], b[48], c[48];
-    fprintf(f, zh ? "项目：%s%s%s%s%s\n" : "Project: %s%s%s%s%s\n", embedsvc_result_project_id(r), name ? "  " : "",
-            name ? name : "", district ? "  " : "", district ? district : "");
-    fprintf(f, zh ? "政策：%s 第 %s 版\n" : "Policy: %s version %s\n", embedsvc_policy_text(p, "id"),
-            embedsvc_policy_text(p, "version"));
-    int eligible = embedsvc_result_eligible(r), subsidy = embedsvc_result_subsidy_eligible(r);
-    if (zh)
-        fprintf(f, "结论：%s\n\n",
-                subsidy    ? "符合嵌入式服务设施条件，可申请市级补助"
-                : eligible ? "符合嵌入式服务设施条件，但不能申请补助（见下）"
-                           : "不符合条件（见下）");
-    else
-        fprintf(f, "Decision: %s\n\n",
-                subsidy    ? "eligible, and may apply for the municipal subsidy"
-                : eligible ? "eligible, but not for the subsidy (see below)"
-                           : "not eligible (see below)");
-
-    /* functions */
-    int wscen = zh ? 8 : 8, wcls = zh ? 8 : 8;
-    size_t nf = embedsvc_project_function_count(pr);
-    for (size_t i = 0; i < nf; i++) {
-        int s = embedsvc_result_function_scenario(r, i);
-        const char *sn = s >= 0 ? embedsvc_policy_scenario_name(p, (size_t)s, zh ? EMBEDSVC_NAME_ZH : EMBEDSVC_NAME_EN)
-                                : "-";
-        if (cli_display_width(sn) > wscen)
-            wscen = cli_display_width(sn);
-        const char *cn = class_label(p, embedsvc_result_function_class(r, i), zh);
-        if (cli_display_width(cn) > wcls)
-            wcls = cli_display_width(cn);
-    }
-    fputs(zh ? "功能  " : "  #   ", f);
-    cli_print_padded(f, zh ? "服务场景" : "Scenario", wscen, false);
-    fputs("  ", f);
-    cli_print_padded(f, zh ? "服务类别" : "Class", wcls, false);
-    fputs("  ", f);
-    cli_print_padded(f, zh ? "分摊投资（元）" : "Investment (yuan)", 20, true);
-    fputs("  ", f);
-    cli_print_padded(f, zh ? "补助（元）" : "Subsidy (yuan)", 18, true);
-    fputc('\n', f);
-    for (size_t i = 0; i < nf; i++) {
-        int s = embedsvc_result_function_scenario(r, i);
-        const char *sn = s >= 0 ? embedsvc_policy_scenario_name(p, (size_t)s, zh ? EMBEDSVC_NAME_ZH : EMBEDSVC_NAME_EN)
-                                : "-";
-        fprintf(f, "%4zu  ", i);
-        cli_print_padded(f, sn, wscen, false);
-        fputs("  ", f);
-        cli_print_padded(f, class_label(p, embedsvc_result_function_class(r, i), zh), wcls, false);
-        fputs("  ", f);
-        cli_format_yuan(embedsvc_result_function_investment_fen(r, i), a, sizeof(a));
-        cli_print_padded(f, a, 20, true);
-        fputs("  ", f);
-        cli_format_yuan(embedsvc_result_function_subsidy_fen(r, i), a, sizeof(a));
-        cli_print_padded(f, a, 18, true);
-        fputc('\n', f);
-    }
-
-    /* subsidy */
-    fputs(zh ? "\n补助（三、(二)）\n" : "\nSubsidy (三、(二))\n", f);
-    int wname = 0;
-    for (int k = 0; k < 3; k++)
-        if (cli_display_width(class_label(p, k, zh)) > wname)
-            wname = cli_display_width(class_label(p, k, zh));
-    fputs("  ", f);
-    cli_print_padded(f, zh ? "服务类别" : "Class", wname, false);
-    fputs("  ", f);
-    cli_print_padded(f, zh ? "基数（元）" : "Base (yuan)", 20, true);
-    fputs("  ", f);
-    cli_print_padded(f, zh ? "比例" : "Rate", 7, true);
-    fputs("  ", f);
-    cli_print_padded(f, zh ? "金额（元）" : "Amount (yuan)", 18, true);
-    fputc('\n', f);
-    for (int k = 0; k < 3; k++) {
-        fputs("  ", f);
-        cli_print_padded(f, class_label(p, k, zh), wname, false);
-        fputs("  ", f);
-        cli_format_yuan(embedsvc_result_class_base_fen(r, (embedsvc_class)k), a, sizeof(a));
-        cli_print_padded(f, a, 20, true);
-        fputs("  ", f);
-        cli_format_percent(embedsvc_result_class_rate_bp(r, (embedsvc_class)k), b, sizeof(b));
-        cli_print_padded(f, b, 7, true);
-        fputs("  ", f);
-        cli_format_yuan(embedsvc_result_class_amount_fen(r, (embedsvc_class)k), a, sizeof(a));
-        cli_print_padded(f, a, 18, true);
-        fputc('\n', f);
-    }
-    int64_t cap, headroom;
-    cli_format_yuan(embedsvc_result_uncapped_fen(r), a, sizeof(a));
-    fprintf(f, zh ? "  上限前（基本+普惠）：%s 元\n" : "  Before the cap (basic + inclusive): %s yuan\n", a);
-    if (embedsvc_result_cap_fen(r, &cap)) {
-        embedsvc_result_cap_headroom_fen(r, &headroom);
-        cli_format_yuan(cap, a, sizeof(a));
-        cli_format_wan(cap, b, sizeof(b));
-        cli_format_yuan(headroom, c, sizeof(c));
-        fprintf(f, zh ? "  上限：%s 元（%s 万元）%s，余量 %s 元\n" : "  Cap: %s yuan (%s 万元)%s, headroom %s yuan\n",
-                a, b, embedsvc_result_capped(r) ? (zh ? "，已按上限核定" : ", applied") : "", c);
-    } else {
-        fputs(zh ? "  上限：无\n" : "  Cap: none\n", f);
-    }
-    int64_t total = embedsvc_result_total_fen(r);
-    cli_format_yuan(total, a, sizeof(a));
-    cli_format_wan(total, b, sizeof(b));
-    fprintf(f, zh ? "  补助合计：%s 元（%s 万元）\n" : "  Total subsidy: %s yuan (%s 万元)\n", a, b);
-
-    /* checks */
-    fputs(zh ? "\n检查\n" : "\nChecks\n", f);
-    for (size_t i = 0; i < embedsvc_result_check_count(r); i++) {
-        int passed = embedsvc_result_check_passed(r, i);
-        int64_t v = 0, t = 0;
-        const char *vt = NULL;
-        int vk = embedsvc_result_check_value(r, i, &v, &vt);
-        int tk = embedsvc_result_check_threshold(r, i, &t);
-        fprintf(f, "  %s %-20s", passed < 0 ? "-" : passed ? "✓" : "✗", embedsvc_result_check_rule(r, i));
-        if (vk == 1)
-            fprintf(f, " %lld", (long long)v);
-        else if (vk == 2)
-            fprintf(f, " %s", vt);
-        if (tk == 1)
-            fprintf(f, " / %lld", (long long)t);
-        fprintf(f, "  [%s]\n", embedsvc_result_check_cite(r, i));
-    }
-
-    /* findings */
-    size_t n = embedsvc_result_finding_count(r);
-    fputs(zh ? "\n发现\n" : "\nFindings\n", f);
-    if (n == 0)
-        fputs(zh ? "  （无）\n" : "  (none)\n", f);
-    char msg[2048];
-    for (size_t i = 0; i < n; i++) {
-        int sev = embedsvc_result_finding_severity(r, i);
-        int fn = embedsvc_result_finding_function(r, i);
-        const char *cite = embedsvc_result_finding_cite(r, i);
-        embedsvc_result_finding_message(r, i, zh ? "zh" : "en", msg, sizeof(msg));
-        fprintf(f, "  [%s] %s", zh ? embedsvc_enum_name_zh(EMBEDSVC_ENUM_SEVERITY, sev)
-                                   : embedsvc_enum_code(EMBEDSVC_ENUM_SEVERITY, sev),
-                embedsvc_result_finding_code(r, i));
-        if (fn >= 0)
-            fprintf(f, zh ? "（功能 %d）" : " (function %d)", fn);
-        if (cite)
-            fprintf(f, " [%s]", cite);
-        fprintf(f, "\n      %s\n", msg);
-    }
-}
-
-static void print_unmet(const embedsvc_stage_report *rep, bool zh)
-{
-    char msg[1024];
-    for (size_t i = 0; i < embedsvc_stage_report_count(rep); i++) {
-        embedsvc_stage_report_message(rep, i, zh ? "zh" : "en", msg, sizeof(msg));
-        printf("  ✗ %s [%s]\n      %s\n", embedsvc_stage_report_code(rep, i), embedsvc_stage_report_cite(rep, i), msg);
-    }
-}
-
-/* The funding process section of the report: the next stage and what it still needs. */
-static void print_process(const embedsvc_policy *p, const embedsvc_project *pr, const embedsvc_result *r, bool zh)
-{
-    int64_t stage;
-    if (embedsvc_project_get_int(pr, EMBEDSVC_PROJECT_LEVEL, EMBEDSVC_FIELD_STAGE, &stage) != 1)
-        return;
-    embedsvc_stage_report *rep = NULL;
-    if (embedsvc_stage_report_new(NULL, &rep) != EMBEDSVC_OK)
-        return;
-    const char *(*name)(embedsvc_enum, int) = zh ? embedsvc_enum_name_zh : embedsvc_enum_code;
-    printf(zh ? "\n资金流程（四、2）\n  当前阶段：%s\n" : "\nFunding process (四、2)\n  Stage: %s\n",
-           name(EMBEDSVC_ENUM_STAGE, (int)stage));
-    if (stage + 1 < EMBEDSVC_STAGE_COUNT &&
-        embedsvc_stage_check(p, pr, (embedsvc_stage)(stage + 1), rep, NULL) == EMBEDSVC_OK) {
-        printf(zh ? "  下一阶段：%s，%s\n" : "  Next stage: %s, %s\n", name(EMBEDSVC_ENUM_STAGE, (int)stage + 1),
-               embedsvc_stage_report_allowed(rep) ? (zh ? "条件已具备" : "all preconditions met")
-                                                  : (zh ? "尚缺：" : "still missing:"));
-        print_unmet(rep, zh);
-    }
-    int64_t progress, approved, disbursed = 0, due;
-    if (stage == EMBEDSVC_STAGE_DISBURSEMENT &&
-        embedsvc_project_get_int(pr, EMBEDSVC_PROJECT_LEVEL, EMBEDSVC_FIELD_PROGRESS, &progress) == 1) {
-        embedsvc_project_get_int(pr, EMBEDSVC_PROJECT_LEVEL, EMBEDSVC_FIELD_DISBURSED, &disbursed);
-        /* the approved amount defaults to the computed total (SPEC §9) */
-        if (embedsvc_project_get_int(pr, EMBEDSVC_PROJECT_LEVEL, EMBEDSVC_FIELD_APPROVED, &approved) != 1)
-            approved = embedsvc_result_total_fen(r);
-        embedsvc_error err = EMBEDSVC_ERROR_INIT;
-        if (embedsvc_disbursement(approved, progress, disbursed, &due, &err) == EMBEDSVC_OK) {
-            char a[48];
-            cli_format_yuan(due, a, sizeof(a));
-            printf(zh ? "  按工程进度现可下达：%s 元\n" : "  Due now by construction progress: %s yuan\n", a);
-        } else {
-            printf("  %s: %s\n", err.code, err.message);
-        }
-    }
-    embedsvc_stage_report_free(rep);
-}
-
 static int cmd_check(const options *o, int argc, char **argv)
 {
     if (argc != 1)
@@ -399,8 +198,8 @@ static int cmd_check(const options *o, int argc, char **argv)
         fwrite(json, 1, n, stdout);
         fputc('\n', stdout);
     } else {
-        print_report(p, pr, r, o->zh);
-        print_process(p, pr, r, o->zh);
+        if (esv_report_check_text(stdout, p, pr, r, o->zh ? "zh" : "en") != 0)
+            fprintf(stderr, "embedsvc: write error: %s\n", strerror(errno));
     }
     status = embedsvc_result_eligible(r) ? 0 : 1;
 out:
@@ -440,7 +239,6 @@ static int cmd_stage(const options *o, int argc, char **argv)
         report_error(argv[0], &err);
         goto out;
     }
-    const char *(*name)(embedsvc_enum, int) = o->zh ? embedsvc_enum_name_zh : embedsvc_enum_code;
     bool ok = embedsvc_stage_report_allowed(rep);
     status = ok ? 0 : 1;
     if (o->json) {
@@ -461,10 +259,10 @@ static int cmd_stage(const options *o, int argc, char **argv)
         fputs("]}\n", stdout);
         goto out;
     }
-    printf(o->zh ? "%s → %s：%s\n" : "%s -> %s: %s\n", name(EMBEDSVC_ENUM_STAGE, embedsvc_stage_report_current(rep)),
-           name(EMBEDSVC_ENUM_STAGE, target),
-           ok ? (o->zh ? "可以进入" : "allowed") : (o->zh ? "尚不能进入，缺少：" : "not yet allowed, missing:"));
-    print_unmet(rep, o->zh);
+    if (esv_report_stage_text(stdout, rep, o->zh ? "zh" : "en") != 0) {
+        fprintf(stderr, "embedsvc: write error: %s\n", strerror(errno));
+        status = EXIT_BAD_INPUT;
+    }
 out:
     embedsvc_stage_report_free(rep);
     embedsvc_project_free(pr);
@@ -506,13 +304,13 @@ static int cmd_disburse(const options *o, int argc, char **argv)
         return EXIT_BAD_INPUT;
     }
     char a[48], b[48], c[48], d[48], pct[16];
-    cli_format_yuan(approved, a, sizeof(a));
-    cli_format_percent((int)progress, pct, sizeof(pct));
+    esv_report_yuan(approved, a, sizeof(a));
+    esv_report_percent(progress, pct, sizeof(pct));
     int64_t limit;
     embedsvc_disbursement(approved, progress, 0, &limit, NULL); /* the cumulative limit */
-    cli_format_yuan(limit, b, sizeof(b));
-    cli_format_yuan(disbursed, c, sizeof(c));
-    cli_format_yuan(due, d, sizeof(d));
+    esv_report_yuan(limit, b, sizeof(b));
+    esv_report_yuan(disbursed, c, sizeof(c));
+    esv_report_yuan(due, d, sizeof(d));
     if (o->json)
         printf("{\"approved_fen\":%lld,\"progress_bp\":%lld,\"limit_fen\":%lld,\"disbursed_fen\":%lld,\"due_fen\":%lld}\n",
                (long long)approved, (long long)progress, (long long)limit, (long long)disbursed, (long long)due);
@@ -608,22 +406,22 @@ static int cmd_batch(const options *o, int argc, char **argv)
         fclose(in);
     if (progress)
         fputs("\r\033[K", stderr);
-    char total[48], wan[48];
-    cli_format_yuan(embedsvc_batch_stat(b, EMBEDSVC_BATCH_TOTAL_FEN), total, sizeof(total));
-    cli_format_wan(embedsvc_batch_stat(b, EMBEDSVC_BATCH_TOTAL_FEN), wan, sizeof(wan));
+    char total[64], large[64];
+    esv_report_money(embedsvc_batch_stat(b, EMBEDSVC_BATCH_TOTAL_FEN), o->zh ? "zh" : "en", total, sizeof(total));
+    esv_report_large(embedsvc_batch_stat(b, EMBEDSVC_BATCH_TOTAL_FEN), o->zh ? "zh" : "en", large, sizeof(large));
     long long projects = embedsvc_batch_stat(b, EMBEDSVC_BATCH_PROJECTS);
     long long errors = embedsvc_batch_stat(b, EMBEDSVC_BATCH_ERRORS);
     double secs = now_seconds() - start;
     if (o->zh)
-        fprintf(stderr, "embedsvc: 项目 %lld 个，符合条件 %lld 个（可申请补助 %lld 个），补助合计 %s 元（%s 万元），"
+        fprintf(stderr, "embedsvc: 项目 %lld 个，符合条件 %lld 个（可申请补助 %lld 个），补助合计 %s（%s），"
                         "错误行 %lld 行；用时 %.2f 秒\n",
                 projects, (long long)embedsvc_batch_stat(b, EMBEDSVC_BATCH_ELIGIBLE),
-                (long long)embedsvc_batch_stat(b, EMBEDSVC_BATCH_SUBSIDY_ELIGIBLE), total, wan, errors, secs);
+                (long long)embedsvc_batch_stat(b, EMBEDSVC_BATCH_SUBSIDY_ELIGIBLE), total, large, errors, secs);
     else
-        fprintf(stderr, "embedsvc: %lld projects, %lld eligible (%lld for the subsidy), total subsidy %s yuan (%s 万元), "
+        fprintf(stderr, "embedsvc: %lld projects, %lld eligible (%lld for the subsidy), total subsidy %s (%s), "
                         "%lld error lines; %.2f s\n",
                 projects, (long long)embedsvc_batch_stat(b, EMBEDSVC_BATCH_ELIGIBLE),
-                (long long)embedsvc_batch_stat(b, EMBEDSVC_BATCH_SUBSIDY_ELIGIBLE), total, wan, errors, secs);
+                (long long)embedsvc_batch_stat(b, EMBEDSVC_BATCH_SUBSIDY_ELIGIBLE), total, large, errors, secs);
     embedsvc_batch_free(b);
     embedsvc_policy_free(p);
     if (status == 0 && errors > 0)
@@ -654,7 +452,6 @@ static int cmd_classify(const options *o, int argc, char **argv)
         return EXIT_BAD_INPUT;
     }
     int status = 0;
-    embedsvc_name nm = o->zh ? EMBEDSVC_NAME_ZH : EMBEDSVC_NAME_EN;
     for (int i = 0; i < argc; i++) {
         embedsvc_error err = EMBEDSVC_ERROR_INIT;
         if (embedsvc_classify(p, argv[i], strlen(argv[i]), c, &err) != EMBEDSVC_OK) {
@@ -663,7 +460,7 @@ static int cmd_classify(const options *o, int argc, char **argv)
             continue;
         }
         embedsvc_match m = embedsvc_classification_match(c);
-        int s = embedsvc_classification_scenario(c), it = embedsvc_classification_item(c);
+        int s = embedsvc_classification_scenario(c);
         int cls = embedsvc_classification_class(c);
         const char *scode = s >= 0 ? embedsvc_policy_scenario_name(p, (size_t)s, EMBEDSVC_NAME_CODE) : NULL;
         const char *ccode = cls >= 0 ? embedsvc_enum_code(EMBEDSVC_ENUM_CLASS, cls) : NULL;
@@ -697,36 +494,10 @@ static int cmd_classify(const options *o, int argc, char **argv)
             fputs("}\n", stdout);
             continue;
         }
-        printf("%s\n  %s: %s", argv[i], o->zh ? "匹配" : "match", kinds[m]);
-        if (embedsvc_classification_term(c))
-            printf(o->zh ? "（词条“%s”）" : " (term \"%s\")", embedsvc_classification_term(c));
-        putchar('\n');
-        if (m == EMBEDSVC_MATCH_AMBIGUOUS) {
-            printf("  %s:", o->zh ? "候选" : "candidates");
-            for (size_t k = 0; k < embedsvc_classification_candidate_count(c); k++) {
-                int cs, ci;
-                embedsvc_classification_candidate(c, k, &cs, &ci);
-                if (ci >= 0)
-                    printf(" %s%s", o->zh ? "项目 " : "item ", embedsvc_policy_item_name(p, (size_t)ci, EMBEDSVC_NAME_ZH));
-                else
-                    printf(" %s", embedsvc_policy_scenario_name(p, (size_t)cs, EMBEDSVC_NAME_CODE));
-                if (k + 1 < embedsvc_classification_candidate_count(c))
-                    putchar(',');
-            }
-            putchar('\n');
-        }
-        if (m == EMBEDSVC_MATCH_EXACT || m == EMBEDSVC_MATCH_CONTAINS) {
-            if (scode)
-                printf("  %s: %s %s\n", o->zh ? "服务场景" : "scenario", scode,
-                       embedsvc_policy_scenario_name(p, (size_t)s, nm));
-            else
-                printf("  %s: %s\n", o->zh ? "服务场景" : "scenario", o->zh ? "无（该项目不属于任何场景）" : "none (the item belongs to no scenario)");
-            if (it >= 0)
-                printf("  %s: %s\n", o->zh ? "服务项目" : "item", embedsvc_policy_item_name(p, (size_t)it, EMBEDSVC_NAME_ZH));
-            printf("  %s: %s", o->zh ? "服务类别" : "class", ccode ? ccode : (o->zh ? "不确定" : "unknown"));
-            if (ccode)
-                printf(" %s", embedsvc_policy_class_name(p, (embedsvc_class)cls, nm));
-            putchar('\n');
+        if (esv_report_classify_text(stdout, p, argv[i], c, o->zh ? "zh" : "en") != 0) {
+            fprintf(stderr, "embedsvc: write error: %s\n", strerror(errno));
+            status = EXIT_BAD_INPUT;
+            break;
         }
     }
     embedsvc_classification_free(c);
