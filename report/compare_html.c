@@ -22,7 +22,7 @@ typedef struct labels {
         *eligibility, *eligibility_projects, *changed_table, *district_table, *district, *no_district, *project, *line,
         *none_changed, *one_policy, *no_subsidy, *eligible_mark, *not_eligible_mark, *delta_row, *reason, *errors,
         *no_errors, *column, *code, *message, *footer, *generated, *source, *engine, *compiled_in, *file, *broken,
-        *appeared, *disappeared, *capped_now, *capped_no_more, *amount;
+        *appeared, *disappeared, *capped_now, *capped_no_more, *amount, *cap, *no_cap;
     const char *rows[16];
 } labels;
 
@@ -68,6 +68,8 @@ static const labels labels_zh = {
     .capped_now = "补助按上限核定",
     .capped_no_more = "补助不再受上限限制",
     .amount = "补助",
+    .cap = "补助上限",
+    .no_cap = "不设上限",
     .rows = {"项目数", "符合条件", "可申请补助", "按上限核定", "补助合计（万元）", NULL, NULL, NULL, "失去资格",
              "新获资格", "失去补助资格", "新获补助资格", "补助减少的项目", "补助增加的项目", "有变化的项目", NULL},
 };
@@ -114,6 +116,8 @@ static const labels labels_en = {
     .capped_now = "the cap now limits the subsidy",
     .capped_no_more = "the cap no longer limits the subsidy",
     .amount = "subsidy",
+    .cap = "cap",
+    .no_cap = "none",
     .rows = {"Projects", "Eligible", "Subsidy-eligible", "Capped", "Total subsidy (million yuan)", NULL, NULL, NULL,
              "Lost eligibility", "Gained eligibility", "Lost subsidy eligibility", "Gained subsidy eligibility",
              "Projects with less subsidy", "Projects with more subsidy", "Projects that change", NULL},
@@ -617,7 +621,16 @@ static void reason(html *h, size_t i, size_t p, const log_change *ch)
 {
     int64_t t0 = embedsvc_compare_changed_value(h->c, i, 0, EMBEDSVC_COMPARE_TOTAL_FEN);
     int64_t tp = embedsvc_compare_changed_value(h->c, i, p, EMBEDSVC_COMPARE_TOTAL_FEN);
-    putf(h, "<li><span class=\"swatch\" style=\"background:%s\"></span>", policy_colors[p]);
+    /* what explains the change is known before it is written: the class says whether anything does */
+    bool explained = false;
+    if (ch && ch->evaluated) {
+        explained = ch->count[p] > 0 || ch->capped[p] != ch->capped[0] ||
+                    ((ch->capped[p] || ch->capped[0]) && (ch->has_cap[p] != ch->has_cap[0] || ch->cap_fen[p] != ch->cap_fen[0]));
+        for (int k = 0; k < EMBEDSVC_CLASS_COUNT; k++)
+            explained |= ch->rate_bp[p][k] != ch->rate_bp[0][k];
+    }
+    putf(h, "<li class=\"reason%s\"><span class=\"swatch\" style=\"background:%s\"></span>",
+         explained ? "" : " unexplained", policy_colors[p]);
     put_esc(h, "<b>", policy_id(h, p), "</b>");
     put(h, h->r.zh ? "：" : ": ");
     char a[64], b[64];
@@ -654,6 +667,17 @@ static void reason(html *h, size_t i, size_t p, const log_change *ch)
             put(h, any ? "" : "<ul class=\"why\">");
             any = true;
             put_esc(h, "<li>", ch->capped[p] ? h->L->capped_now : h->L->capped_no_more, "</li>");
+        }
+        if ((ch->capped[p] || ch->capped[0]) && (ch->has_cap[p] != ch->has_cap[0] || ch->cap_fen[p] != ch->cap_fen[0])) {
+            put(h, any ? "" : "<ul class=\"why\">");
+            any = true;
+            put_esc(h, "<li>", h->L->cap, " ");
+            if (ch->has_cap[0])
+                esv_report_large(ch->cap_fen[0], h->r.lang, a, sizeof(a));
+            if (ch->has_cap[p])
+                esv_report_large(ch->cap_fen[p], h->r.lang, b, sizeof(b));
+            put_esc(h, "", ch->has_cap[0] ? a : h->L->no_cap, " → ");
+            put_esc(h, "", ch->has_cap[p] ? b : h->L->no_cap, "</li>");
         }
     }
     put(h, any ? "</ul></li>" : "</li>");

@@ -169,6 +169,7 @@ static int note_change(esv_report_compare_log *log, const embedsvc_compare *c, s
         for (int k = 0; k < EMBEDSVC_CLASS_COUNT; k++)
             ch->rate_bp[p][k] = embedsvc_result_class_rate_bp(r, (embedsvc_class)k);
         ch->capped[p] = embedsvc_result_capped(r) == 1 && embedsvc_result_subsidy_eligible(r) == 1;
+        ch->has_cap[p] = embedsvc_result_cap_fen(r, &ch->cap_fen[p]) == 1;
         ch->first[p] = log->n_reasons;
         if (p > 0) {
             int rc = add_diff(log, r, log->results[0], +1);

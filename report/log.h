@@ -24,6 +24,8 @@ typedef struct log_change {
     size_t first[EMBEDSVC_COMPARE_MAX_POLICIES], count[EMBEDSVC_COMPARE_MAX_POLICIES]; /* reasons per policy */
     int rate_bp[EMBEDSVC_COMPARE_MAX_POLICIES][EMBEDSVC_CLASS_COUNT];
     bool capped[EMBEDSVC_COMPARE_MAX_POLICIES]; /* the cap changed the amount paid */
+    bool has_cap[EMBEDSVC_COMPARE_MAX_POLICIES];
+    int64_t cap_fen[EMBEDSVC_COMPARE_MAX_POLICIES];
 } log_change;
 
 struct esv_report_compare_log {
