@@ -62,7 +62,7 @@ static const labels labels_zh = {
     .engine = "程序",
     .compiled_in = "内置政策",
     .file = "文件",
-    .broken = "条形上的 ⫽ 表示数值远超其余、条形已截断，实际数值见标注。",
+    .broken = "末端带两道白色斜线的条形数值远超其余，已截断绘制，实际数值见条形旁的标注。",
     .appeared = "新增",
     .disappeared = "不再有",
     .capped_now = "补助按上限核定",
@@ -110,7 +110,7 @@ static const labels labels_en = {
     .engine = "Engine",
     .compiled_in = "compiled-in policy",
     .file = "file",
-    .broken = "⫽ on a bar: the value is far above the others and its bar is cut; the label gives the value.",
+    .broken = "A bar that ends in two white slashes is cut: its value is far above the others; the label beside it gives the value.",
     .appeared = "new",
     .disappeared = "no longer",
     .capped_now = "the cap now limits the subsidy",
@@ -221,8 +221,9 @@ static int cmp_desc(const void *a, const void *b)
 }
 
 /* The value a full bar stands for: the largest value, unless one to three values stand far above
- * the rest (more than 3 times the next one); then the next one plus a tenth, and the bars above
- * it are cut (a broken bar) with their value written beside them. */
+ * the rest (more than 3 times the next one) among at least 5 bars, and no more than a quarter of
+ * them; then the next one plus a tenth, and the bars above it are cut (a broken bar: two white
+ * slashes) with their value written beside them. */
 static int64_t scale_max(const int64_t *values, size_t n)
 {
     if (n == 0)
@@ -237,7 +238,8 @@ static int64_t scale_max(const int64_t *values, size_t n)
     memcpy(v, values, n * sizeof(*v));
     qsort(v, n, sizeof(*v), cmp_desc);
     int64_t max = v[0];
-    for (size_t k = 1; k <= 3 && k < n; k++)
+    /* with few bars every length is read against the others: cut nothing */
+    for (size_t k = 1; n >= 5 && k <= 3 && k <= n / 4; k++)
         if (v[k] > 0 && v[k - 1] / 3 > v[k]) {
             max = v[k] + v[k] / 10;
             break;
@@ -377,7 +379,9 @@ static void chart_by_class(html *h)
     int64_t totals[NP];
     for (size_t p = 0; p < h->n; p++)
         totals[p] = embedsvc_compare_total(h->c, p, EMBEDSVC_COMPARE_TOTAL_FEN);
-    int64_t max = scale_max(totals, h->n);
+    int64_t max = 0; /* a handful of policies: every total is drawn to scale */
+    for (size_t p = 0; p < h->n; p++)
+        max = totals[p] > max ? totals[p] : max;
     bool any_cut = false;
     int64_t row = 34, top = svg_legend(NULL, names, class_colors, EMBEDSVC_CLASS_COUNT);
     svg_open(h, "chart-class", top + (int64_t)h->n * row + 10, h->L->by_class);
@@ -559,7 +563,7 @@ static void td_large(html *h, int64_t fen)
 static void th_policies(html *h)
 {
     for (size_t p = 0; p < h->n; p++) {
-        putf(h, "<th class=\"n\"><span class=\"swatch\" style=\"background:%s\"></span>", policy_colors[p]);
+        putf(h, "<th class=\"n pol\"><span class=\"swatch\" style=\"background:%s\"></span>", policy_colors[p]);
         put_esc(h, "", policy_id(h, p), "</th>");
     }
 }
@@ -692,8 +696,7 @@ static void changed_table(html *h, size_t n_changed)
         put_esc(h, "<p class=\"note\">", h->L->none_changed, "</p>\n");
         return;
     }
-    put_esc(h, "<table id=\"eligibility-changes\"><thead><tr><th>", h->L->project, "</th>");
-    put_esc(h, "<th>", h->L->name_col, "</th>");
+    put_esc(h, "<div class=\"wide\"><table id=\"eligibility-changes\"><thead><tr><th>", h->L->project, "</th>");
     put_esc(h, "<th>", h->L->district, "</th>");
     put_esc(h, "<th class=\"n\">", h->L->line, "</th>");
     th_policies(h);
@@ -701,8 +704,11 @@ static void changed_table(html *h, size_t n_changed)
     put(h, "</tr></thead><tbody>\n");
     size_t shown = n_changed < HTML_MAX_PROJECT_ROWS ? n_changed : HTML_MAX_PROJECT_ROWS;
     for (size_t i = 0; i < shown; i++) {
-        put_esc(h, "<tr><td class=\"id\">", embedsvc_compare_changed_text(h->c, i, EMBEDSVC_FIELD_ID), "</td>");
-        put_esc(h, "<td>", embedsvc_compare_changed_text(h->c, i, EMBEDSVC_FIELD_NAME), "</td>");
+        put_esc(h, "<tr><td class=\"proj\"><span class=\"id\">", embedsvc_compare_changed_text(h->c, i, EMBEDSVC_FIELD_ID),
+                "</span>");
+        if (embedsvc_compare_changed_text(h->c, i, EMBEDSVC_FIELD_NAME))
+            put_esc(h, "<br><span class=\"pname\">", embedsvc_compare_changed_text(h->c, i, EMBEDSVC_FIELD_NAME), "</span>");
+        put(h, "</td>");
         put_esc(h, "<td class=\"id\">", district_label(h, embedsvc_compare_changed_text(h->c, i, EMBEDSVC_FIELD_DISTRICT)),
                 "</td>");
         td_num(h, embedsvc_compare_changed_line(h->c, i));
@@ -721,7 +727,7 @@ static void changed_table(html *h, size_t n_changed)
                 reason(h, i, p, ch);
         put(h, "</ul></td></tr>\n");
     }
-    put(h, "</tbody></table>\n");
+    put(h, "</tbody></table></div>\n");
     if (n_changed > shown)
         put_more(h, n_changed - shown, "p");
 }
@@ -729,10 +735,10 @@ static void changed_table(html *h, size_t n_changed)
 static void district_table(html *h)
 {
     put_esc(h, "<h2>", h->L->district_table, "</h2>\n");
-    put_esc(h, "<table id=\"districts\"><thead><tr><th>", h->L->district, "</th>");
+    put_esc(h, "<div class=\"wide\"><table id=\"districts\"><thead><tr><th>", h->L->district, "</th>");
     put_esc(h, "<th class=\"n\">", h->L->rows[EMBEDSVC_COMPARE_PROJECTS], "</th>");
     for (size_t p = 0; p < h->n; p++) {
-        putf(h, "<th class=\"n\"><span class=\"swatch\" style=\"background:%s\"></span>", policy_colors[p]);
+        putf(h, "<th class=\"n pol\"><span class=\"swatch\" style=\"background:%s\"></span>", policy_colors[p]);
         put_esc(h, "", policy_id(h, p), "<br>");
         put_esc(h, "<span class=\"unit\">", h->L->rows[EMBEDSVC_COMPARE_ELIGIBLE], " / ");
         put_esc(h, "", esv_report_large_unit(h->r.lang), "</span></th>");
@@ -749,7 +755,7 @@ static void district_table(html *h)
         }
         put(h, "</tr>\n");
     }
-    put(h, "</tbody></table>\n");
+    put(h, "</tbody></table></div>\n");
 }
 
 static void error_table(html *h)
@@ -813,17 +819,18 @@ static void footer(html *h, const esv_report_html_options *o)
 static const char html_style[] =
     "<style>\n"
     "body{font-family:\"Noto Sans CJK SC\",\"PingFang SC\",\"Microsoft YaHei\",system-ui,sans-serif;"
-    "margin:2em auto;max-width:1100px;padding:0 1em;color:#222;background:#fff}\n"
+    "margin:2em auto;max-width:1200px;padding:0 1em;color:#222;background:#fff}\n"
     "h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ccc}\n"
     "table{border-collapse:collapse;margin:.5em 0;font-size:.9em}\n"
     "th,td{border:1px solid #ddd;padding:.25em .6em;text-align:left;vertical-align:top}\n"
     "thead th{background:#f4f4f4}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n"
-    "td.id,th.n{white-space:nowrap}.unit{font-weight:normal;color:#555}\n"
+    "td.id,th.n,span.id{white-space:nowrap}span.id{font-weight:600}.unit{font-weight:normal;color:#555}\n"
+    "th.pol{white-space:normal;min-width:6em}td.proj{min-width:13em}.pname{font-size:.9em;color:#444}.wide{overflow-x:auto;max-width:100%}\n"
     "tr.sub th{font-weight:normal;padding-left:1.6em}\n"
     "td.ok{color:#1a7f37}td.warn{color:#9a6700}td.bad{color:#cf222e}\n"
-    "td.why{min-width:24em}td.why ul{margin:0;padding-left:1.1em}ul.policies{list-style:none;padding-left:0!important}\n"
+    "td.why{min-width:18em}td.why ul{margin:0;padding-left:1.1em}ul.policies{list-style:none;padding-left:0!important}\n"
     "ul.why li.plus .tag{color:#cf222e;font-weight:bold}ul.why li.minus .tag{color:#1a7f37;font-weight:bold}\n"
-    "code{font-size:.85em;color:#555}\n"
+    "code{font-size:.85em;color:#555}footer code{font-size:1em}\n"
     ".swatch{display:inline-block;width:.8em;height:.8em;margin-right:.3em;"
     "-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
     "figure{margin:1em 0}svg.chart{max-width:100%;height:auto;font-size:12px}\n"
@@ -834,7 +841,7 @@ static const char html_style[] =
     "@media print{body{max-width:none;margin:0;padding:0;font-size:10pt}h2{break-after:avoid}"
     "table,figure,tr{break-inside:avoid}thead{display:table-header-group}"
     "svg rect,svg path{-webkit-print-color-adjust:exact;print-color-adjust:exact}"
-    "td.why{min-width:0}@page{size:A4;margin:15mm}}\n"
+    ".wide{overflow:visible}td.why{min-width:0}@page{size:A4;margin:15mm}}\n"
     "</style>\n";
 
 int esv_report_compare_html(FILE *out, const embedsvc_compare *c, const esv_report_compare_log *log,
