@@ -154,45 +154,80 @@ static void checks(rp *r, const embedsvc_policy *p, const embedsvc_result *res)
 
 /* ---- functions and subsidy ---- */
 
+static const char *function_label(const embedsvc_project *pr, size_t i)
+{
+    const char *label = embedsvc_project_get_text(pr, (int)i, EMBEDSVC_FIELD_LABEL);
+    return label ? label : embedsvc_project_get_text(pr, (int)i, EMBEDSVC_FIELD_ITEM);
+}
+
+/* The functions: one row each with the scenario, the amounts and the class; the function's own
+ * label (from the application) after it when the row fits in RP_WIDTH columns, else on a line of
+ * its own below. */
 static void functions(rp *r, const embedsvc_policy *p, const embedsvc_project *pr, const embedsvc_result *res)
 {
     size_t nf = embedsvc_project_function_count(pr);
     const char *h_scen = rp_l(r, "服务场景", "Scenario"), *h_cls = rp_l(r, "服务类别", "Class");
-    int wscen = rp_width(h_scen), wcls = rp_width(h_cls);
+    const char *h_inv = rp_l(r, "分摊投资（元）", "Investment (yuan)"), *h_sub = rp_l(r, "补助（元）", "Subsidy (yuan)");
+    int wscen = rp_width(h_scen), wcls = rp_width(h_cls), winv = rp_width(h_inv), wsub = rp_width(h_sub), wlab = 0;
+    char a[48];
     for (size_t i = 0; i < nf; i++) {
         int w = rp_width(scenario_label(r, p, embedsvc_result_function_scenario(res, i)));
         wscen = w > wscen ? w : wscen;
         w = rp_width(class_label(r, p, embedsvc_result_function_class(res, i)));
         wcls = w > wcls ? w : wcls;
+        w = (int)esv_report_yuan(embedsvc_result_function_investment_fen(res, i), a, sizeof(a));
+        winv = w > winv ? w : winv;
+        w = (int)esv_report_yuan(embedsvc_result_function_subsidy_fen(res, i), a, sizeof(a));
+        wsub = w > wsub ? w : wsub;
+        w = function_label(pr, i) ? rp_width(function_label(pr, i)) : 0;
+        wlab = w > wlab ? w : wlab;
     }
+    int row = 5 + wscen + 2 + winv + 2 + wsub + 2 + wcls;
+    bool inline_class = row <= RP_WIDTH; /* else the class goes below, with the label */
+    bool inline_label = inline_class && row + 2 + wlab <= RP_WIDTH;
     rp_puts(r, rp_l(r, "\n功能\n", "\nFunctions\n"));
     rp_puts(r, "     ");
     rp_cell(r, h_scen, wscen, false);
     rp_puts(r, "  ");
-    rp_cell(r, h_cls, wcls, false);
+    rp_cell(r, h_inv, winv, true);
     rp_puts(r, "  ");
-    rp_cell(r, rp_l(r, "分摊投资（元）", "Investment (yuan)"), 18, true);
-    rp_puts(r, "  ");
-    rp_cell(r, rp_l(r, "补助（元）", "Subsidy (yuan)"), 16, true);
+    rp_cell(r, h_sub, wsub, true);
+    if (inline_class) {
+        rp_puts(r, "  ");
+        rp_cell(r, h_cls, inline_label && wlab ? wcls : 0, false);
+    }
+    if (inline_label && wlab) {
+        rp_puts(r, "  ");
+        rp_puts(r, rp_l(r, "名称", "Label"));
+    }
     rp_puts(r, "\n");
     for (size_t i = 0; i < nf; i++) {
-        char a[48];
+        const char *label = function_label(pr, i);
         rp_printf(r, "  %2zu ", i + 1);
         rp_cell(r, scenario_label(r, p, embedsvc_result_function_scenario(res, i)), wscen, false);
         rp_puts(r, "  ");
-        rp_cell(r, class_label(r, p, embedsvc_result_function_class(res, i)), wcls, false);
-        rp_puts(r, "  ");
         esv_report_yuan(embedsvc_result_function_investment_fen(res, i), a, sizeof(a));
-        rp_cell(r, a, 18, true);
+        rp_cell(r, a, winv, true);
         rp_puts(r, "  ");
         esv_report_yuan(embedsvc_result_function_subsidy_fen(res, i), a, sizeof(a));
-        rp_cell(r, a, 16, true);
-        const char *label = embedsvc_project_get_text(pr, (int)i, EMBEDSVC_FIELD_LABEL);
-        if (!label)
-            label = embedsvc_project_get_text(pr, (int)i, EMBEDSVC_FIELD_ITEM);
-        if (label) {
+        rp_cell(r, a, wsub, true);
+        if (inline_class) {
             rp_puts(r, "  ");
-            rp_text(r, label);
+            rp_cell(r, class_label(r, p, embedsvc_result_function_class(res, i)), inline_label && label ? wcls : 0,
+                    false);
+        } else {
+            rp_puts(r, "\n       ");
+            rp_text(r, class_label(r, p, embedsvc_result_function_class(res, i)));
+            if (label) {
+                rp_puts(r, " · ");
+                rp_wrap(r, label, 7 + rp_width(class_label(r, p, embedsvc_result_function_class(res, i))) + 3, 7,
+                        RP_WIDTH);
+            }
+            label = NULL;
+        }
+        if (label) {
+            rp_puts(r, inline_label ? "  " : "\n       ");
+            rp_wrap(r, label, inline_label ? row + 2 : 7, inline_label ? row + 2 : 7, RP_WIDTH);
         }
         rp_puts(r, "\n");
     }
@@ -303,13 +338,13 @@ static void unmet(rp *r, const embedsvc_stage_report *rep)
     char msg[4096];
     for (size_t i = 0; i < embedsvc_stage_report_count(rep); i++) {
         embedsvc_stage_report_message(rep, i, r->lang, msg, sizeof(msg));
-        rp_puts(r, "    ✗ ");
-        rp_wrap(r, msg, 6, 6, RP_WIDTH);
-        rp_puts(r, "  [");
+        rp_puts(r, "    ✗ [");
         rp_text(r, embedsvc_stage_report_code(rep, i));
         rp_puts(r, " · ");
         rp_text(r, embedsvc_stage_report_cite(rep, i));
-        rp_puts(r, "]\n");
+        rp_puts(r, "]\n      ");
+        rp_wrap(r, msg, 6, 6, RP_WIDTH);
+        rp_puts(r, "\n");
     }
 }
 
@@ -369,9 +404,10 @@ int esv_report_check_text(FILE *out, const embedsvc_policy *p, const embedsvc_pr
     const char *district = embedsvc_project_get_text(pr, EMBEDSVC_PROJECT_LEVEL, EMBEDSVC_FIELD_DISTRICT);
     rp_puts(r, rp_l(r, "项目：", "Project: "));
     rp_text(r, embedsvc_result_project_id(res));
+    int col = rp_width(rp_l(r, "项目：", "Project: ")) + rp_width(embedsvc_result_project_id(res));
     if (name) {
         rp_puts(r, "  ");
-        rp_text(r, name);
+        rp_wrap(r, name, col + 2, 2, RP_WIDTH);
     }
     if (district) {
         rp_puts(r, rp_l(r, "（", " ("));
@@ -379,12 +415,22 @@ int esv_report_check_text(FILE *out, const embedsvc_policy *p, const embedsvc_pr
         rp_puts(r, rp_l(r, "）", ")"));
     }
     rp_puts(r, rp_l(r, "\n政策：", "\nPolicy: "));
-    rp_text(r, embedsvc_policy_text(p, r->zh ? "title_zh" : "title_en"));
-    rp_puts(r, " [");
-    rp_text(r, embedsvc_policy_text(p, "id"));
-    rp_puts(r, rp_l(r, "，第 ", ", version "));
-    rp_text(r, embedsvc_policy_text(p, "version"));
-    rp_puts(r, rp_l(r, " 版]\n", "]\n"));
+    char *pol = NULL;
+    size_t pol_len = 0;
+    FILE *pf = open_memstream(&pol, &pol_len);
+    if (pf) {
+        const char *title = embedsvc_policy_text(p, r->zh ? "title_zh" : "title_en");
+        fprintf(pf, r->zh ? "%s [%s，第 %s 版]" : "%s [%s, version %s]", title ? title : "",
+                embedsvc_policy_text(p, "id"), embedsvc_policy_text(p, "version"));
+        if (fclose(pf) == 0)
+            rp_wrap(r, pol, rp_width(rp_l(r, "政策：", "Policy: ")), 2, RP_WIDTH);
+        else
+            r->failed = true;
+        free(pol);
+    } else {
+        r->failed = true;
+    }
+    rp_puts(r, "\n");
     int eligible = embedsvc_result_eligible(res), sub = embedsvc_result_subsidy_eligible(res);
     rp_puts(r, rp_l(r, "结论：", "Decision: "));
     rp_puts(r, sub        ? rp_l(r, "符合嵌入式服务设施条件，可申请市级补助", "eligible, and may apply for the municipal subsidy")

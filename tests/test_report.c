@@ -285,7 +285,7 @@ static bool raw_code_outside_brackets(const char *s, char *bad, size_t size)
             depth = depth < 0 ? 0 : depth;
             /* the lines of a finding's or a precondition's message are the library's wording
              * (lib/messages.c), tested there; this test is about what the report itself writes */
-            if (strncmp(p + 1, "      ", 6) == 0 || strncmp(p + 1, "    ✗ ", 8) == 0) {
+            if (strncmp(p + 1, "      ", 6) == 0 || (strncmp(p + 1, "    ✗ ", 8) == 0 && 0)) {
                 p = strchr(p + 1, '\n');
                 if (!p)
                     break;
@@ -361,6 +361,16 @@ static int check_reports_of(const char *dir, const embedsvc_policy *p)
                 if (raw_code_outside_brackets(out, bad, sizeof(bad)))
                     fail_msg("%s (%s): raw code '%s' outside brackets:\n%s", path, a.lang, bad, out);
                 assert_non_null(strstr(out, l ? "Decision: " : "结论："));
+                /* it fits a terminal of 100 columns */
+                for (char *line = out, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+                    nl = strchr(line, '\n');
+                    if (nl)
+                        *nl = '\0';
+                    if (esv_report_width(line) > 100)
+                        fail_msg("%s (%s): a line of %d columns: %s", path, a.lang, esv_report_width(line), line);
+                    if (nl)
+                        *nl = '\n';
+                }
                 free(out);
             }
             count++;
