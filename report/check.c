@@ -275,7 +275,12 @@ static void subsidy(rp *r, const embedsvc_policy *p, const embedsvc_result *res)
     int64_t headroom = 0;
     embedsvc_result_cap_headroom_fen(res, &headroom);
     esv_report_money(headroom, r->lang, hr, sizeof(hr));
-    if (!eligible) /* the amounts above are 0: say why, and what the project would get */
+    if (!eligible && uncapped == 0) /* nothing to pay even if it qualified */
+        snprintf(line, sizeof(line), "%s",
+                 rp_l(r, "项目不符合补助条件（见下方检查与发现），以上补助均为 0。",
+                      "The project does not qualify for the subsidy (see the checks and findings below), so every "
+                      "amount above is 0."));
+    else if (!eligible) /* the amounts above are 0: say why, and what the project would get */
         snprintf(line, sizeof(line),
                  r->zh ? "项目不符合补助条件（见下方检查与发现），以上补助均为 0。若符合条件，基本与普惠两类可得 %s%s%s%s。"
                        : "The project does not qualify for the subsidy (see the checks and findings below), so every "

@@ -436,6 +436,45 @@ static void test_hostile_name_cannot_fake_a_decision(void **state)
     embedsvc_policy_free(p);
 }
 
+/* The library's finding messages (lib/messages.c) write amounts and rates by the same rule as
+ * report/: the figures of a message are esv_report_yuan() and esv_report_percent() of the result. */
+static void test_library_messages_follow_the_same_number_rule(void **state)
+{
+    (void)state;
+    static const char doc[] =
+        "{\"id\":\"N\",\"build_mode\":\"new\",\"total_investment\":\"250000000\",\"inclusive_rate\":\"0.301\","
+        "\"functions\":[{\"scenario\":\"elderly_care\",\"service_class\":\"basic_public\",\"investment\":\"200000000\"},"
+        "{\"scenario\":\"community_meals\",\"investment\":\"1000000\"},"
+        "{\"scenario\":\"infant_care\",\"service_class\":\"inclusive\",\"investment\":\"49000000\"}]}";
+    embedsvc_policy *p = NULL;
+    embedsvc_project *pr = NULL;
+    embedsvc_result *r = NULL;
+    assert_int_equal(embedsvc_policy_default(NULL, &p, NULL), EMBEDSVC_OK);
+    assert_int_equal(embedsvc_project_new(NULL, &pr), EMBEDSVC_OK);
+    assert_int_equal(embedsvc_result_new(NULL, &r), EMBEDSVC_OK);
+    assert_int_equal(embedsvc_project_parse(pr, doc, strlen(doc), NULL), EMBEDSVC_OK);
+    assert_int_equal(embedsvc_evaluate(p, pr, r, NULL), EMBEDSVC_OK);
+    char rate[32], max[32], msg[4096];
+    esv_report_percent(embedsvc_result_class_rate_bp(r, EMBEDSVC_CLASS_INCLUSIVE), rate, sizeof(rate));
+    esv_report_percent(embedsvc_policy_class_rate_bp(p, EMBEDSVC_CLASS_INCLUSIVE), max, sizeof(max));
+    assert_string_equal(rate, "30.1%");
+    bool seen = false;
+    for (size_t i = 0; i < embedsvc_result_finding_count(r); i++) {
+        if (strcmp(embedsvc_result_finding_code(r, i), "subsidy.rate_above_max") != 0)
+            continue;
+        for (int l = 0; l < 2; l++) {
+            embedsvc_result_finding_message(r, i, l ? "en" : "zh", msg, sizeof(msg));
+            if (!strstr(msg, rate) || !strstr(msg, max))
+                fail_msg("'%s' lacks %s or %s", msg, rate, max);
+        }
+        seen = true;
+    }
+    assert_true(seen);
+    embedsvc_result_free(r);
+    embedsvc_project_free(pr);
+    embedsvc_policy_free(p);
+}
+
 /* ---- the HTML report ---- */
 
 typedef struct cmp {
@@ -705,6 +744,7 @@ int main(void)
         cmocka_unit_test(test_write_errors_are_reported),
         cmocka_unit_test(test_check_report_of_every_example_and_vector),
         cmocka_unit_test(test_hostile_name_cannot_fake_a_decision),
+        cmocka_unit_test(test_library_messages_follow_the_same_number_rule),
         cmocka_unit_test(test_html_structure_escaping_and_provenance),
         cmocka_unit_test(test_html_gives_a_reason_for_every_changed_project),
         cmocka_unit_test(test_html_outlier_bar_is_cut_and_labelled),
