@@ -38,7 +38,7 @@ int esv_report_classify_text(FILE *out, const embedsvc_policy *p, const char *te
                 rp_puts(r, rp_l(r, "；", "; "));
             if (ci >= 0) {
                 rp_puts(r, rp_l(r, "服务项目 ", "item "));
-                rp_text(r, embedsvc_policy_item_name(p, (size_t)ci, EMBEDSVC_NAME_ZH));
+                rp_text(r, embedsvc_policy_item_name(p, (size_t)ci, r->zh ? EMBEDSVC_NAME_ZH : EMBEDSVC_NAME_EN));
             } else if (cs >= 0) {
                 rp_puts(r, rp_l(r, "服务场景 ", "scenario "));
                 scenario(r, p, cs);
@@ -55,7 +55,7 @@ int esv_report_classify_text(FILE *out, const embedsvc_policy *p, const char *te
         rp_puts(r, "\n");
         if (it >= 0) {
             rp_puts(r, rp_l(r, "  服务项目：", "  Item: "));
-            rp_text(r, embedsvc_policy_item_name(p, (size_t)it, EMBEDSVC_NAME_ZH));
+            rp_text(r, embedsvc_policy_item_name(p, (size_t)it, r->zh ? EMBEDSVC_NAME_ZH : EMBEDSVC_NAME_EN));
             rp_puts(r, "\n");
         }
         rp_puts(r, rp_l(r, "  服务类别：", "  Class: "));

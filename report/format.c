@@ -164,8 +164,8 @@ const char *esv_report_build_mode_name(int mode, const char *lang)
 
 const char *esv_report_match_name(int match, const char *lang)
 {
-    static const char *const zh[] = {"未匹配", "完全匹配", "包含词条", "有歧义（多个候选）"};
-    static const char *const en[] = {"no match", "exact", "contains a term", "ambiguous (several candidates)"};
+    static const char *const zh[] = {"未匹配", "完全匹配", "包含词条", "有歧义"};
+    static const char *const en[] = {"no match", "exact", "contains a term", "ambiguous"};
     if (match < 0 || match > 3)
         return "?";
     return is_zh(lang) ? zh[match] : en[match];
