@@ -40,7 +40,7 @@ contains "classify: station is elderly_care by contains" "$tmp/l1" '"match":"con
 contains "classify: convenience store is housekeeping/commercial" "$tmp/l2" '"match":"exact","scenario":"housekeeping","service_class":"commercial","term":"便利店"'
 contains "classify: disability assistance is basic_public without scenario" "$tmp/l3" '"scenario":null,"service_class":"basic_public"'
 expect "classify text shows the item" 0 "$bin" --lang en classify 便利店
-contains "classify text names 零售商业" "$tmp/out" "零售商业"
+contains "classify text names the item in English (Retail)" "$tmp/out" "Item: Retail"
 expect "classify exits 1 on no match" 1 "$bin" classify 停车场
 expect "classify exits 1 on ambiguity" 1 "$bin" classify --json 家政便民理发
 contains "ambiguous lists candidates" "$tmp/out" '"candidates":[{"scenario":"housekeeping","item":"家政便民"},{"scenario":"housekeeping","item":"便民理发"}]'
