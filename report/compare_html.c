@@ -322,9 +322,39 @@ static int64_t text_px(const char *s)
     return px;
 }
 
+/* The label of a group of bars, right-aligned before the bars; a label too long for the label
+ * column is cut at a character with "…", and the whole label is its tooltip. */
 static void svg_group_label(html *h, int64_t y, int64_t group, const char *text)
 {
-    svg_text(h, CH_LABEL - 8, y + group / 2 + 2, "end", "label", text);
+    const int64_t room = CH_LABEL - 16;
+    if (!text || text_px(text) <= room) {
+        svg_text(h, CH_LABEL - 8, y + group / 2 + 2, "end", "label", text);
+        return;
+    }
+    size_t len = strlen(text), keep = 0;
+    int64_t px = 12; /* the ellipsis */
+    while (keep < len) {
+        size_t k = 1;
+        while (keep + k < len && ((unsigned char)text[keep + k] & 0xC0) == 0x80)
+            k++;
+        int64_t w = (unsigned char)text[keep] >= 0xE0 ? 12 : 7;
+        if (px + w > room)
+            break;
+        px += w;
+        keep += k;
+    }
+    char *cut = malloc(keep + 4);
+    if (!cut) {
+        h->r.failed = true;
+        return;
+    }
+    memcpy(cut, text, keep);
+    memcpy(cut + keep, "…", 4);
+    putf(h, "<text x=\"%d\" y=\"%lld\" text-anchor=\"end\" class=\"label\"><title>", CH_LABEL - 8,
+         (long long)(y + group / 2 + 2));
+    put_esc(h, "", text, "</title>");
+    put_esc(h, "", cut, "</text>");
+    free(cut);
 }
 
 static void svg_bar(html *h, int64_t y, int64_t len, bool cut, const char *fill, const char *a, const char *b,

@@ -669,6 +669,22 @@ static void test_html_outlier_bar_is_cut_and_labelled(void **state)
     cmp_close(&x);
 }
 
+static void test_html_long_labels_are_cut_with_the_whole_as_tooltip(void **state)
+{
+    (void)state;
+    cmp x;
+    cmp_open(&x, 2);
+    cmp_line(&x, "{\"id\":\"L\",\"district\":\"北京市某某区某某街道某某社区某某片区第一网格\",\"build_mode\":\"new\","
+                 "\"total_investment\":\"3000000\",\"functions\":[{\"scenario\":\"elderly_care\",\"service_class\":"
+                 "\"basic_public\",\"investment\":\"1000000\"},{\"scenario\":\"community_meals\",\"investment\":\"1000000\"},"
+                 "{\"scenario\":\"infant_care\",\"service_class\":\"inclusive\",\"investment\":\"1000000\"}]}");
+    char *h = html_of(&x, "zh");
+    assert_non_null(strstr(h, "class=\"label\"><title>北京市某某区某某街道某某社区某某片区第一网格</title>"));
+    assert_non_null(strstr(h, "…</text>"));
+    free(h);
+    cmp_close(&x);
+}
+
 static void test_html_with_one_policy_and_no_projects(void **state)
 {
     (void)state;
@@ -748,6 +764,7 @@ int main(void)
         cmocka_unit_test(test_html_structure_escaping_and_provenance),
         cmocka_unit_test(test_html_gives_a_reason_for_every_changed_project),
         cmocka_unit_test(test_html_outlier_bar_is_cut_and_labelled),
+        cmocka_unit_test(test_html_long_labels_are_cut_with_the_whole_as_tooltip),
         cmocka_unit_test(test_html_with_one_policy_and_no_projects),
         cmocka_unit_test(test_html_lists_are_bounded),
         cmocka_unit_test(test_compare_text_in_english_units),
