@@ -31,6 +31,11 @@ no_temporaries() { # NAME DIR: no temporary file of ours is left
 # a byte (octal) in a file?
 has_byte() { LC_ALL=C grep -q "$(printf "$2")" "$1"; }
 
+# Under valgrind (scripts/sanitize wraps the CLI in a script) or ASan, memory figures are the
+# tool's, and the slowest runs are done once.
+instrumented=false
+if [ "$(head -c 2 "$bin")" = "#!" ] || LC_ALL=C grep -q __asan_init "$bin" 2>/dev/null; then instrumented=true; fi
+
 capped="$root/examples/projects/capped-large-complex.json"
 oneline() { tr -d '\n' <"$1"; echo; }
 oneline "$capped" >"$tmp/p.jsonl"
@@ -74,7 +79,7 @@ for sig in TERM INT HUP; do
   exec 3<>"$tmp/fifo" # held open: the batch waits for more input
   cat "$tmp/gen.jsonl" >&3 &
   catpid=$!
-  for _ in $(seq 100); do # until the results are in the temporary file
+  for _ in $(seq 600); do # until the results are in the temporary file
     t=$(find "$tmp" -name '.target.jsonl.embedsvc-*' -size +100k | head -1)
     [ -n "$t" ] && break
     sleep 0.1
@@ -103,34 +108,37 @@ import json, sys
 pol = json.load(open(sys.argv[1]))
 pol["id"] = "no-cap-full-rates"
 pol["subsidy"]["cap_fen"] = None
+pol["rules"]["min_core_functions"] = 1
 for c in pol["classes"]:
     if c["rate_bp"] > 0:
         c["rate_bp"] = 10000
 json.dump(pol, open(sys.argv[2], "w"), ensure_ascii=False)
-# maximal projects: 2/3 of the largest investment subsidised at 100%
+# maximal projects: the largest investment the money range allows, all of it basic public
+# services subsidised at 100%: the total of int64 fen overflows after about 92,000 of them
 third = 333333333333
 proj = {"id": "MAX", "build_mode": "new", "total_investment": str(3 * third),
-        "functions": [{"scenario": "elderly_care", "service_class": "basic_public", "investment": str(third)},
-                      {"scenario": "child_care", "service_class": "commercial", "investment": str(third)},
-                      {"scenario": "infant_care", "service_class": "inclusive", "investment": str(third)}]}
+        "functions": [{"scenario": s, "service_class": "basic_public", "investment": str(third)}
+                      for s in ("elderly_care", "health", "sports_fitness")]}
 with open(sys.argv[3], "w") as f:
-    for i in range(140000):
+    for i in range(93000):
         proj["id"] = "MAX-%d" % i
         f.write(json.dumps(proj) + "\n")
 # the line whose total no longer fits int64 fen
-print((2**63 - 1) // (2 * third * 100) + 1, file=open(sys.argv[4], "w"))
+print((2**63 - 1) // (3 * third * 100) + 1, file=open(sys.argv[4], "w"))
 EOF
 if "$bin" policy check "$tmp/big-policy.json" >/dev/null 2>"$tmp/err"; then
   "$bin" --policy "$tmp/big-policy.json" check --json <(head -1 "$tmp/max.jsonl") >"$tmp/max1" 2>&1
-  contains "a maximal project is subsidised in full" "$tmp/max1" '"total_fen":66666666666600}'
+  contains "a maximal project is subsidised in full" "$tmp/max1" '"total_fen":99999999999900}'
   "$bin" --policy "$tmp/big-policy.json" batch "$tmp/max.jsonl" -o /dev/null 2>"$tmp/err.max"
   check "an overflowing batch total exits 2" "$?" "2"
   contains "the overflow names the line" "$tmp/err.max" "line $(cat "$tmp/max.line"):"
   contains "the overflow says what" "$tmp/err.max" "would exceed"
   lacks "no false summary after the overflow" "$tmp/err.max" "projects,"
-  "$bin" --policy "$tmp/big-policy.json" batch -j 1 "$tmp/max.jsonl" -o /dev/null 2>"$tmp/err.max2"
-  check "-j 1: the overflow exits 2" "$?" "2"
-  check "-j 1: at the same line" "$(grep -o 'line [0-9]*' "$tmp/err.max2")" "$(grep -o 'line [0-9]*' "$tmp/err.max")"
+  if ! $instrumented; then
+    "$bin" --policy "$tmp/big-policy.json" batch -j 1 "$tmp/max.jsonl" -o /dev/null 2>"$tmp/err.max2"
+    check "-j 1: the overflow exits 2" "$?" "2"
+    check "-j 1: at the same line" "$(grep -o 'line [0-9]*' "$tmp/err.max2")" "$(grep -o 'line [0-9]*' "$tmp/err.max")"
+  fi
 else
   bad "the no-cap policy loads" "$(cat "$tmp/err")"
 fi
@@ -216,7 +224,7 @@ for j in all 1 2; do
   contains "-j $j: the long line is parse.limit at line 1" "$tmp/long.out" '{"schema":"embedsvc.result/1","line":1,"error":{"code":"parse.limit"'
   contains "-j $j: the line after it is evaluated" "$tmp/long.out" '"project_id":"BJ-2025-TZ-0003"'
   contains "-j $j: the last line keeps its number" "$tmp/long.out" '{"schema":"embedsvc.result/1","line":4,'
-  if [ -x /usr/bin/time ]; then
+  if [ -x /usr/bin/time ] && ! $instrumented; then
     rss=$(tail -1 "$tmp/rss")
     if [ "$rss" -lt 32768 ]; then ok "-j $j: max RSS ${rss} KB < 32 MiB with a 40 MiB line"; else bad "-j $j: max RSS ${rss} KB < 32 MiB with a 40 MiB line"; fi
   fi

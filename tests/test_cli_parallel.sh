@@ -57,7 +57,10 @@ same() { # NAME INPUT POLICY: -j 2, -j 3 and a pipe give what -j 1 gives
   if cmp -s "$tmp/j1" "$tmp/jp"; then ok "$name: -j 2 from a pipe = -j 1"; else bad "$name: -j 2 from a pipe = -j 1"; fi
 }
 same "vectors, default policy" "$tmp/vectors.jsonl" default
+instrumented=false # under valgrind (a wrapper script) or ASan: the alternative policies once
+if [ "$(head -c 2 "$bin")" = "#!" ] || LC_ALL=C grep -q __asan_init "$bin" 2>/dev/null; then instrumented=true; fi
 for pol in "$root"/tests/vectors/policies/*.json; do
+  $instrumented && [ "$(basename "$pol")" != alt-cap-3000wan.json ] && continue
   same "vectors, $(basename "$pol")" "$tmp/vectors.jsonl" "$pol"
 done
 same "generated portfolio" "$tmp/gen.jsonl" default
