@@ -116,7 +116,7 @@ int cli_close_stdout(void);
 /* Human-readable text from input with C0/C1 controls, DEL, bidi controls (U+202A–202E,
  * U+2066–2069), U+2028/2029 and invalid UTF-8 shown escaped (`\n`, `\t`, `\u001b`, `\xff`).
  * Returns s itself when nothing needs escaping, else a copy valid for the next 15 calls.
- * This is the one escaping routine of the tool; report/'s esv_report_escape replaces its core. */
+ * The escaping is report/'s esv_report_escape(), the one routine of every readable output. */
 const char *cli_esc(const char *s);
 /* The escaping itself: writes the escaped form of s[0..len) to out (room for 6 * len + 1 bytes);
  * returns its length. */
@@ -125,12 +125,8 @@ size_t cli_escape_text(const char *s, size_t len, char *out);
 int cli_display_width(const char *s);
 /* Prints s padded with spaces to width columns, right-aligned when right. */
 void cli_print_padded(FILE *f, const char *s, int width, bool right);
-/* fen as yuan with thousands separators: 1,234,567.89 */
-void cli_format_yuan(int64_t fen, char *out, size_t size);
-/* fen as 万元 with thousands separators and 2 to 6 decimals: 5,000.00 */
-void cli_format_wan(int64_t fen, char *out, size_t size);
-/* basis points as a percentage: 30%, 25.75% */
-void cli_format_percent(int64_t bp, char *out, size_t size);
+/* Amounts and percentages: esv_report_yuan(), esv_report_money(), esv_report_large(),
+ * esv_report_percent() of report/report.h (the one number format). */
 /* Writes a JSON string literal (quotes, backslashes and control characters escaped). */
 void cli_json_string(FILE *f, const char *s);
 /* Seconds on the monotonic clock. */

@@ -8,6 +8,7 @@
  * so their output is byte-identical. The summary is summed in input order with a check on the
  * 64-bit total: the line where it would overflow stops the run (exit 2, no summary). */
 #include "cli.h"
+#include "report.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -357,18 +358,18 @@ static int threads_option(const cli_command *cmd, const char *v)
 
 static void print_summary(const run *R)
 {
-    char total[48], wan[48];
-    cli_format_yuan(R->sum.total_fen, total, sizeof(total));
-    cli_format_wan(R->sum.total_fen, wan, sizeof(wan));
+    char total[64], wan[64];
+    esv_report_money(R->sum.total_fen, R->zh ? "zh" : "en", total, sizeof(total));
+    esv_report_large(R->sum.total_fen, R->zh ? "zh" : "en", wan, sizeof(wan));
     const summary *s = &R->sum;
     double secs = cli_now() - R->start;
     if (R->zh)
-        fprintf(stderr, "embedsvc: 项目 %lld 个，符合条件 %lld 个（可申请补助 %lld 个），补助合计 %s 元（%s 万元），"
+        fprintf(stderr, "embedsvc: 项目 %lld 个，符合条件 %lld 个（可申请补助 %lld 个），补助合计 %s（%s），"
                         "错误行 %lld 行；用时 %.2f 秒\n",
                 (long long)s->projects, (long long)s->eligible, (long long)s->subsidy, total, wan,
                 (long long)s->errors, secs);
     else
-        fprintf(stderr, "embedsvc: %lld projects, %lld eligible (%lld for the subsidy), total subsidy %s yuan (%s 万元), "
+        fprintf(stderr, "embedsvc: %lld projects, %lld eligible (%lld for the subsidy), total subsidy %s (%s), "
                         "%lld error lines; %.2f s\n",
                 (long long)s->projects, (long long)s->eligible, (long long)s->subsidy, total, wan,
                 (long long)s->errors, secs);

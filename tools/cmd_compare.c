@@ -27,6 +27,8 @@ static int run(const cli_command *cmd, cli_args *a)
     const char *html_name = cli_get(a, "html");
     embedsvc_policy *policies[EMBEDSVC_COMPARE_MAX_POLICIES] = {0};
     embedsvc_compare *c = NULL;
+    esv_report_compare_log *log = NULL; /* the HTML report's error lines and reasons */
+    char *html = NULL;
     cli_chunk chunk = {0};
     cli_out html_out = {.fd = -1, .slot = -1};
     int status = EXIT_BAD_INPUT;
@@ -49,7 +51,8 @@ static int run(const cli_command *cmd, cli_args *a)
             goto out;
         }
     }
-    if (embedsvc_compare_new((const embedsvc_policy *const *)policies, n, NULL, &c) != EMBEDSVC_OK) {
+    if (embedsvc_compare_new((const embedsvc_policy *const *)policies, n, NULL, &c) != EMBEDSVC_OK ||
+        (html_name && esv_report_compare_log_new(&log) != EMBEDSVC_OK)) {
         fputs("embedsvc: out of memory\n", stderr);
         goto out;
     }
@@ -66,7 +69,7 @@ static int run(const cli_command *cmd, cli_args *a)
                 k++;
             }
             embedsvc_error err = EMBEDSVC_ERROR_INIT;
-            int lrc = embedsvc_compare_line(c, text, len, &err);
+            int lrc = log ? esv_report_compare_line(log, c, text, len, &err) : embedsvc_compare_line(c, text, len, &err);
             p = nl + 1;
             if (lrc == 1 || (lrc < 0 && err.code[0]))
                 cli_report_error(in_name, line, &err);
@@ -94,10 +97,9 @@ static int run(const cli_command *cmd, cli_args *a)
         render_compare(stdout, c, in_name, a->zh);
     }
     if (html_name) {
-        const char *html;
-        size_t len;
-        if (render_compare_html(c, a->zh, cli_display_name(in_name), &html, &len, &err) != EMBEDSVC_OK) {
-            fprintf(stderr, "embedsvc: %s: %s\n", err.code, cli_esc(err.message));
+        size_t len = 0;
+        if (!(html = render_compare_html(c, log, a->zh, strcmp(in_name, "-") == 0 ? "<stdin>" : in_name, files, &len))) {
+            fputs("embedsvc: out of memory\n", stderr);
             goto out;
         }
         if (!cli_out_open(&html_out, html_name))
@@ -117,6 +119,8 @@ static int run(const cli_command *cmd, cli_args *a)
     status = errors ? 1 : 0;
 out:
     cli_out_abort(&html_out);
+    free(html);
+    esv_report_compare_log_free(log);
     free(chunk.data);
     free(chunk.long_lines);
     cli_reader_close(in);
