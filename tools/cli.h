@@ -159,17 +159,23 @@ void cli_out_abort(cli_out *o);
  * descriptor in_fd or the file in_path); prints the refusal. */
 bool cli_out_is_input(const char *out, int in_fd, const char *in_path);
 
-/* Reads JSON Lines with bounded memory: a line longer than CLI_DOC_LIMIT + 2 bytes is cut there
- * and the rest skipped up to its newline (the library reports parse.limit for it; a line of
- * white space only stays blank). Lines are handed out in chunks: complete lines, each ended by
- * '\n', about `target` bytes, or fewer when input is slow to come (a pipe, a terminal). */
+/* Reads JSON Lines with bounded memory: a line longer than CLI_DOC_LIMIT + 2 bytes is not kept;
+ * the rest is skipped up to its newline and the line is listed in long_lines (an empty line in
+ * data): pass cli_long_line() for it, and the library reports parse.limit (a line of white
+ * space only stays blank). Lines are handed out in chunks: complete lines, each ended by '\n',
+ * about `target` bytes, or fewer when input is slow to come (a pipe, a terminal). */
 typedef struct cli_reader cli_reader;
 typedef struct cli_chunk {
     char *data;
     size_t len, cap;
     int64_t first_line; /* the number of its first line (from 1) */
     size_t lines;
+    int64_t *long_lines; /* the numbers of its over-long lines, ascending */
+    size_t nlong, long_cap;
 } cli_chunk;
+
+/* The bytes that stand for an over-long line (shared, read-only, costing no memory). */
+const char *cli_long_line(size_t *len);
 
 /* Opens path ("-": stdin); NULL after a message. */
 cli_reader *cli_reader_open(const char *path);

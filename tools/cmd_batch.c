@@ -96,11 +96,16 @@ static void process_chunk(embedsvc_batch *b, slot *s)
     for (int64_t seen = embedsvc_batch_stat(b, EMBEDSVC_BATCH_LINES); seen < s->in.first_line - 1; seen++)
         embedsvc_batch_line(b, "", 0, &dummy, NULL);
     const char *p = s->in.data, *end = s->in.data + s->in.len;
+    size_t k = 0;
     for (int64_t line = s->in.first_line; p < end; line++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *nl = memchr(p, '\n', (size_t)(end - p)), *text = p;
+        size_t len = (size_t)(nl - p);
+        if (k < s->in.nlong && s->in.long_lines[k] == line) {
+            text = cli_long_line(&len);
+            k++;
+        }
         const char *res;
-        size_t len;
-        int rc = embedsvc_batch_line(b, p, (size_t)(nl - p), &res, &len);
+        int rc = embedsvc_batch_line(b, text, len, &res, &len);
         p = nl + 1;
         if (rc < 0) {
             s->fail_rc = rc;
@@ -180,6 +185,7 @@ static bool consume_chunk(run *R, slot *s)
 
 static void slot_free(slot *s)
 {
+    free(s->in.long_lines);
     free(s->in.data);
     free(s->out);
     free(s->lines);
@@ -346,7 +352,7 @@ static int threads_option(const cli_command *cmd, const char *v)
     errno = 0;
     long n = strtol(v, &end, 10);
     if (errno || *end || end == v || n < 1 || n > MAX_THREADS)
-        cli_usage_error(cmd, "--threads takes a number of threads from 1 to %d, not '%s'", MAX_THREADS, cli_esc(v));
+        cli_usage_error(cmd, "option '--threads' (-j) takes a number of threads from 1 to %d, not '%s'", MAX_THREADS, cli_esc(v));
     return (int)n;
 }
 

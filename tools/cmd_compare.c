@@ -60,13 +60,17 @@ static int run(const cli_command *cmd, cli_args *a)
     int rc;
     while ((rc = cli_reader_next(in, &chunk, 1u << 20)) > 0) {
         const char *p = chunk.data, *end = chunk.data + chunk.len;
-        while (p < end) {
-            const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t k = 0;
+        for (int64_t line = chunk.first_line; p < end; line++) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p)), *text = p;
+            size_t len = (size_t)(nl - p);
+            if (k < chunk.nlong && chunk.long_lines[k] == line) {
+                text = cli_long_line(&len);
+                k++;
+            }
             embedsvc_error err = EMBEDSVC_ERROR_INIT;
-            int lrc = log ? esv_report_compare_line(log, c, p, (size_t)(nl - p), &err)
-                          : embedsvc_compare_line(c, p, (size_t)(nl - p), &err);
+            int lrc = log ? esv_report_compare_line(log, c, text, len, &err) : embedsvc_compare_line(c, text, len, &err);
             p = nl + 1;
-            int64_t line = embedsvc_compare_stat(c, EMBEDSVC_COMPARE_STAT_LINES);
             if (lrc == 1 || (lrc < 0 && err.code[0]))
                 cli_report_error(in_name, line, &err);
             else if (lrc < 0)
@@ -118,6 +122,7 @@ out:
     free(html);
     esv_report_compare_log_free(log);
     free(chunk.data);
+    free(chunk.long_lines);
     cli_reader_close(in);
     embedsvc_compare_free(c);
     for (size_t p = 0; p < n; p++)
