@@ -812,8 +812,10 @@ static void error_table(html *h)
         }
         put(h, "</tbody></table>\n");
     }
-    if ((int64_t)kept < errors)
-        put_more(h, (size_t)errors - kept, "p");
+    if ((int64_t)kept < errors) /* the JSON has no error lines: stderr (or Comparison.errors) has them all */
+        putf(h, h->r.zh ? "<p class=\"note\">另有 %lld 行错误未列出（命令的标准错误输出列出全部错误行）</p>\n"
+                        : "<p class=\"note\">%lld more error lines not listed (the command's standard error lists them all)</p>\n",
+             (long long)(errors - (int64_t)kept));
 }
 
 static void footer(html *h, const esv_report_html_options *o)

@@ -721,7 +721,7 @@ static void test_html_lists_are_bounded(void **state)
     assert_non_null(strstr(h, "670 more not listed")); /* 30 bars */
     assert_non_null(strstr(h, "200 more not listed")); /* 500 rows */
     assert_non_null(strstr(h, "20 more not listed"));  /* 40 districts */
-    assert_non_null(strstr(h, "50 more not listed"));  /* 200 error lines */
+    assert_non_null(strstr(h, "50 more error lines not listed")); /* 200 error lines */
     assert_int_equal(count(h, "<li class=\"reason\">"), 500);
     free(h);
     cmp_close(&x);
