@@ -826,7 +826,7 @@ static void footer(html *h, const esv_report_html_options *o)
     if (o->source) {
         put_esc(h, "<dt>", h->L->source, "</dt>");
         put_esc(h, "<dd><code>", o->source, "</code>");
-        putf(h, h->r.zh ? "，共 %lld 行，项目 %lld 个，错误行 %lld 行</dd>" : ", %lld lines, %lld projects, %lld error lines</dd>",
+        putf(h, h->r.zh ? "，共 %lld 行，项目 %lld 个，错误行 %lld 行</dd>" : ", %lld lines, %lld projects, error lines: %lld</dd>",
              (long long)embedsvc_compare_stat(h->c, EMBEDSVC_COMPARE_STAT_LINES),
              (long long)embedsvc_compare_stat(h->c, EMBEDSVC_COMPARE_STAT_PROJECTS),
              (long long)embedsvc_compare_stat(h->c, EMBEDSVC_COMPARE_STAT_ERRORS));
@@ -862,7 +862,7 @@ static const char html_style[] =
     "td.ok{color:#1a7f37}td.warn{color:#9a6700}td.bad{color:#cf222e}\n"
     "td.why{min-width:18em}td.why ul{margin:0;padding-left:1.1em}ul.policies{list-style:none;padding-left:0!important}\n"
     "ul.why li.plus .tag{color:#cf222e;font-weight:bold}ul.why li.minus .tag{color:#1a7f37;font-weight:bold}\n"
-    "code{font-size:.85em;color:#555}footer code{font-size:1em}\n"
+    "code{font-size:.85em;color:#555}footer code{font-size:1.05em;color:#333}\n"
     ".swatch{display:inline-block;width:.8em;height:.8em;margin-right:.3em;"
     "-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
     "figure{margin:1em 0}svg.chart{max-width:100%;height:auto;font-size:12px}\n"
