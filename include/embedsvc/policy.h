@@ -227,6 +227,23 @@ EMBEDSVC_API const char *embedsvc_policy_alias(const embedsvc_policy *policy, in
                                                size_t alias);
 
 /**
+ * Returns the number of non-service terms of the policy (`non_service_terms`, reference §4, §8):
+ * names of things that are not community services. A text whose kept match is one of them
+ * classifies as ::EMBEDSVC_MATCH_NONE with that term.
+ * @param policy the policy.
+ * @return the count; 0 for NULL.
+ */
+EMBEDSVC_API size_t embedsvc_policy_non_service_count(const embedsvc_policy *policy);
+
+/**
+ * Returns a non-service term, as written in the policy.
+ * @param policy the policy.
+ * @param index the term's index, in policy order.
+ * @return the term (owned by the policy), or NULL for a bad index.
+ */
+EMBEDSVC_API const char *embedsvc_policy_non_service_term(const embedsvc_policy *policy, size_t index);
+
+/**
  * Returns a name of a service class as the policy gives it.
  * @param policy the policy.
  * @param cls the class.
