@@ -262,6 +262,8 @@ usage "--lang twice" --lang "$bin" --lang en check --lang zh "$capped"
 usage "--json=1" --json "$bin" check --json=1 "$capped"
 expect "compare takes --policy more than once" 0 "$bin" compare --policy default --policy default "$tmp/gen.jsonl"
 expect "options before the command still work" 0 "$bin" --lang en --policy default check "$capped"
+expect "--version after --lang" 0 "$bin" --lang en --version
+contains "--version after --lang prints the version" "$tmp/out" "libembedsvc "
 
 # ---- each command's own help (issue 21) ----
 for c in check batch classify stage disburse compare "policy show" "policy check"; do

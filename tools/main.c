@@ -134,21 +134,23 @@ static int dispatch(int argc, char **argv)
         return EXIT_BAD_INPUT;
     }
     int lead = 0, i = 0;
-    bool help = false;
+    bool help = false, version = false;
     while (i < argc && argv[i][0] == '-' && strcmp(argv[i], "-") != 0 && strcmp(argv[i], "--") != 0) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
             help = true;
-        if (strcmp(argv[i], "--version") == 0 && argc == 1) {
-            free(args);
-            printf("embedsvc %s (libembedsvc %s, ABI %d)\n", EMBEDSVC_VERSION_STRING, embedsvc_version_string(),
-                   embedsvc_abi_version());
-            return 0;
-        }
+        if (strcmp(argv[i], "--version") == 0)
+            version = true;
         if (!strchr(argv[i], '=') && takes_value(argv[i]) && i + 1 < argc)
             args[lead++] = argv[i++];
         args[lead++] = argv[i++];
     }
     int rest = argc - i, words = 0, rc;
+    if (version && rest == 0) { /* `embedsvc --version`, also after --lang or --policy */
+        free(args);
+        printf("embedsvc %s (libembedsvc %s, ABI %d)\n", EMBEDSVC_VERSION_STRING, embedsvc_version_string(),
+               embedsvc_abi_version());
+        return 0;
+    }
     const cli_command *c = rest ? find_command(rest, argv + i, &words) : NULL;
     if (rest && strcmp(argv[i], "help") == 0) {
         free(args);
