@@ -50,6 +50,8 @@ ln "$tmp/p.jsonl" "$tmp/hard.jsonl"
 expect "batch -o a hard link of the input is refused" 2 "$bin" batch "$tmp/p.jsonl" -o "$tmp/hard.jsonl"
 expect "batch -o ./input (another path, same inode) is refused" 2 "$bin" batch "$tmp/p.jsonl" -o "$tmp/./p.jsonl"
 expect "batch - -o FILE with FILE on stdin is refused" 2 "$bin" batch - -o "$tmp/p.jsonl" <"$tmp/p.jsonl"
+"$bin" batch "$tmp/p.jsonl" >>"$tmp/p.jsonl" 2>"$tmp/err"
+check "batch FILE >>FILE is refused (it would read its own output)" "$?" "2"
 if cmp -s "$tmp/p.jsonl" "$tmp/p.orig"; then ok "the input is still intact"; else bad "the input is still intact"; fi
 expect "compare --html the portfolio is refused" 2 "$bin" compare "$tmp/p.jsonl" --html "$tmp/p.jsonl"
 if cmp -s "$tmp/p.jsonl" "$tmp/p.orig"; then ok "the portfolio is intact"; else bad "the portfolio is intact"; fi

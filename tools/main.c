@@ -39,7 +39,7 @@ static void usage(FILE *f)
         fprintf(f, "  %-30s %s\n", left, c->summary);
     }
     fputs("\n"
-          "Options of every command (see `embedsvc help COMMAND` for the others):\n"
+          "Common options (`embedsvc help COMMAND` lists each command's own):\n"
           "  --policy FILE   use this embedsvc.policy/1 file instead of the compiled-in policy\n"
           "  --lang zh|en    language of the text (default: en when LANG starts with \"en\", else zh)\n"
           "  -h, --help      print the command's help\n"
