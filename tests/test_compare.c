@@ -1,5 +1,5 @@
 /* Policy comparison (issue 10): every aggregate of embedsvc_compare equals the sum of single
- * evaluations with embedsvc_evaluate(); line semantics of SPEC §7; JSON rows; HTML escaping;
+ * evaluations with embedsvc_evaluate(); line semantics of reference §7; JSON rows; HTML escaping;
  * allocation failure and overflow leave the comparison intact. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-/* Tests of the strict JSON reader (lib/json.c): RFC 8259, the limits and defect order of SPEC §10. */
+/* Tests of the strict JSON reader (lib/json.c): RFC 8259, the limits and defect order of reference §10. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
