@@ -1064,22 +1064,6 @@ const esv_jval *esv_json_get(const esv_jval *object, const char *key)
     return NULL;
 }
 
-bool esv_json_pointer_append(esv_buf *buf, const esv_alloc *al, const char *key, size_t len)
-{
-    if (!esv_buf_append(buf, al, "/", 1))
-        return false;
-    size_t start = 0;
-    for (size_t i = 0; i < len; i++) {
-        const char *rep = key[i] == '~' ? "~0" : key[i] == '/' ? "~1" : NULL;
-        if (!rep)
-            continue;
-        if (!esv_buf_append(buf, al, key + start, i - start) || !esv_buf_append(buf, al, rep, 2))
-            return false;
-        start = i + 1;
-    }
-    return esv_buf_append(buf, al, key + start, len - start);
-}
-
 bool esv_json_write_string(esv_buf *buf, const esv_alloc *al, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";

@@ -72,9 +72,6 @@ int esv_json_parse(esv_json *p, const char *data, size_t len, const esv_jval **r
 /* Looks up a member by key (first match), or NULL. */
 const esv_jval *esv_json_get(const esv_jval *object, const char *key);
 
-/* Appends the JSON pointer escaping of a key ("~" -> "~0", "/" -> "~1") prefixed with "/" to buf.
- * Returns false on ENOMEM. */
-bool esv_json_pointer_append(esv_buf *buf, const esv_alloc *al, const char *key, size_t len);
 
 /* Writes a JSON string literal (with quotes) for UTF-8 text: escapes '"', '\\' and U+0000-U+001F
  * (\b \f \n \r \t or \u00XX); everything else verbatim. Returns false on ENOMEM. */

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "failing_alloc.h"
 #include "embedsvc.h"
 #include "json.h"
 
@@ -837,35 +838,7 @@ static void test_html_lists_are_bounded(void **state)
 
 /* ---- failures ---- */
 
-typedef struct failing {
-    long calls, fail_at, live;
-} failing;
-
-static void *f_malloc(void *ctx, size_t size)
-{
-    failing *f = ctx;
-    if (++f->calls == f->fail_at)
-        return NULL;
-    void *p = malloc(size);
-    if (p)
-        f->live++;
-    return p;
-}
-
-static void *f_realloc(void *ctx, void *ptr, size_t size)
-{
-    failing *f = ctx;
-    if (++f->calls == f->fail_at)
-        return NULL;
-    return realloc(ptr, size);
-}
-
-static void f_free(void *ctx, void *ptr)
-{
-    failing *f = ctx;
-    f->live--;
-    free(ptr);
-}
+/* the shared failing allocator: tests/support/failing_alloc.h */
 
 static void test_allocation_failure_is_reported_and_leaks_nothing(void **state)
 {
@@ -881,8 +854,9 @@ static void test_allocation_failure_is_reported_and_leaks_nothing(void **state)
     }
     bool done = false;
     for (long n = 1; !done; n++) {
-        failing fa = {0, n, 0};
-        embedsvc_allocator al = EMBEDSVC_ALLOCATOR_INIT(f_malloc, f_realloc, f_free, &fa);
+        failing fa = {0};
+        failing_arm(&fa, (size_t)n);
+        embedsvc_allocator al = failing_allocator(&fa);
         embedsvc_compare *c = NULL;
         int rc = embedsvc_compare_new(pols(f), 3, &al, &c);
         bool failed = rc == EMBEDSVC_ENOMEM;
