@@ -1,4 +1,4 @@
-/* Exact decimal input (SPEC §2), 128-bit products and largest-remainder apportionment (§3.3).
+/* Exact decimal input (reference §2), 128-bit products and largest-remainder apportionment (§3.3).
  * No binary floating point: text is read digit by digit. */
 #include "internal.h"
 

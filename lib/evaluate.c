@@ -31,7 +31,7 @@ void esv_add_finding(embedsvc_result *r, esv_code code, int function, int64_t a,
     esv_add_finding_severity(r, code, esv_code_severity[code], function, a, b, text);
 }
 
-/* A built project must have what a parsed one is required to have (SPEC §5). */
+/* A built project must have what a parsed one is required to have (reference §5). */
 static int check_required(const embedsvc_project *pr, embedsvc_error *err)
 {
     const char *key = !pr->id.s                ? "id"

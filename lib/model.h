@@ -134,7 +134,7 @@ typedef struct esv_class_out {
     } candidates[ESV_MAX_CANDIDATES];
 } esv_class_out;
 
-/* Normalises valid UTF-8 (SPEC §4) into out (room for len bytes); returns the new length
+/* Normalises valid UTF-8 (reference §4) into out (room for len bytes); returns the new length
  * and the number of code points in *cps. */
 size_t esv_normalise(const char *s, size_t len, char *out, size_t *cps);
 /* Classifies valid UTF-8 text. Returns false when a scratch buffer cannot be had (text longer
@@ -244,7 +244,7 @@ typedef struct esv_fresult {
 /* At most one unmet precondition of each kind. */
 #define ESV_MAX_UNMET 8
 
-/* The funding process of a project that gives its stage (SPEC §9). */
+/* The funding process of a project that gives its stage (reference §9). */
 typedef struct esv_process {
     bool present;
     int stage, next; /* next -1 after disbursement */

@@ -73,7 +73,7 @@ static void put_messages(out *o, const embedsvc_result *r, const esv_finding *f,
     }
 }
 
-/* The funding process (an addition to SPEC §6, present only when the project gives its stage). */
+/* The funding process (an addition to reference §6, present only when the project gives its stage). */
 static void write_process(const embedsvc_result *r, out *o, esv_buf *msg)
 {
     const esv_process *x = &r->process;

@@ -1,4 +1,4 @@
-/* Tests of JSON Lines batches (lib/batch.c, SPEC §7): one output per non-blank line, blank lines
+/* Tests of JSON Lines batches (lib/batch.c, reference §7): one output per non-blank line, blank lines
  * skipped but counted, error lines in the exact shape, and the running totals. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -105,7 +105,7 @@ static char *direct_json(const char *line, size_t len)
     return copy;
 }
 
-/* The error line SPEC §7 prescribes for a line that fails to parse, built from a direct parse. */
+/* The error line reference §7 prescribes for a line that fails to parse, built from a direct parse. */
 static char *expected_error_line(int64_t lineno, const char *line, size_t len)
 {
     embedsvc_project *pr = NULL;
@@ -291,7 +291,7 @@ static void test_error_line_exact_bytes(void **state)
 static void test_error_line_shape_of_spec_example(void **state)
 {
     (void)state;
-    /* SPEC §7: {"schema":"embedsvc.result/1","line":N,"error":{"code":"parse.syntax",...,"line":1,"column":17}} */
+    /* reference §7: {"schema":"embedsvc.result/1","line":N,"error":{"code":"parse.syntax",...,"line":1,"column":17}} */
     static const char bad[] = "{\"id\":\"A\",\"name\" \"x\"}";
     line_out o = feed(bad);
     EXPECT_ERROR_LINE(o, 1, "parse.syntax", "", 1, 18);

@@ -29,7 +29,7 @@ extern "C" {
  * @{
  */
 
-/** A JSON Lines batch (SPEC §7): line numbering, evaluation and a summary. */
+/** A JSON Lines batch (reference §7): line numbering, evaluation and a summary. */
 typedef struct embedsvc_batch embedsvc_batch;
 
 /**
@@ -64,7 +64,7 @@ EMBEDSVC_API void embedsvc_batch_free(embedsvc_batch *batch);
  * @param line the line's bytes.
  * @param len their number.
  * @param[out] out receives the output line (result JSON, or the error line of
- *             SPEC §7), NUL-terminated, without a newline, owned by the batch
+ *             reference §7), NUL-terminated, without a newline, owned by the batch
  *             and valid until the next call; NULL for a skipped blank line.
  * @param[out] out_len receives its length, or NULL.
  * @return 0 a result was written; 1 an error line was written; 2 the line was
