@@ -4,6 +4,9 @@
 #include "cli.h"
 
 #include "compare.h"
+#ifdef EMBEDSVC_HAVE_SERVE
+#include "cmd_serve.h"
+#endif
 
 #include <errno.h>
 #include <stdarg.h>
@@ -65,6 +68,9 @@ static void usage(FILE *f)
           "                               exit 0 all parsed, 1 some lines bad, 2 I/O\n"
           "  policy show                  print the policy JSON (the compiled-in one by default)\n"
           "  policy check FILE|-          load and validate a policy file; exit 0 valid, 2 invalid\n"
+#ifdef EMBEDSVC_HAVE_SERVE
+          "  serve [--listen HOST:PORT]   the HTTP decision service (see 'embedsvc serve --help')\n"
+#endif
           "\n"
           "Options:\n"
           "  --policy FILE   use this embedsvc.policy/1 file instead of the compiled-in policy\n"
@@ -793,6 +799,10 @@ static void add_policy(options *o, const char *file)
 
 int main(int argc, char **argv)
 {
+#ifdef EMBEDSVC_HAVE_SERVE
+    if (argc >= 2 && strcmp(argv[1], "serve") == 0) /* serve parses its own options */
+        return cmd_serve(argc - 2, argv + 2);
+#endif
     options o = {0};
     const char *lang = getenv("LANG");
     o.zh = !(lang && strncmp(lang, "en", 2) == 0);
