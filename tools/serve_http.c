@@ -92,6 +92,7 @@ typedef struct request {
     body_kind body_kind;
     const serve_policy *pol; /* the selected policy (default: the first) */
     sbuf body;               /* BODY_DOCUMENT */
+    uint64_t uploaded;       /* bytes of the body received */
     /* BODY_LINES */
     sbuf line;
     uint64_t line_len; /* bytes of the current line so far, kept or not */
@@ -901,9 +902,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         size_t n = *upload_data_size;
         *upload_data_size = 0;
         if (rq->body_kind == BODY_DOCUMENT) {
-            if (rq->body.len + n > SERVE_MAX_BODY) /* a chunked upload: counted as it streams */
-                return respond_error(rq, c, MHD_HTTP_CONTENT_TOO_LARGE, "parse.limit",
-                                     "request body larger than %u bytes (16 MiB)", SERVE_MAX_BODY);
+            /* A chunked upload has no Content-Length: count as it streams. libmicrohttpd takes a
+             * response only once the upload is complete, so the rest is read and dropped (memory
+             * stays bounded), and a sender that goes on past 4 x the limit is disconnected. */
+            rq->uploaded += n;
+            if (rq->uploaded > SERVE_MAX_BODY) {
+                sbuf_free(&rq->body);
+                return rq->uploaded > 4ull * SERVE_MAX_BODY ? MHD_NO : MHD_YES;
+            }
             sbuf_append(&rq->body, upload_data, n);
             if (rq->body.failed)
                 return respond_error(rq, c, MHD_HTTP_SERVICE_UNAVAILABLE, "out_of_memory", "out of memory");
@@ -913,6 +919,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         /* BODY_NONE: a body sent to a GET route is ignored */
         return MHD_YES;
     }
+    if (rq->uploaded > SERVE_MAX_BODY)
+        return respond_error(rq, c, MHD_HTTP_CONTENT_TOO_LARGE, "parse.limit",
+                             "request body larger than %u bytes (16 MiB)", SERVE_MAX_BODY);
     return finish(rq, c);
 }
 
