@@ -492,15 +492,23 @@ srv = Server("--drain-timeout", "30")
 s = socket.create_connection(("127.0.0.1", srv.port), timeout=30)
 half = len(portfolio) // 2
 s.sendall(b"POST /v1/batch HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n" % len(portfolio) + portfolio[:half])
-time.sleep(0.3)  # the server has the request
+deadline = time.monotonic() + 60
+while time.monotonic() < deadline:  # until the server has the request (in flight: it and this one)
+    _, _, m = srv.request("GET", "/metrics")
+    if b"\nembedsvc_http_requests_in_flight 2\n" in m:
+        break
+    time.sleep(0.05)
 srv.proc.send_signal(signal.SIGTERM)
-time.sleep(0.5)
 refused = False
-try:
-    socket.create_connection(("127.0.0.1", srv.port), timeout=2).close()
-except OSError:
-    refused = True
+deadline = time.monotonic() + 30
+while not refused and time.monotonic() < deadline:
+    try:
+        socket.create_connection(("127.0.0.1", srv.port), timeout=2).close()
+        time.sleep(0.05)
+    except OSError:
+        refused = True
 check("SIGTERM: new connections are refused", refused)
+time.sleep(0.3)
 check("SIGTERM: the server waits for the request in flight", srv.proc.poll() is None)
 s.sendall(portfolio[half:])
 got = b""
