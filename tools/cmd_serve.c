@@ -1,6 +1,6 @@
 /* embedsvc serve — the HTTP decision service (issue 18): options, policies, token, start and
  * shutdown. The HTTP side is serve_http.c, metrics and the decision log serve_log.c. */
-#include "cmd_serve.h"
+#include "cli.h"
 #include "serve.h"
 
 #include <errno.h>
@@ -8,60 +8,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-
-const char cmd_serve_help[] =
-    "Usage: embedsvc serve [--listen HOST:PORT] [--policy FILE]... [--threads N]\n"
-    "                      [--decision-log FILE|-] [--token-file FILE] [--drain-timeout SECONDS]\n"
-    "\n"
-    "An HTTP decision service over the same engine as the other commands, for case systems that\n"
-    "integrate over HTTP. Every answer is byte-identical to the matching command's JSON.\n"
-    "\n"
-    "Routes:\n"
-    "  POST /v1/evaluate[?policy=ID]    embedsvc.project/1 -> embedsvc.result/1 (= check --json)\n"
-    "  POST /v1/batch[?policy=ID]       JSON Lines in, JSON Lines out (= batch), streamed\n"
-    "  POST /v1/classify[?policy=ID]    {\"texts\":[...]} (or text/plain, one per line) ->\n"
-    "                                   {\"classifications\":[...]} (the objects of classify --json)\n"
-    "  POST /v1/stage?target=STAGE      project -> may it move to STAGE (= stage --json)\n"
-    "  POST /v1/compare[?policy=ID]...  JSON Lines portfolio -> embedsvc.compare/1 (= compare --json);\n"
-    "                                   repeat policy= (the first is the baseline); default: all loaded\n"
-    "  GET  /v1/policies                the loaded policies (the first is the default)\n"
-    "  GET  /v1/policies/ID             the canonical policy JSON (= policy show)\n"
-    "  GET  /healthz, /readyz           liveness; readiness (503 while shutting down)\n"
-    "  GET  /metrics                    Prometheus text format: requests by route and status, latency\n"
-    "                                   histogram, evaluations, errors\n"
-    "  GET  /openapi.json               the OpenAPI 3 description of all of the above\n"
-    "\n"
-    "Errors are JSON {\"error\":{\"code\",\"message\",\"line\",\"column\",\"path\"}} with the codes of the\n"
-    "CLI: 400 bad input, 401 no or wrong token, 404 unknown route or policy, 405 wrong method (with\n"
-    "Allow), 413 a document over 16 MiB (checked from Content-Length before reading). Every answer\n"
-    "carries X-Embedsvc-Engine, X-Embedsvc-Policy-Id and X-Embedsvc-Policy-Version.\n"
-    "\n"
-    "Options:\n"
-    "  --listen HOST:PORT     where to listen (default 127.0.0.1:8080, loopback only); to accept\n"
-    "                         other machines say so: --listen 0.0.0.0:8080 or [::]:8080. Port 0\n"
-    "                         picks a free port. The address is printed on stderr:\n"
-    "                         \"embedsvc serve: listening on http://127.0.0.1:PORT ...\"\n"
-    "  --policy FILE          load a policy (repeat; \"default\" is the compiled-in one; none: the\n"
-    "                         compiled-in one); the first is the default of every route\n"
-    "  --threads N            worker threads (default: one per CPU)\n"
-    "  --decision-log FILE|-  append one JSON line per decision (time, decision_id, route, policy\n"
-    "                         id/version, project_id, eligible, subsidy_eligible, total_fen,\n"
-    "                         duration_us; line for batch lines), written by its own thread\n"
-    "  --token-file FILE      require \"Authorization: Bearer TOKEN\" (the file's first line) on\n"
-    "                         every route but /healthz and /readyz; 401 otherwise\n"
-    "  --drain-timeout S      on SIGTERM/SIGINT: stop accepting, wait up to S seconds (default 30)\n"
-    "                         for the requests in flight, exit 0\n"
-    "  -h, --help             print this help\n"
-    "\n"
-    "Example:\n"
-    "  embedsvc serve --policy default --policy policies/reform-cap-3000wan.json &\n"
-    "  curl -s --data-binary @examples/projects/renovated-complex.json http://127.0.0.1:8080/v1/evaluate\n";
-
-static int usage_error(const char *msg, const char *arg)
-{
-    fprintf(stderr, "embedsvc serve: %s%s%s\nTry 'embedsvc serve --help'.\n", msg, arg ? " " : "", arg ? arg : "");
-    return 2;
-}
 
 /* Reads a whole small file; NULL and a message on failure. */
 static char *read_file(const char *path, size_t limit, size_t *len)
@@ -197,59 +143,50 @@ static bool parse_uint(const char *s, unsigned lo, unsigned hi, unsigned *out)
     return true;
 }
 
-int cmd_serve(int argc, char **argv)
+static const cli_opt options[] = {
+    {"listen", 0, CLI_VALUE, "HOST:PORT",
+     "where to listen (default 127.0.0.1:8080: loopback only); for other\n"
+     "                         machines say so: 0.0.0.0:8080 or [::]:8080. Port 0 picks a free\n"
+     "                         port; the address is printed on stderr as \"embedsvc serve:\n"
+     "                         listening on http://127.0.0.1:PORT (...)\""},
+    {"policy", 0, CLI_LIST, "FILE",
+     "load a policy (\"default\": the compiled-in one, also when none is\n"
+     "                         given); the first is the default of every route, the others are\n"
+     "                         chosen with ?policy=ID"},
+    {"threads", 0, CLI_VALUE, "N", "worker threads (default: one per CPU)"},
+    {"decision-log", 0, CLI_VALUE, "FILE|-",
+     "append one JSON line per decision (time, decision_id, route,\n"
+     "                         policy id and version, project_id, eligible, subsidy_eligible,\n"
+     "                         total_fen, duration_us; line for a batch line), written by its\n"
+     "                         own thread"},
+    {"token-file", 0, CLI_VALUE, "FILE",
+     "require \"Authorization: Bearer TOKEN\" (the file's first line) on\n"
+     "                         every route but /healthz and /readyz; 401 otherwise"},
+    {"drain-timeout", 0, CLI_VALUE, "SECS",
+     "on SIGTERM/SIGINT: stop accepting, wait up to SECS (default 30)\n"
+     "                         for the requests in flight, exit 0"},
+    {0},
+};
+
+static int run(const cli_command *cmd, cli_args *a)
 {
+    if (a->npos != 0)
+        cli_usage_error(cmd, "serve takes no argument, not '%s'", cli_esc(a->pos[0]));
     serve_config cfg = {"127.0.0.1:8080", 0, NULL, NULL, 30};
+    if (cli_get(a, "listen"))
+        cfg.listen = cli_get(a, "listen");
+    if (cli_get(a, "threads") && !parse_uint(cli_get(a, "threads"), 1, 1024, &cfg.threads))
+        cli_usage_error(cmd, "--threads takes a number from 1 to 1024, not '%s'", cli_esc(cli_get(a, "threads")));
+    if (cli_get(a, "drain-timeout") && !parse_uint(cli_get(a, "drain-timeout"), 0, 86400, &cfg.drain_seconds))
+        cli_usage_error(cmd, "--drain-timeout takes seconds from 0 to 86400, not '%s'",
+                        cli_esc(cli_get(a, "drain-timeout")));
+    cfg.decision_log = cli_get(a, "decision-log");
+    cfg.token_file = cli_get(a, "token-file");
+    const cli_value *pl = cli_list(a, "policy");
     const char *policy_files[SERVE_MAX_POLICIES];
     size_t n_files = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        const char *v = NULL;
-        static const char *const with_value[] = {"--listen", "--policy", "--threads", "--decision-log",
-                                                 "--token-file", "--drain-timeout", "--lang"};
-        bool takes = false;
-        for (size_t k = 0; k < sizeof(with_value) / sizeof(with_value[0]); k++) {
-            size_t l = strlen(with_value[k]);
-            if (strcmp(a, with_value[k]) == 0) {
-                if (i + 1 >= argc)
-                    return usage_error(a, "needs a value");
-                v = argv[++i];
-                takes = true;
-            } else if (strncmp(a, with_value[k], l) == 0 && a[l] == '=') {
-                v = a + l + 1;
-                takes = true;
-            }
-            if (takes) {
-                a = with_value[k];
-                break;
-            }
-        }
-        if (!takes) {
-            if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-                fputs(cmd_serve_help, stdout);
-                return 0;
-            }
-            return usage_error(a[0] == '-' ? "unknown option" : "takes no argument:", a);
-        }
-        if (strcmp(a, "--listen") == 0)
-            cfg.listen = v;
-        else if (strcmp(a, "--policy") == 0) {
-            if (n_files == SERVE_MAX_POLICIES)
-                return usage_error("at most 16 --policy options", NULL);
-            policy_files[n_files++] = v;
-        } else if (strcmp(a, "--threads") == 0) {
-            if (!parse_uint(v, 1, 1024, &cfg.threads))
-                return usage_error("--threads takes a number from 1 to 1024, not", v);
-        } else if (strcmp(a, "--decision-log") == 0)
-            cfg.decision_log = v;
-        else if (strcmp(a, "--token-file") == 0)
-            cfg.token_file = v;
-        else if (strcmp(a, "--drain-timeout") == 0) {
-            if (!parse_uint(v, 0, 86400, &cfg.drain_seconds))
-                return usage_error("--drain-timeout takes seconds from 0 to 86400, not", v);
-        }
-        /* --lang: accepted for symmetry with the other commands; the service's JSON has no language */
-    }
+    for (int i = 0; pl && i < pl->count; i++)
+        policy_files[n_files++] = pl->list[i];
 
     /* SIGTERM and SIGINT are taken by serve_run's sigwait: block them before any thread starts */
     sigset_t set;
@@ -289,3 +226,38 @@ out:
     free(st);
     return status;
 }
+
+const cli_command cli_cmd_serve = {
+    "serve",
+    "",
+    "the HTTP decision service (evaluate, batch, classify, stage, compare over HTTP)",
+    "An HTTP decision service over the same engine as the other commands, for case systems that\n"
+    "integrate over HTTP (libmicrohttpd). Every answer is byte-identical to the matching command's\n"
+    "JSON. Routes:\n"
+    "  POST /v1/evaluate[?policy=ID]    embedsvc.project/1 -> embedsvc.result/1 (= check --json)\n"
+    "  POST /v1/batch[?policy=ID]       JSON Lines in, JSON Lines out (= batch), streamed\n"
+    "  POST /v1/classify[?policy=ID]    {\"texts\":[...]} (or text/plain, one per line) ->\n"
+    "                                   {\"classifications\":[...]} (the objects of classify --json)\n"
+    "  POST /v1/stage?target=STAGE      project -> may it move to STAGE (= stage --json)\n"
+    "  POST /v1/compare[?policy=ID]...  JSON Lines portfolio -> embedsvc.compare/1 (= compare --json);\n"
+    "                                   repeat policy= (the first is the baseline); default: all loaded\n"
+    "  GET  /v1/policies                the loaded policies (the first is the default)\n"
+    "  GET  /v1/policies/ID             the canonical policy JSON (= policy show)\n"
+    "  GET  /healthz, /readyz           liveness; readiness (503 while shutting down)\n"
+    "  GET  /metrics                    Prometheus text format: requests by route and status, latency\n"
+    "                                   histogram, evaluations, errors\n"
+    "  GET  /openapi.json               the OpenAPI 3.1 description of all of the above\n"
+    "\n"
+    "Errors are JSON {\"error\":{\"code\",\"message\",\"line\",\"column\",\"path\"}} with the codes of the\n"
+    "CLI: 400 bad input, 401 no or wrong token, 404 unknown route or policy, 405 wrong method (with\n"
+    "Allow), 413 a document over 16 MiB (refused from Content-Length before it is read). Every\n"
+    "answer carries X-Embedsvc-Engine, X-Embedsvc-Policy-Id and X-Embedsvc-Policy-Version.\n"
+    "SIGTERM or SIGINT: stop accepting, finish the requests in flight, exit 0. See docs/serve.md.",
+    options,
+    "  0  stopped by SIGTERM or SIGINT (after the requests in flight)\n"
+    "  2  usage, a policy or token file that does not load, or an address that cannot be bound\n",
+    "  embedsvc serve --policy default --policy policies/reform-cap-3000wan.json &\n"
+    "  curl -s --data-binary @examples/projects/renovated-complex.json http://127.0.0.1:8080/v1/evaluate\n"
+    "  embedsvc serve --listen 0.0.0.0:8080 --token-file /etc/embedsvc/token --decision-log decisions.jsonl\n",
+    run,
+};
