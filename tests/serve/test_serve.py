@@ -537,6 +537,30 @@ except subprocess.TimeoutExpired:
     rc = None
 check("SIGTERM: exit 0 after the drain", rc == 0, srv.stderr())
 
+# ---- IPv6 loopback ----
+if socket.has_ipv6 and os.path.exists("/proc/net/if_inet6") and open("/proc/net/if_inet6").read().strip():
+    err6 = open(os.path.join(TMP, "v6.err"), "wb")
+    p6 = subprocess.Popen([BIN, "serve", "--listen", "[::1]:0"], stderr=err6)
+    port6 = None
+    for _ in range(3000):
+        m = re.search(r"listening on http://\[::1\]:(\d+)", open(os.path.join(TMP, "v6.err")).read())
+        if m or p6.poll() is not None:
+            port6 = m and int(m.group(1))
+            break
+        time.sleep(0.02)
+    ok6 = False
+    if port6:
+        c6 = http.client.HTTPConnection("::1", port6, timeout=60)
+        c6.request("GET", "/healthz")
+        ok6 = c6.getresponse().status == 200
+        c6.close()
+    p6.send_signal(signal.SIGTERM)
+    check("--listen [::1]:0: serves on IPv6 loopback, exit 0", ok6 and p6.wait(60) == 0,
+          open(os.path.join(TMP, "v6.err")).read())
+    err6.close()
+else:
+    print("skip IPv6 loopback (no IPv6 here)")
+
 # ---- start-up errors ----
 rc, out, err = cli("serve", "--listen", "nowhere")
 check("serve --listen without a port: exit 2", rc == 2 and "HOST:PORT" in err, err)
