@@ -14,7 +14,7 @@ static char *read_file(const char *path, size_t limit, size_t *len)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        fprintf(stderr, "embedsvc serve: %s: %s\n", path, strerror(errno));
+        fprintf(stderr, "embedsvc serve: %s: %s\n", cli_esc(path), strerror(errno));
         return NULL;
     }
     sbuf b = {0};
@@ -25,7 +25,7 @@ static char *read_file(const char *path, size_t limit, size_t *len)
     bool err = ferror(f);
     fclose(f);
     if (err || b.failed) {
-        fprintf(stderr, "embedsvc serve: %s: %s\n", path, err ? "read error" : "out of memory");
+        fprintf(stderr, "embedsvc serve: %s: %s\n", cli_esc(path), err ? "read error" : "out of memory");
         sbuf_free(&b);
         return NULL;
     }
@@ -69,13 +69,7 @@ static bool add_policy(serve_state *st, const char *file)
         free(data);
     }
     if (rc != EMBEDSVC_OK) {
-        if (err.line)
-            fprintf(stderr, "embedsvc serve: %s:%u:%u: %s: %s", file, err.line, err.column, err.code, err.message);
-        else
-            fprintf(stderr, "embedsvc serve: %s: %s: %s", file, err.code, err.message);
-        if (err.path[0])
-            fprintf(stderr, " (at %s)", err.path);
-        fputc('\n', stderr);
+        cli_report_error(file, 0, &err);
         return false;
     }
     serve_policy *sp = &st->policies[st->n_policies];
@@ -85,7 +79,7 @@ static bool add_policy(serve_state *st, const char *file)
     for (size_t i = 0; i < st->n_policies; i++)
         if (strcmp(st->policies[i].id, sp->id) == 0) {
             fprintf(stderr, "embedsvc serve: %s: a policy with the id '%s' is already loaded; ids select policies\n",
-                    file, sp->id);
+                    cli_esc(file), cli_esc(sp->id));
             embedsvc_policy_free(p);
             sp->policy = NULL;
             return false;
@@ -116,14 +110,14 @@ static bool read_token(serve_state *st, const char *file)
         n--;
     data[n] = '\0';
     if (n == 0 || len > 4096) {
-        fprintf(stderr, "embedsvc serve: --token-file %s: %s\n", file,
+        fprintf(stderr, "embedsvc serve: --token-file %s: %s\n", cli_esc(file),
                 n == 0 ? "the first line is empty" : "longer than 4096 bytes");
         free(data);
         return false;
     }
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)data[i] <= 0x20 || (unsigned char)data[i] >= 0x7f) {
-            fprintf(stderr, "embedsvc serve: --token-file %s: the token must be printable ASCII without spaces\n", file);
+            fprintf(stderr, "embedsvc serve: --token-file %s: the token must be printable ASCII without spaces\n", cli_esc(file));
             free(data);
             return false;
         }

@@ -4,6 +4,8 @@
  * SIGTERM/SIGINT). A client of the public API only. */
 #include "serve_http.h"
 
+#include "cli.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -489,7 +491,7 @@ int serve_run(serve_state *st, const serve_config *cfg)
     bool v6;
     if (!parse_listen(cfg->listen, &ss, &slen, &v6)) {
         fprintf(stderr, "embedsvc serve: --listen %s: expected HOST:PORT (127.0.0.1:8080, [::1]:8080, 0.0.0.0:8080)\n",
-                cfg->listen);
+                cli_esc(cfg->listen));
         return 2;
     }
     unsigned threads = cfg->threads;
@@ -506,7 +508,7 @@ int serve_run(serve_state *st, const serve_config *cfg)
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, st,
         MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
     if (!d) {
-        fprintf(stderr, "embedsvc serve: cannot listen on %s: %s\n", cfg->listen, strerror(errno));
+        fprintf(stderr, "embedsvc serve: cannot listen on %s: %s\n", cli_esc(cfg->listen), strerror(errno));
         return 2;
     }
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -519,7 +521,7 @@ int serve_run(serve_state *st, const serve_config *cfg)
     fprintf(stderr, "embedsvc serve: listening on http://%s%s%s:%u (%u threads, %zu polic%s: ", v6 ? "[" : "", host,
             v6 ? "]" : "", port, threads, st->n_policies, st->n_policies == 1 ? "y" : "ies");
     for (size_t i = 0; i < st->n_policies; i++)
-        fprintf(stderr, "%s%s %s", i ? ", " : "", st->policies[i].id, st->policies[i].version);
+        fprintf(stderr, "%s%s %s", i ? ", " : "", cli_esc(st->policies[i].id), cli_esc(st->policies[i].version));
     fputs(")\n", stderr);
     fflush(stderr);
 

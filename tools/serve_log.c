@@ -3,6 +3,8 @@
  * request: when the queue is full a line is dropped and counted). */
 #include "serve.h"
 
+#include "cli.h"
+
 #include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -347,7 +349,7 @@ int serve_log_open(serve_log **out, const char *path, serve_metrics *metrics)
         l->f = fopen(path, "a");
         l->close_f = true;
         if (!l->f) {
-            fprintf(stderr, "embedsvc serve: --decision-log %s: %s\n", path, strerror(errno));
+            fprintf(stderr, "embedsvc serve: --decision-log %s: %s\n", cli_esc(path), strerror(errno));
             free(l->q);
             free(l);
             return -1;
