@@ -159,6 +159,7 @@ static const cli_opt options[] = {
     {"drain-timeout", 0, CLI_VALUE, "SECS",
      "on SIGTERM/SIGINT: stop accepting, wait up to SECS (default 30)\n"
      "                         for the requests in flight, exit 0"},
+    {"lang", 0, CLI_VALUE, "zh|en", "accepted as by every command; the answers carry both languages"},
     {0},
 };
 
