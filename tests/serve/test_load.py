@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """A bounded load test of `embedsvc serve` (issue 18): wrk with 64 connections for 5 s on loopback,
 POSTing a valid project to /v1/evaluate. Every answer must be 2xx (wrk's count, and the server's
-own /metrics), no socket errors, and the server must then exit 0 on SIGTERM (under the ASan build
-that also means no leak).
+own /metrics), no socket errors. Then a 22 MB portfolio streams through /v1/batch and
+/v1/compare with the server's peak RSS growing by at most 16 MiB, and the server must exit 0 on
+SIGTERM (under the ASan build that also means no leak).
 
 Usage: test_load.py EMBEDSVC_BINARY SOURCE_ROOT WRK
 """
+import http.client
 import json
 import re
 import signal
@@ -65,6 +67,45 @@ for route, code, n in re.findall(r'^embedsvc_http_requests_total\{route="([^"]+)
 # wrk stops at the deadline with requests still open, which it does not count: the server may count a few more
 if s and not s["requests"] <= ok_count <= s["requests"] + 64:
     failures.append("the server counted %d answers 200, wrk %d requests" % (ok_count, s["requests"]))
+
+# bounded memory: a portfolio of 31,000 lines (about 22 MB in, 57 MB out) streamed through
+# /v1/batch and /v1/compare grows the server's peak RSS by far less than either
+def vm_hwm_kib():
+    for line in open("/proc/%d/status" % proc.pid):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
+portfolio = open(os.path.join(ROOT, "examples", "projects", "portfolio.jsonl"), "rb").read()
+copies = 1000
+
+
+def body():
+    for _ in range(copies):
+        yield portfolio
+
+
+instrumented = b"AddressSanitizer" in open(BIN, "rb").read()  # ASan's quarantine holds freed memory
+before = vm_hwm_kib()
+for route in ("/v1/batch", "/v1/compare"):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    c.request("POST", route, body=body(), encode_chunked=True, headers={"Transfer-Encoding": "chunked"})
+    r = c.getresponse()
+    n = 0
+    while True:
+        chunk = r.read(1 << 20)
+        if not chunk:
+            break
+        n += len(chunk)
+    c.close()
+    if r.status != 200:
+        failures.append("%s of %d copies of the portfolio: HTTP %d" % (route, copies, r.status))
+    print("%s: %d bytes in, %d bytes out" % (route, copies * len(portfolio), n))
+growth = (vm_hwm_kib() - before) / 1024
+print("peak RSS growth over both: %.1f MiB%s" % (growth, " (ASan build: not checked)" if instrumented else ""))
+if not instrumented and growth > 16:
+    failures.append("peak RSS grew by %.1f MiB for a streamed portfolio" % growth)
 
 proc.send_signal(signal.SIGTERM)
 try:
