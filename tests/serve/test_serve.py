@@ -400,6 +400,12 @@ status, h, data = srv.request("GET", "/v1/policies/nope")
 check("unknown policy id: 404 policy.unknown", status == 404 and b"policy.unknown" in data)
 status, h, data = srv.request("POST", "/v1/evaluate?polcy=x", project)
 check("unknown query parameter: 400 request.parameter", status == 400 and b"request.parameter" in data)
+status, h, data = srv.request("GET", "/healthz?verbose=1")
+check("a GET route with a parameter it does not take: 400, documented", status == 400
+      and not validate("/healthz", "GET", 400, h, data))
+status, h, data = srv.request("POST", "/v1/batch?policy=nope", b"{}\n")
+check("batch with an unknown policy: 404 before reading the lines", status == 404
+      and not validate("/v1/batch", "POST", 404, h, data))
 
 
 def raw_exchange(head, body=b"", wait=10.0):
@@ -446,7 +452,7 @@ check("metrics: requests by route and status", status == 200 and m and int(m.gro
       and re.search(r'^embedsvc_http_requests_total\{route="/v1/evaluate",code="413"\} [12]$', text, re.M), text[:800])
 check("metrics: a latency histogram with +Inf, _sum and _count",
       re.search(r'^embedsvc_http_request_duration_seconds_bucket\{route="/v1/evaluate",le="\+Inf"\} \d+$', text, re.M)
-      and "embedsvc_http_request_duration_seconds_count{route=\"/v1/batch\"} 3" in text
+      and "embedsvc_http_request_duration_seconds_count{route=\"/v1/batch\"} 4" in text  # 3 batches, one 404
       and "# TYPE embedsvc_http_request_duration_seconds histogram" in text)
 m = re.search(r"^embedsvc_evaluations_total (\d+)$", text, re.M)
 check("metrics: evaluations and errors", m and int(m.group(1)) >= evaluations_logged
