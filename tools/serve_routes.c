@@ -60,15 +60,17 @@ void spool_free(void *cls)
 
 /* ---- the decision log ---- */
 
-static void log_decision(request *rq, const embedsvc_result *r, int64_t line, double seconds, const char *extra)
+/* Queues the decision's line; returns its decision_id, or 0 without a log. */
+static uint64_t log_decision(request *rq, const embedsvc_result *r, int64_t line, double seconds, const char *extra)
 {
     if (!serve_log_enabled(rq->st->log))
-        return;
+        return 0;
     char when[40];
     serve_format_time(serve_now_real(), when, sizeof(when));
+    uint64_t id = (uint64_t)atomic_fetch_add(&rq->st->next_decision, 1) + 1;
     sbuf b = {0};
-    sbuf_printf(&b, "{\"time\":\"%s\",\"decision_id\":%llu,\"route\":\"%s\",", when,
-                (unsigned long long)atomic_fetch_add(&rq->st->next_decision, 1) + 1, serve_route_label[rq->route]);
+    sbuf_printf(&b, "{\"time\":\"%s\",\"decision_id\":%llu,\"route\":\"%s\",", when, (unsigned long long)id,
+                serve_route_label[rq->route]);
     if (line > 0)
         sbuf_printf(&b, "\"line\":%lld,", (long long)line);
     sbuf_puts(&b, "\"policy\":{\"id\":");
@@ -89,6 +91,15 @@ static void log_decision(request *rq, const embedsvc_result *r, int64_t line, do
         serve_log_push(rq->st->log, data, len);
     else
         atomic_fetch_add(&rq->st->metrics.log_dropped, 1);
+    return id;
+}
+
+/* The X-Embedsvc-Decision-Id header of an answer whose decision was logged. */
+static enum MHD_Result respond_decision(request *rq, struct MHD_Connection *c, char *body, size_t len, uint64_t id)
+{
+    char v[24];
+    snprintf(v, sizeof(v), "%llu", (unsigned long long)id);
+    return respond(rq, c, MHD_HTTP_OK, "application/json", body, len, id ? "X-Embedsvc-Decision-Id" : NULL, v);
 }
 
 static void count_evaluation(serve_state *st, const embedsvc_result *r)
@@ -131,8 +142,8 @@ enum MHD_Result do_evaluate(request *rq, struct MHD_Connection *c)
     }
     memcpy(body, json, n);
     body[n] = '\n'; /* as `embedsvc check --json` prints it */
-    log_decision(rq, r, 0, serve_now_mono() - t, NULL);
-    ret = respond(rq, c, MHD_HTTP_OK, "application/json", body, n + 1, NULL, NULL);
+    uint64_t id = log_decision(rq, r, 0, serve_now_mono() - t, NULL);
+    ret = respond_decision(rq, c, body, n + 1, id);
 out:
     embedsvc_result_free(r);
     embedsvc_project_free(pr);
@@ -185,8 +196,11 @@ enum MHD_Result do_stage(request *rq, struct MHD_Connection *c)
     char extra[96];
     snprintf(extra, sizeof(extra), ",\"stage_target\":\"%s\",\"stage_allowed\":%s",
              embedsvc_enum_code(EMBEDSVC_ENUM_STAGE, rq->stage_target), ok ? "true" : "false");
-    log_decision(rq, r, 0, serve_now_mono() - t, extra);
-    ret = respond_json(rq, c, &b);
+    uint64_t id = log_decision(rq, r, 0, serve_now_mono() - t, extra);
+    size_t len;
+    char *body = sbuf_take(&b, &len);
+    ret = body ? respond_decision(rq, c, body, len, id)
+               : respond_error(rq, c, MHD_HTTP_SERVICE_UNAVAILABLE, "out_of_memory", "out of memory");
 out:
     embedsvc_stage_report_free(rep);
     embedsvc_result_free(r);
@@ -377,7 +391,7 @@ static void batch_line(request *rq, const char *line, size_t len)
     }
     const embedsvc_result *r = embedsvc_batch_last_result(rq->batch);
     count_evaluation(rq->st, r);
-    log_decision(rq, r, embedsvc_batch_stat(rq->batch, EMBEDSVC_BATCH_LINES), serve_now_mono() - t, NULL);
+    (void)log_decision(rq, r, embedsvc_batch_stat(rq->batch, EMBEDSVC_BATCH_LINES), serve_now_mono() - t, NULL);
 }
 
 static void compare_line(request *rq, const char *line, size_t len)

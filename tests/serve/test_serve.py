@@ -141,8 +141,8 @@ def validate(route, method, status, headers, body):
     for d in docs:
         for e in v.iter_errors(d):
             problems.append("%s at %s" % (e.message[:200], "/".join(map(str, e.absolute_path))))
-    for h in resp.get("headers", {}):
-        if h.lower() not in headers:
+    for h, spec in resp.get("headers", {}).items():
+        if deref(spec).get("required") and h.lower() not in headers:
             problems.append("header %s missing" % h)
     return problems
 
@@ -242,6 +242,7 @@ evaluations_logged = 0
 
 status, h, data = srv.request("POST", "/v1/evaluate", project)
 evaluations_logged += 1
+first_decision = h.get("x-embedsvc-decision-id")
 check("evaluate: 200 with provenance headers", status == 200 and has_provenance(h)
       and h["x-embedsvc-policy-id"] == "beijing-2024-trial" and h["x-embedsvc-engine"].startswith("libembedsvc "), h)
 status, h, data = srv.request("POST", "/v1/evaluate?policy=" + reform_id, project)
@@ -476,6 +477,9 @@ check("decision log: time, route, policy, project id, eligible, total_fen, durat
                                "duration_us")) and first["route"] == "/v1/evaluate"
       and first["project_id"] == "BJ-2025-XC-0012" and first["policy"] == {"id": "beijing-2024-trial", "version": "1"},
       first)
+check("decision log: X-Embedsvc-Decision-Id names the decision's line",
+      first_decision is not None and any(x["decision_id"] == int(first_decision) and x["route"] == "/v1/evaluate"
+                                         for x in log), first_decision)
 check("decision log: batch lines carry their line number",
       any(x["route"] == "/v1/batch" and x.get("line") == 1 for x in log))
 check("decision log: decision ids are unique", len({x["decision_id"] for x in log}) == len(log))
