@@ -24,6 +24,8 @@ typedef struct sbuf {
     bool failed; /* an allocation failed; every later append is ignored */
 } sbuf;
 
+/* Makes room for `more` bytes (and a NUL) beyond the length; false when an allocation failed. */
+bool sbuf_reserve(sbuf *b, size_t more);
 void sbuf_append(sbuf *b, const char *s, size_t n);
 void sbuf_puts(sbuf *b, const char *s);
 void sbuf_printf(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -308,6 +308,8 @@ static enum MHD_Result begin(request *rq, struct MHD_Connection *c, const char *
             if (errno || *end || v > SERVE_MAX_BODY)
                 return respond_error(rq, c, MHD_HTTP_CONTENT_TOO_LARGE, "parse.limit",
                                      "request body larger than %u bytes (16 MiB)", SERVE_MAX_BODY);
+            if (!sbuf_reserve(&rq->body, (size_t)v)) /* one allocation for the whole body */
+                return respond_error(rq, c, MHD_HTTP_SERVICE_UNAVAILABLE, "out_of_memory", "out of memory");
         }
         const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
         rq->text_plain = rd->id == ROUTE_CLASSIFY && ct && strncasecmp(ct, "text/plain", 10) == 0;

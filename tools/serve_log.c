@@ -14,7 +14,7 @@
 
 /* ---- sbuf ---- */
 
-static bool sbuf_reserve(sbuf *b, size_t more)
+bool sbuf_reserve(sbuf *b, size_t more)
 {
     if (b->failed)
         return false;

@@ -4,6 +4,7 @@
 #include "serve_http.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,18 +112,60 @@ static void count_evaluation(serve_state *st, const embedsvc_result *r)
 
 /* ---- POST /v1/evaluate and /v1/stage ---- */
 
+/* One project and one result per worker thread, reused by every request it answers (parse and
+ * evaluate reset them), freed when the thread ends. */
+typedef struct worker {
+    embedsvc_project *project;
+    embedsvc_result *result;
+} worker;
+
+static pthread_key_t worker_key;
+static pthread_once_t worker_once = PTHREAD_ONCE_INIT;
+static bool worker_key_ok;
+
+static void worker_free(void *p)
+{
+    worker *w = p;
+    if (!w)
+        return;
+    embedsvc_project_free(w->project);
+    embedsvc_result_free(w->result);
+    free(w);
+}
+
+static void worker_key_init(void)
+{
+    worker_key_ok = pthread_key_create(&worker_key, worker_free) == 0;
+}
+
+static worker *get_worker(void)
+{
+    pthread_once(&worker_once, worker_key_init);
+    if (!worker_key_ok)
+        return NULL;
+    worker *w = pthread_getspecific(worker_key);
+    if (w)
+        return w;
+    w = calloc(1, sizeof(*w));
+    if (!w || embedsvc_project_new(NULL, &w->project) != EMBEDSVC_OK ||
+        embedsvc_result_new(NULL, &w->result) != EMBEDSVC_OK || pthread_setspecific(worker_key, w) != 0) {
+        worker_free(w);
+        return NULL;
+    }
+    return w;
+}
+
 enum MHD_Result do_evaluate(request *rq, struct MHD_Connection *c)
 {
     double t = serve_now_mono();
-    embedsvc_project *pr = NULL;
-    embedsvc_result *r = NULL;
+    worker *w = get_worker();
+    if (!w)
+        return respond_error(rq, c, MHD_HTTP_SERVICE_UNAVAILABLE, "out_of_memory", "out of memory");
+    embedsvc_project *pr = w->project;
+    embedsvc_result *r = w->result;
     embedsvc_error err = EMBEDSVC_ERROR_INIT;
     enum MHD_Result ret;
-    int rc = embedsvc_project_new(NULL, &pr);
-    if (rc == EMBEDSVC_OK)
-        rc = embedsvc_result_new(NULL, &r);
-    if (rc == EMBEDSVC_OK)
-        rc = embedsvc_project_parse(pr, rq->body.data ? rq->body.data : "", rq->body.len, &err);
+    int rc = embedsvc_project_parse(pr, rq->body.data ? rq->body.data : "", rq->body.len, &err);
     if (rc == EMBEDSVC_OK)
         rc = embedsvc_evaluate(rq->pol->policy, pr, r, &err);
     const char *json = NULL;
@@ -145,8 +188,6 @@ enum MHD_Result do_evaluate(request *rq, struct MHD_Connection *c)
     uint64_t id = log_decision(rq, r, 0, serve_now_mono() - t, NULL);
     ret = respond_decision(rq, c, body, n + 1, id);
 out:
-    embedsvc_result_free(r);
-    embedsvc_project_free(pr);
     return ret;
 }
 
