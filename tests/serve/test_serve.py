@@ -158,6 +158,31 @@ check("openapi: every component schema is a valid JSON Schema 2020-12", schemas_
 check("openapi: version 3.1", OPENAPI["openapi"].startswith("3.1"))
 
 
+def refs(node):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k == "$ref":
+                yield v
+            else:
+                yield from refs(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from refs(v)
+
+
+unresolved = []
+for ref in refs(OPENAPI):
+    try:
+        deref({"$ref": ref})
+    except (KeyError, TypeError):
+        unresolved.append(ref)
+check("openapi: every $ref resolves", not unresolved, unresolved)
+ops = [(p, m, op) for p, item in OPENAPI["paths"].items() for m, op in item.items()]
+check("openapi: every operation has an operationId, a 200 and a 400 answer",
+      all("operationId" in op and "200" in op["responses"] and "400" in op["responses"] for _, _, op in ops)
+      and len({op["operationId"] for _, _, op in ops}) == len(ops))
+
+
 def has_provenance(h):
     return all(k in h for k in ("content-type", "x-embedsvc-engine", "x-embedsvc-policy-id",
                                 "x-embedsvc-policy-version"))
