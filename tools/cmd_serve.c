@@ -117,7 +117,8 @@ static bool read_token(serve_state *st, const char *file)
     }
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)data[i] <= 0x20 || (unsigned char)data[i] >= 0x7f) {
-            fprintf(stderr, "embedsvc serve: --token-file %s: the token must be printable ASCII without spaces\n", cli_esc(file));
+            fprintf(stderr, "embedsvc serve: --token-file %s: the token must be printable ASCII without spaces\n",
+                    cli_esc(file));
             free(data);
             return false;
         }

@@ -82,8 +82,8 @@ typedef struct serve_metrics {
     atomic_uint_fast64_t eligible;          /* evaluations that were eligible */
     atomic_uint_fast64_t classifications;
     atomic_uint_fast64_t in_flight;
-    atomic_uint_fast64_t log_dropped;       /* decision log lines dropped because the queue was full */
-    double started; /* CLOCK_REALTIME seconds */
+    atomic_uint_fast64_t log_dropped; /* decision log lines dropped because the queue was full */
+    double started;                   /* CLOCK_REALTIME seconds */
 } serve_metrics;
 
 void serve_metrics_observe(serve_metrics *m, serve_route_id route, int status, double seconds);
@@ -117,11 +117,11 @@ void serve_texts_free(char **texts, size_t count);
 /* ---- the server ---- */
 
 typedef struct serve_config {
-    const char *listen;        /* HOST:PORT */
-    unsigned threads;          /* 0: one per CPU */
-    const char *decision_log;  /* NULL: none */
-    const char *token_file;    /* NULL: no authentication */
-    unsigned drain_seconds;    /* how long SIGTERM waits for in-flight requests */
+    const char *listen;       /* HOST:PORT */
+    unsigned threads;         /* 0: one per CPU */
+    const char *decision_log; /* NULL: none */
+    const char *token_file;   /* NULL: no authentication */
+    unsigned drain_seconds;   /* how long SIGTERM waits for in-flight requests */
 } serve_config;
 
 typedef struct serve_state {

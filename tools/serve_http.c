@@ -30,8 +30,8 @@ void add_header(struct MHD_Response *r, const char *name, const char *value)
 }
 
 /* Queues a response with the body (malloc'd, taken) and the provenance headers. */
-enum MHD_Result respond(request *rq, struct MHD_Connection *c, int status, const char *ctype, char *body,
-                               size_t len, const char *extra_name, const char *extra_value)
+enum MHD_Result respond(request *rq, struct MHD_Connection *c, int status, const char *ctype, char *body, size_t len,
+                        const char *extra_name, const char *extra_value)
 {
     struct MHD_Response *r = MHD_create_response_from_buffer(len, body ? body : (char *)"",
                                                              body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
@@ -85,8 +85,8 @@ static void write_error_object(sbuf *b, const char *code, const char *message, u
 }
 
 enum MHD_Result respond_error_full(request *rq, struct MHD_Connection *c, int status, const char *code,
-                                          const char *message, unsigned line, unsigned column, const char *path,
-                                          const char *extra_name, const char *extra_value)
+                                   const char *message, unsigned line, unsigned column, const char *path,
+                                   const char *extra_name, const char *extra_value)
 {
     sbuf b = {0};
     write_error_object(&b, code, message, line, column, path);
@@ -97,11 +97,10 @@ enum MHD_Result respond_error_full(request *rq, struct MHD_Connection *c, int st
     return respond(rq, c, status, "application/json", body, len, extra_name, extra_value);
 }
 
-enum MHD_Result respond_error(request *rq, struct MHD_Connection *c, int status, const char *code,
-                                     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+enum MHD_Result respond_error(request *rq, struct MHD_Connection *c, int status, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
-enum MHD_Result respond_error(request *rq, struct MHD_Connection *c, int status, const char *code,
-                                     const char *fmt, ...)
+enum MHD_Result respond_error(request *rq, struct MHD_Connection *c, int status, const char *code, const char *fmt, ...)
 {
     char msg[EMBEDSVC_ERROR_MESSAGE_SIZE];
     va_list ap;
@@ -123,8 +122,8 @@ enum MHD_Result respond_lib_error(request *rq, struct MHD_Connection *c, int rc,
 {
     if (rc == EMBEDSVC_ENOMEM && !err->code[0])
         return respond_error(rq, c, MHD_HTTP_SERVICE_UNAVAILABLE, "out_of_memory", "out of memory");
-    return respond_error_full(rq, c, status_of(rc), err->code[0] ? err->code : embedsvc_status_name(rc),
-                              err->message, err->line, err->column, err->path, NULL, NULL);
+    return respond_error_full(rq, c, status_of(rc), err->code[0] ? err->code : embedsvc_status_name(rc), err->message,
+                              err->line, err->column, err->path, NULL, NULL);
 }
 
 enum MHD_Result respond_json(request *rq, struct MHD_Connection *c, sbuf *b)
@@ -136,8 +135,8 @@ enum MHD_Result respond_json(request *rq, struct MHD_Connection *c, sbuf *b)
     return respond(rq, c, MHD_HTTP_OK, "application/json", body, len, NULL, NULL);
 }
 
-enum MHD_Result respond_static(request *rq, struct MHD_Connection *c, int status, const char *ctype,
-                                      const char *text, size_t len)
+enum MHD_Result respond_static(request *rq, struct MHD_Connection *c, int status, const char *ctype, const char *text,
+                               size_t len)
 {
     char *body = malloc(len + 1);
     if (!body)
@@ -151,7 +150,7 @@ enum MHD_Result respond_static(request *rq, struct MHD_Connection *c, int status
 typedef struct route_def {
     const char *path;
     serve_route_id id;
-    bool post;              /* POST, else GET (and HEAD) */
+    bool post; /* POST, else GET (and HEAD) */
     body_kind body;
     const char *const *params; /* the query parameters it takes */
 } route_def;
@@ -258,8 +257,7 @@ static enum MHD_Result begin(request *rq, struct MHD_Connection *c, const char *
         return respond_error(rq, c, MHD_HTTP_NOT_FOUND, "http.not_found", "no route %s (see /openapi.json)", url);
     }
     rq->route = rd->id;
-    bool method_ok = rd->post ? strcmp(method, "POST") == 0
-                              : strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
+    bool method_ok = rd->post ? strcmp(method, "POST") == 0 : strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0;
     if (!method_ok) {
         char msg[128];
         snprintf(msg, sizeof(msg), "%s takes %s, not %s", rd->id == ROUTE_POLICY ? "/v1/policies/{id}" : rd->path,
@@ -291,8 +289,8 @@ static enum MHD_Result begin(request *rq, struct MHD_Connection *c, const char *
         rq->pol = default_policy(st);
         rq->n_cmp = 0;
         return respond_error(rq, c, MHD_HTTP_NOT_FOUND, "policy.unknown",
-                             "no policy '%.100s' is loaded (see /v1/policies)", a.unknown_policy ? a.unknown_policy
-                                                                                                 : policy_id);
+                             "no policy '%.100s' is loaded (see /v1/policies)",
+                             a.unknown_policy ? a.unknown_policy : policy_id);
     }
     if (rd->id == ROUTE_STAGE && rq->stage_target < 0)
         return respond_error(rq, c, MHD_HTTP_BAD_REQUEST, "request.parameter",
@@ -506,9 +504,8 @@ int serve_run(serve_state *st, const serve_config *cfg)
         flags |= MHD_USE_IPv6;
     struct MHD_Daemon *d = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, st, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, /* first */
-        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, st,
-        MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
+        on_completed, st, MHD_OPTION_CONNECTION_TIMEOUT, 60u, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "embedsvc serve: cannot listen on %s: %s\n", cli_esc(cfg->listen), strerror(errno));
         return 2;

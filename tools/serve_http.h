@@ -28,8 +28,8 @@ typedef struct request {
     serve_state *st;
     serve_route_id route;
     double t0;
-    int status;      /* of the response queued; 0: none yet */
-    bool responded;  /* a response is queued: ignore the rest of the upload */
+    int status;     /* of the response queued; 0: none yet */
+    bool responded; /* a response is queued: ignore the rest of the upload */
     body_kind body_kind;
     const serve_policy *pol; /* the selected policy (default: the first) */
     sbuf body;               /* BODY_DOCUMENT */
@@ -59,15 +59,15 @@ enum MHD_Result respond(request *rq, struct MHD_Connection *c, int status, const
 enum MHD_Result respond_error_full(request *rq, struct MHD_Connection *c, int status, const char *code,
                                    const char *message, unsigned line, unsigned column, const char *path,
                                    const char *extra_name, const char *extra_value);
-enum MHD_Result respond_error(request *rq, struct MHD_Connection *c, int status, const char *code, const char *fmt,
-                              ...) __attribute__((format(printf, 5, 6)));
+enum MHD_Result respond_error(request *rq, struct MHD_Connection *c, int status, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 /* The status of a library failure: bad input 400, out of memory 503, anything else 422. */
 int status_of(int rc);
 enum MHD_Result respond_lib_error(request *rq, struct MHD_Connection *c, int rc, const embedsvc_error *err);
 /* 200 application/json with the buffer's bytes */
 enum MHD_Result respond_json(request *rq, struct MHD_Connection *c, sbuf *b);
-enum MHD_Result respond_static(request *rq, struct MHD_Connection *c, int status, const char *ctype,
-                               const char *text, size_t len);
+enum MHD_Result respond_static(request *rq, struct MHD_Connection *c, int status, const char *ctype, const char *text,
+                               size_t len);
 
 /* ---- the routes (serve_routes.c) ---- */
 

@@ -152,15 +152,15 @@ void serve_format_time(double t, char *out, size_t size)
         ms = 999;
     struct tm tm;
     gmtime_r(&secs, &tm);
-    snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-             tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+    snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+             tm.tm_min, tm.tm_sec, ms);
 }
 
 /* ---- metrics ---- */
 
 const char *const serve_route_label[ROUTE_COUNT] = {
-    "/v1/evaluate", "/v1/batch", "/v1/classify", "/v1/stage", "/v1/compare", "/v1/policies",
-    "/v1/policies/{id}", "/healthz", "/readyz", "/metrics", "/openapi.json", "unmatched",
+    "/v1/evaluate",      "/v1/batch", "/v1/classify", "/v1/stage", "/v1/compare",   "/v1/policies",
+    "/v1/policies/{id}", "/healthz",  "/readyz",      "/metrics",  "/openapi.json", "unmatched",
 };
 
 const int serve_statuses[SERVE_STATUS_COUNT] = {200, 400, 401, 404, 405, 411, 413, 415, 422, 500, 503, 431};
@@ -204,8 +204,8 @@ void serve_metrics_write(serve_metrics *m, sbuf *o, size_t n_policies, const ser
                 sbuf_printf(o, "embedsvc_http_requests_total{route=\"%s\",code=\"%d\"} %llu\n", serve_route_label[r],
                             serve_statuses[s], (unsigned long long)n);
             else
-                sbuf_printf(o, "embedsvc_http_requests_total{route=\"%s\",code=\"other\"} %llu\n",
-                            serve_route_label[r], (unsigned long long)n);
+                sbuf_printf(o, "embedsvc_http_requests_total{route=\"%s\",code=\"other\"} %llu\n", serve_route_label[r],
+                            (unsigned long long)n);
         }
     sbuf_puts(o, "# HELP embedsvc_http_request_duration_seconds Time from the request's headers to the end of "
                  "its response, by route.\n"
@@ -226,31 +226,32 @@ void serve_metrics_write(serve_metrics *m, sbuf *o, size_t n_policies, const ser
         sbuf_printf(o, "embedsvc_http_request_duration_seconds_count{route=\"%s\"} %llu\n", serve_route_label[r],
                     (unsigned long long)cum);
     }
-    sbuf_printf(o,
-                "# HELP embedsvc_evaluations_total Projects evaluated (evaluate, stage, batch and compare lines).\n"
-                "# TYPE embedsvc_evaluations_total counter\n"
-                "embedsvc_evaluations_total %llu\n"
-                "# HELP embedsvc_evaluations_eligible_total Evaluations whose project was eligible.\n"
-                "# TYPE embedsvc_evaluations_eligible_total counter\n"
-                "embedsvc_evaluations_eligible_total %llu\n"
-                "# HELP embedsvc_evaluation_errors_total Documents or lines that did not parse or evaluate.\n"
-                "# TYPE embedsvc_evaluation_errors_total counter\n"
-                "embedsvc_evaluation_errors_total %llu\n"
-                "# HELP embedsvc_classifications_total Texts classified.\n"
-                "# TYPE embedsvc_classifications_total counter\n"
-                "embedsvc_classifications_total %llu\n"
-                "# HELP embedsvc_http_requests_in_flight Requests being answered now.\n"
-                "# TYPE embedsvc_http_requests_in_flight gauge\n"
-                "embedsvc_http_requests_in_flight %llu\n"
-                "# HELP embedsvc_decision_log_dropped_total Decision log lines dropped because the writer fell behind.\n"
-                "# TYPE embedsvc_decision_log_dropped_total counter\n"
-                "embedsvc_decision_log_dropped_total %llu\n"
-                "# HELP embedsvc_start_time_seconds Start time of the server since the Unix epoch.\n"
-                "# TYPE embedsvc_start_time_seconds gauge\n"
-                "embedsvc_start_time_seconds %.3f\n",
-                (unsigned long long)get(&m->evaluations), (unsigned long long)get(&m->eligible),
-                (unsigned long long)get(&m->evaluation_errors), (unsigned long long)get(&m->classifications),
-                (unsigned long long)get(&m->in_flight), (unsigned long long)get(&m->log_dropped), m->started);
+    sbuf_printf(
+        o,
+        "# HELP embedsvc_evaluations_total Projects evaluated (evaluate, stage, batch and compare lines).\n"
+        "# TYPE embedsvc_evaluations_total counter\n"
+        "embedsvc_evaluations_total %llu\n"
+        "# HELP embedsvc_evaluations_eligible_total Evaluations whose project was eligible.\n"
+        "# TYPE embedsvc_evaluations_eligible_total counter\n"
+        "embedsvc_evaluations_eligible_total %llu\n"
+        "# HELP embedsvc_evaluation_errors_total Documents or lines that did not parse or evaluate.\n"
+        "# TYPE embedsvc_evaluation_errors_total counter\n"
+        "embedsvc_evaluation_errors_total %llu\n"
+        "# HELP embedsvc_classifications_total Texts classified.\n"
+        "# TYPE embedsvc_classifications_total counter\n"
+        "embedsvc_classifications_total %llu\n"
+        "# HELP embedsvc_http_requests_in_flight Requests being answered now.\n"
+        "# TYPE embedsvc_http_requests_in_flight gauge\n"
+        "embedsvc_http_requests_in_flight %llu\n"
+        "# HELP embedsvc_decision_log_dropped_total Decision log lines dropped because the writer fell behind.\n"
+        "# TYPE embedsvc_decision_log_dropped_total counter\n"
+        "embedsvc_decision_log_dropped_total %llu\n"
+        "# HELP embedsvc_start_time_seconds Start time of the server since the Unix epoch.\n"
+        "# TYPE embedsvc_start_time_seconds gauge\n"
+        "embedsvc_start_time_seconds %.3f\n",
+        (unsigned long long)get(&m->evaluations), (unsigned long long)get(&m->eligible),
+        (unsigned long long)get(&m->evaluation_errors), (unsigned long long)get(&m->classifications),
+        (unsigned long long)get(&m->in_flight), (unsigned long long)get(&m->log_dropped), m->started);
     sbuf_puts(o, "# HELP embedsvc_build_info The engine version.\n# TYPE embedsvc_build_info gauge\n");
     sbuf_printf(o, "embedsvc_build_info{version=\"%s\"} 1\n", embedsvc_version_string());
     sbuf_puts(o, "# HELP embedsvc_policy_info The policies loaded, in order (index 0 is the default).\n"

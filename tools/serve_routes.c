@@ -272,8 +272,8 @@ static void write_classification(sbuf *b, const embedsvc_policy *p, const char *
             int cs, ci;
             embedsvc_classification_candidate(c, k, &cs, &ci);
             sbuf_puts(b, k ? ",{\"scenario\":" : "{\"scenario\":");
-            sbuf_json_string_or_null(b, cs >= 0 ? embedsvc_policy_scenario_name(p, (size_t)cs, EMBEDSVC_NAME_CODE)
-                                                : NULL);
+            sbuf_json_string_or_null(b,
+                                     cs >= 0 ? embedsvc_policy_scenario_name(p, (size_t)cs, EMBEDSVC_NAME_CODE) : NULL);
             sbuf_puts(b, ",\"item\":");
             sbuf_json_string_or_null(b, ci >= 0 ? embedsvc_policy_item_name(p, (size_t)ci, EMBEDSVC_NAME_ZH) : NULL);
             sbuf_puts(b, "}");
@@ -510,8 +510,8 @@ enum MHD_Result finish_lines(request *rq, struct MHD_Connection *c)
     if (rq->out->file && fflush(rq->out->file) != 0)
         return respond_error(rq, c, MHD_HTTP_INTERNAL_SERVER_ERROR, "spool", "cannot keep the results: %s",
                              strerror(errno));
-    struct MHD_Response *r = MHD_create_response_from_callback(rq->out->size, 64 * 1024, spool_read, rq->out,
-                                                               spool_free);
+    struct MHD_Response *r =
+        MHD_create_response_from_callback(rq->out->size, 64 * 1024, spool_read, rq->out, spool_free);
     if (!r)
         return MHD_NO;
     rq->out = NULL; /* the response owns it now */
@@ -533,4 +533,3 @@ enum MHD_Result finish_lines(request *rq, struct MHD_Connection *c)
     MHD_destroy_response(r);
     return ret;
 }
-

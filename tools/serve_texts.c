@@ -34,6 +34,28 @@ typedef struct reader {
 
 typedef enum jkind { J_NULL, J_BOOL, J_NUMBER, J_STRING, J_ARRAY, J_OBJECT } jkind;
 
+/* The kind of the value that starts at r->i (NULL at the end: the parser reports that). */
+static jkind kind_at(const reader *r)
+{
+    if (r->i >= r->n)
+        return J_NULL;
+    switch (r->s[r->i]) {
+    case '{':
+        return J_OBJECT;
+    case '[':
+        return J_ARRAY;
+    case '"':
+        return J_STRING;
+    case 'n':
+        return J_NULL;
+    case 't':
+    case 'f':
+        return J_BOOL;
+    default:
+        return J_NUMBER;
+    }
+}
+
 static const char *const kind_name[] = {"null", "a boolean", "a number", "a string", "an array", "an object"};
 
 static void syntax(reader *r, const char *msg)
@@ -341,9 +363,7 @@ static bool object(reader *r, int depth, top *t)
             is_texts = strcmp(t->m[t->n_m].key, "texts") == 0 && !t->texts_seen;
             t->n_m++;
         }
-        jkind k = r->i < r->n ? (r->s[r->i] == '{' ? J_OBJECT : r->s[r->i] == '[' ? J_ARRAY : r->s[r->i] == '"' ? J_STRING
-                                 : r->s[r->i] == 'n' ? J_NULL : (r->s[r->i] == 't' || r->s[r->i] == 'f') ? J_BOOL : J_NUMBER)
-                              : J_NULL;
+        jkind k = kind_at(r);
         if (t)
             t->m[t->n_m - 1].kind = k;
         if (is_texts && k == J_ARRAY)
@@ -402,9 +422,7 @@ static bool array(reader *r, int depth, top *t)
     for (;;) {
         ws(r);
         size_t at = r->i;
-        jkind k = r->i < r->n ? (r->s[r->i] == '{' ? J_OBJECT : r->s[r->i] == '[' ? J_ARRAY : r->s[r->i] == '"' ? J_STRING
-                                 : r->s[r->i] == 'n' ? J_NULL : (r->s[r->i] == 't' || r->s[r->i] == 'f') ? J_BOOL : J_NUMBER)
-                              : J_NULL;
+        jkind k = kind_at(r);
         if (!value(r, depth + 1, NULL, false))
             return false;
         if (t) {
@@ -562,9 +580,7 @@ bool serve_texts_parse(const char *data, size_t len, char ***texts, size_t *coun
     g_top = &t;
     ws(&r);
     size_t root_at = r.i;
-    t.kind = r.i < r.n ? (data[r.i] == '{' ? J_OBJECT : data[r.i] == '[' ? J_ARRAY : data[r.i] == '"' ? J_STRING
-                          : data[r.i] == 'n' ? J_NULL : (data[r.i] == 't' || data[r.i] == 'f') ? J_BOOL : J_NUMBER)
-                       : J_NULL;
+    t.kind = kind_at(&r);
     bool parsed = r.i < r.n && data[r.i] == '{' ? object(&r, 1, &t) : value(&r, 1, NULL, false);
     if (parsed) {
         ws(&r);
