@@ -67,7 +67,7 @@ typedef enum serve_route_id {
 extern const char *const serve_route_label[ROUTE_COUNT];
 
 /* The status codes the service answers with; anything else is counted as "other". */
-#define SERVE_STATUS_COUNT 12
+#define SERVE_STATUS_COUNT 9
 extern const int serve_statuses[SERVE_STATUS_COUNT];
 /* Upper bounds in seconds of the latency histogram. */
 #define SERVE_BUCKETS 14

@@ -163,7 +163,7 @@ const char *const serve_route_label[ROUTE_COUNT] = {
     "/v1/policies/{id}", "/healthz",  "/readyz",      "/metrics",  "/openapi.json", "unmatched",
 };
 
-const int serve_statuses[SERVE_STATUS_COUNT] = {200, 400, 401, 404, 405, 411, 413, 415, 422, 500, 503, 431};
+const int serve_statuses[SERVE_STATUS_COUNT] = {200, 400, 401, 404, 405, 413, 422, 500, 503};
 
 const double serve_buckets[SERVE_BUCKETS] = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
                                              0.025,  0.05,    0.1,    0.25,  0.5,    1.0,   5.0};
