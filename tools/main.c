@@ -8,6 +8,9 @@
 
 extern const cli_command cli_cmd_check, cli_cmd_batch, cli_cmd_classify, cli_cmd_stage, cli_cmd_disburse,
     cli_cmd_compare, cli_cmd_policy_show, cli_cmd_policy_check;
+#ifdef EMBEDSVC_HAVE_SERVE
+extern const cli_command cli_cmd_serve;
+#endif
 
 /* The command table, in the order of `embedsvc --help`. */
 const cli_command *const cli_commands[] = {
@@ -19,6 +22,9 @@ const cli_command *const cli_commands[] = {
     &cli_cmd_compare,
     &cli_cmd_policy_show,
     &cli_cmd_policy_check,
+#ifdef EMBEDSVC_HAVE_SERVE
+    &cli_cmd_serve,
+#endif
     NULL,
 };
 
