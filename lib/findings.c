@@ -3,6 +3,7 @@
  * limits and lists of the policy in force. No printf: a template is copied byte by byte, and each
  * {name} is written by the small functions below. */
 #include "model.h"
+#include "report_format.h"
 
 #include <string.h>
 
@@ -72,39 +73,18 @@ static void put_int(ctx *c, int64_t v)
         c->ok = esv_buf_append_int(c->b, c->al, v);
 }
 
-/* fen as yuan with thousands separators: 1,234,567.89 */
+/* Amounts and rates by the one number format of the reports (report/format.c, compiled into the
+ * library): fen as yuan 1,234,567.89; basis points as 30%, 25.5%, 25.75%. */
 static void put_yuan(ctx *c, int64_t fen)
 {
-    char digits[24], out[48];
-    uint64_t u = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen, y = u / 100;
-    size_t n = 0, o = 0;
-    do {
-        digits[n++] = (char)('0' + y % 10);
-        y /= 10;
-    } while (y);
-    if (fen < 0)
-        out[o++] = '-';
-    for (size_t i = n; i-- > 0;) {
-        out[o++] = digits[i];
-        if (i && i % 3 == 0)
-            out[o++] = ',';
-    }
-    out[o++] = '.';
-    out[o++] = (char)('0' + u % 100 / 10);
-    out[o++] = (char)('0' + u % 10);
-    put(c, out, o);
+    char out[48];
+    put(c, out, esv_report_yuan(fen, out, sizeof(out)));
 }
 
-/* basis points as a percentage: 3000 -> 30%, 2550 -> 25.5%, 2575 -> 25.75% */
 static void put_pct(ctx *c, int64_t bp)
 {
-    put_int(c, bp / 100);
-    int64_t frac = bp % 100;
-    if (frac) {
-        char d[3] = {'.', (char)('0' + frac / 10), (char)('0' + frac % 10)};
-        put(c, d, frac % 10 ? 3 : 2);
-    }
-    put(c, "%", 1);
+    char out[48];
+    put(c, out, esv_report_percent(bp, out, sizeof(out)));
 }
 
 static const char *sep(const ctx *c)
