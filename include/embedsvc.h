@@ -1592,3 +1592,4 @@ EMBEDSVC_API int embedsvc_compare_to_html(embedsvc_compare *compare, const char 
 #endif /* EMBEDSVC_H */
 
 #include "embedsvc/derive.h"
+#include "embedsvc/tests.h"

@@ -4,6 +4,7 @@
 #include "cli.h"
 
 #include "compare.h"
+#include "authoring.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -793,6 +794,9 @@ static void add_policy(options *o, const char *file)
 
 int main(int argc, char **argv)
 {
+    /* the policy-authoring commands parse their own options (tools/authoring.h) */
+    if (argc > 1 && strcmp(argv[1], "test") == 0)
+        return cmd_test(argc - 1, argv + 1);
     options o = {0};
     const char *lang = getenv("LANG");
     o.zh = !(lang && strncmp(lang, "en", 2) == 0);
