@@ -1593,3 +1593,4 @@ EMBEDSVC_API int embedsvc_compare_to_html(embedsvc_compare *compare, const char 
 
 #include "embedsvc/derive.h"
 #include "embedsvc/tests.h"
+#include "embedsvc/diff.h"

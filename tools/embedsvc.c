@@ -797,6 +797,8 @@ int main(int argc, char **argv)
     /* the policy-authoring commands parse their own options (tools/authoring.h) */
     if (argc > 1 && strcmp(argv[1], "test") == 0)
         return cmd_test(argc - 1, argv + 1);
+    if (argc > 2 && strcmp(argv[1], "policy") == 0 && strcmp(argv[2], "diff") == 0)
+        return cmd_policy_diff(argc - 2, argv + 2);
     options o = {0};
     const char *lang = getenv("LANG");
     o.zh = !(lang && strncmp(lang, "en", 2) == 0);
