@@ -141,8 +141,13 @@ bool esv_largest_remainder(int64_t amount, const int64_t *weights, size_t n, int
 
 /* ---- white space and normalisation (classify.c) ---- */
 
-/* True for the white space of SPEC §4: U+0020, U+0009-U+000D, U+3000. */
-bool esv_is_space_cp(uint32_t cp);
+/* The white space of reference §4 is U+0020, U+0009-U+000D and U+3000; it is written out once,
+ * here, and used by esv_is_blank and esv_normalise (classify.c). */
+static inline bool esv_is_space_ascii(unsigned char c)
+{
+    return c == 0x20 || (c >= 0x09 && c <= 0x0D);
+}
+#define ESV_IDEOGRAPHIC_SPACE 0x3000u
 /* True when text is empty after removing that white space. It reads raw bytes (U+3000 as E3 80 80),
  * so it also serves JSON Lines lines that are not valid UTF-8 (SPEC §7 skips blank lines). */
 bool esv_is_blank(const char *s, size_t len);

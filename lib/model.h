@@ -6,7 +6,8 @@
 #include "internal.h"
 #include "json.h"
 
-/* ---- policy (policy.c) ---- */
+/* ---- policy (policy.c: load and accessors; policy_read.c: the reader; policy_terms.c: the
+ * term index; policy_write.c: the canonical writer) ---- */
 
 #define ESV_MAX_SCENARIOS 32
 
@@ -15,21 +16,25 @@ typedef struct esv_text {
     size_t len;
 } esv_text;
 
+/* A list of texts (aliases, non-service terms). */
+typedef struct esv_texts {
+    esv_text *v;
+    size_t n;
+} esv_texts;
+
 typedef struct esv_scenario {
     esv_text code, name_zh, name_en;
     bool core, preferred;
     unsigned allowed;  /* bit set of 1 << embedsvc_class */
     int single_class;  /* the class when exactly one is allowed, else -1 */
-    esv_text *aliases;
-    size_t n_aliases;
+    esv_texts aliases;
 } esv_scenario;
 
 typedef struct esv_item {
     esv_text name_zh, name_en;
     int cls;      /* embedsvc_class */
     int scenario; /* index, or -1 for none */
-    esv_text *aliases;
-    size_t n_aliases;
+    esv_texts aliases;
 } esv_item;
 
 typedef struct esv_class_def {
@@ -38,15 +43,23 @@ typedef struct esv_class_def {
     bool rate_is_max;
 } esv_class_def;
 
-/* A classification term: a code, name or alias of a scenario or an item. */
+/* A classification term: a code, name or alias of a scenario or an item, or a non-service term
+ * (reference §4: scenario and item both -1; it matches like a target's term, and a kept
+ * non-service term makes the result `none`). */
 typedef struct esv_term {
     esv_text raw;   /* as written in the policy */
-    esv_text norm;  /* normalised (SPEC §4) */
+    esv_text norm;  /* normalised (reference §4) */
     size_t norm_cps;/* code points of norm */
-    int scenario;   /* the target's scenario (-1 for an item with none) */
-    int item;       /* the target item, or -1 when the target is a scenario */
-    unsigned order; /* position in policy order */
+    int scenario;   /* the target's scenario (-1 for an item with none, and for a non-service term) */
+    int item;       /* the target item, or -1 when the target is a scenario (or for a non-service term) */
+    unsigned order; /* position in policy order (non-service terms after every target's term) */
 } esv_term;
+
+/* A non-service term (reference §4): not a target. */
+static inline bool esv_term_is_non_service(const esv_term *t)
+{
+    return t->scenario < 0 && t->item < 0;
+}
 
 /* A raw lookup key: item names and aliases (§3.1 step 1). */
 typedef struct esv_key {
@@ -63,6 +76,7 @@ struct embedsvc_policy {
     esv_class_def classes[EMBEDSVC_CLASS_COUNT];
     esv_item *items;
     size_t n_items;
+    esv_texts non_service; /* top-level non_service_terms (reference §4, §8), policy order */
     int min_functions, min_core_functions;
     int preferred_severity; /* embedsvc_severity, or -1 for off */
     unsigned subsidy_build_modes; /* bit set of 1 << embedsvc_build_mode */
@@ -91,6 +105,16 @@ struct embedsvc_policy {
 
 int esv_scenario_find(const embedsvc_policy *p, const char *s, size_t len);
 int esv_item_find(const embedsvc_policy *p, const char *s, size_t len);
+
+/* Reads and checks a parsed embedsvc.policy/1 document into p (policy_read.c): every check of
+ * reference §8, then the term index. */
+int esv_policy_read(embedsvc_policy *p, const char *doc, size_t doc_len, const esv_jval *root,
+                    embedsvc_error *err);
+/* Builds the term index of a read policy (policy_terms.c): every term normalised, the
+ * consistency of terms checked (policy.invalid with the term's path), the exact and contains
+ * lookups and the raw item keys. `root` gives the terms' positions for errors. */
+struct esv_walk;
+int esv_policy_index_terms(embedsvc_policy *p, const struct esv_walk *w, const esv_jval *root);
 
 /* ---- classification (classify.c) ---- */
 

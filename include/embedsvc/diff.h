@@ -8,9 +8,11 @@
 #ifndef EMBEDSVC_DIFF_H
 #define EMBEDSVC_DIFF_H
 
+#include "embedsvc/export.h"
 #include <stddef.h>
-
-#include "../embedsvc.h"
+#include "embedsvc/error.h"
+#include "embedsvc/memory.h"
+#include "embedsvc/policy.h"
 
 #ifdef __cplusplus
 extern "C" {

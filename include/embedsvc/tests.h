@@ -21,9 +21,11 @@
 #ifndef EMBEDSVC_TESTS_H
 #define EMBEDSVC_TESTS_H
 
+#include "embedsvc/export.h"
 #include <stddef.h>
-
-#include "../embedsvc.h"
+#include "embedsvc/error.h"
+#include "embedsvc/memory.h"
+#include "embedsvc/policy.h"
 
 #ifdef __cplusplus
 extern "C" {
