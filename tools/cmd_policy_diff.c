@@ -1,6 +1,4 @@
 /* embedsvc policy diff [--json] A B: what changed between two policies (include/embedsvc/diff.h). */
-#include "authoring.h"
-
 #include "cli.h"
 
 #include <stdbool.h>
@@ -8,22 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char cmd_policy_diff_help[] =
-    "Usage: embedsvc policy diff [--json] [--lang zh|en] A B\n"
-    "\n"
-    "Lists every difference between policy A and policy B: rules, rates, the cap, scenarios,\n"
-    "classes, items, aliases and non-service terms, each with the section of the policy text it\n"
-    "belongs to (四、1, 三、(二) ...). A and B are policy files; 'default' is the compiled-in policy.\n"
-    "Scenarios and classes are matched by code, items by name_zh; lists of names are compared as sets.\n"
-    "\n"
-    "  --json   one line of JSON (embedsvc.policy-diff/1) instead of the text\n"
-    "\n"
-    "Exit status: 0 the policies are the same, 1 they differ, 2 error (a policy that does not load,\n"
-    "a usage error).\n";
+static const cli_opt options[] = {
+    CLI_OPT_JSON,
+    CLI_OPT_LANG,
+    {0},
+};
 
 static void print_value(const char *path, const char *json, bool zh)
 {
-    fputs(json, stdout);
+    fputs(cli_esc(json), stdout);
     size_t n = strlen(path);
     if (n > 4 && strcmp(path + n - 4, "_fen") == 0 && json[0] >= '0' && json[0] <= '9') {
         char wan[64];
@@ -32,61 +23,28 @@ static void print_value(const char *path, const char *json, bool zh)
     }
 }
 
-int cmd_policy_diff(int argc, char **argv)
+static int run(const cli_command *cmd, cli_args *a)
 {
-    bool json = false, zh = true;
-    const char *lang = getenv("LANG");
-    zh = !(lang && strncmp(lang, "en", 2) == 0);
-    const char *files[2] = {NULL, NULL};
-    int n = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--json") == 0) {
-            json = true;
-        } else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            fputs(cmd_policy_diff_help, stdout);
-            return 0;
-        } else if ((strcmp(a, "--lang") == 0 && i + 1 < argc) || strncmp(a, "--lang=", 7) == 0) {
-            const char *v = a[6] == '=' ? a + 7 : argv[++i];
-            if (strcmp(v, "zh") != 0 && strcmp(v, "en") != 0) {
-                fprintf(stderr, "embedsvc: --lang takes zh or en, not '%s'\n", v);
-                return 2;
-            }
-            zh = strcmp(v, "zh") == 0;
-        } else if (a[0] == '-' && strcmp(a, "-") != 0) {
-            fprintf(stderr, "embedsvc: policy diff: unknown option '%s'\n%s", a, cmd_policy_diff_help);
-            return 2;
-        } else if (n < 2) {
-            files[n++] = a;
-        } else {
-            fprintf(stderr, "embedsvc: policy diff takes two policies\n%s", cmd_policy_diff_help);
-            return 2;
-        }
-    }
-    if (n != 2) {
-        fprintf(stderr, "embedsvc: policy diff takes two policies\n%s", cmd_policy_diff_help);
-        return 2;
-    }
-    embedsvc_policy *a = auth_load_policy(files[0]);
-    embedsvc_policy *b = a ? auth_load_policy(files[1]) : NULL;
-    if (!a || !b) {
-        embedsvc_policy_free(a);
-        return 2;
-    }
+    if (a->npos != 2)
+        cli_usage_error(cmd, "policy diff takes two policies A and B");
+    bool json = cli_flag(a, "json"), zh = a->zh;
+    const char *files[2] = {a->pos[0], a->pos[1]};
+    embedsvc_policy *pa = cli_load_policy(files[0]), *pb = cli_load_policy(files[1]);
     embedsvc_policy_diff *d = NULL;
     embedsvc_error err = EMBEDSVC_ERROR_INIT;
-    if (embedsvc_policy_diff_new(a, b, NULL, &d, &err) != EMBEDSVC_OK) {
-        auth_report_error("policy diff", &err);
-        embedsvc_policy_free(a);
-        embedsvc_policy_free(b);
+    if (embedsvc_policy_diff_new(pa, pb, NULL, &d, &err) != EMBEDSVC_OK) {
+        cli_report_error("policy diff", 0, &err);
+        embedsvc_policy_free(pa);
+        embedsvc_policy_free(pb);
         return 2;
     }
     size_t count = embedsvc_policy_diff_count(d);
     if (json) {
         fputs(embedsvc_policy_diff_to_json(d, NULL), stdout);
     } else {
-        printf(zh ? "%s 第 %s 版 → %s 第 %s 版：" : "%s version %s → %s version %s: ", embedsvc_policy_text(a, "id"),
-               embedsvc_policy_text(a, "version"), embedsvc_policy_text(b, "id"), embedsvc_policy_text(b, "version"));
+        printf(zh ? "%s 第 %s 版 → %s 第 %s 版：" : "%s version %s → %s version %s: ", cli_esc(embedsvc_policy_text(pa, "id")),
+               cli_esc(embedsvc_policy_text(pa, "version")), cli_esc(embedsvc_policy_text(pb, "id")),
+               cli_esc(embedsvc_policy_text(pb, "version")));
         if (count == 0)
             puts(zh ? "相同" : "the same");
         else
@@ -102,7 +60,7 @@ int cmd_policy_diff(int argc, char **argv)
                         shown = zh_change[k + 1];
             printf("  ");
             cli_print_padded(stdout, shown, zh ? 4 : 7, false);
-            printf("  %s", path);
+            printf("  %s", cli_esc(path));
             if (cite)
                 printf("  [%s]", cite);
             fputs("\n      ", stdout);
@@ -117,8 +75,25 @@ int cmd_policy_diff(int argc, char **argv)
         }
     }
     embedsvc_policy_diff_free(d);
-    embedsvc_policy_free(a);
-    embedsvc_policy_free(b);
-    fflush(stdout);
+    embedsvc_policy_free(pa);
+    embedsvc_policy_free(pb);
     return count ? 1 : 0;
 }
+
+const cli_command cli_cmd_policy_diff = {
+    "policy diff",
+    "A B",
+    "every difference between two policies, with the section of the text",
+    "Lists every difference between policy A and policy B: rules, rates, the cap, scenarios,\n"
+    "classes, items, aliases and non-service terms, each with the section of the policy text it\n"
+    "belongs to (四、1, 三、(二) ...). A and B are policy files; 'default' is the compiled-in policy.\n"
+    "Scenarios and classes are matched by code, items by name_zh; lists of names are compared as\n"
+    "sets. --json prints one line of embedsvc.policy-diff/1 JSON.",
+    options,
+    "  0  the policies are the same\n"
+    "  1  they differ\n"
+    "  2  a policy does not load; usage or write error\n",
+    "  embedsvc policy diff default policies/reform-cap-3000wan.json\n"
+    "  embedsvc policy diff --json policies/versions/beijing-2024-trial.v1.json policies/versions/beijing-2024-trial.v2.json\n",
+    run,
+};

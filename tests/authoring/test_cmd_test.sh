@@ -85,7 +85,7 @@ contains "missing policy file is named" "$tmp/err" "nope.json"
 expect "missing test file" 2 "$bin" test "$tmp/does-not-exist.json"
 expect "no file" 2 "$bin" test
 expect "help" 0 "$bin" test --help
-contains "help names the exit status" "$tmp/out" "Exit status: 0 every case passed"
+contains "help names the exit status" "$tmp/out" "  0  every case passed"
 # a bad file among good ones: the good ones still run, exit 2
 expect "bad and good files" 2 "$bin" test "$tmp/typo.json" "$root/policies/tests/reform-cap-3000wan.tests.json"
 contains "the good file still ran" "$tmp/out" "ok 1 - the large complex under a 3000万元 cap"

@@ -130,7 +130,7 @@ with tempfile.TemporaryDirectory() as tmp:
     rc, out, err = run("policy", "diff", default, os.path.join(tmp, "none.json"))
     check("missing file: exit 2", rc == 2, err)
     rc, out, err = run("policy", "diff", "--help")
-    check("help", rc == 0 and "Exit status: 0 the policies are the same" in out, out)
+    check("help", rc == 0 and "  0  the policies are the same" in out, out)
 
 print(f"{len(failures)} failed")
 sys.exit(1 if failures else 0)
