@@ -110,5 +110,6 @@
 #include "embedsvc/derive.h"
 #include "embedsvc/tests.h"
 #include "embedsvc/diff.h"
+#include "embedsvc/policyset.h"
 
 #endif /* EMBEDSVC_H */
