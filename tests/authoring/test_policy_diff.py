@@ -58,7 +58,7 @@ q["rules"]["subsidy_build_modes"] = ["new", "renovation", "other"]
 q["rules"]["max_operating_margin_bp"] = 800
 q["subsidy"]["cap_allocation"] = "proportional"
 sc = {s["code"]: s for s in q["scenarios"]}
-sc["elderly_care"]["aliases"].append("老年活动中心")
+sc["elderly_care"]["aliases"].append("老龄服务社")
 sc["elderly_care"]["aliases"].remove("托老所")
 sc["health"]["core"] = True
 sc["children_play"]["allowed_classes"] = ["commercial"]
@@ -69,10 +69,11 @@ cl["basic_public"]["rate_is_max"] = True
 cl["inclusive"]["name_en"] = "Inclusive services"
 it = {i["name_zh"]: i for i in q["items"]}
 it["公共文化"]["scenario"] = None
-it["便民理发"]["aliases"].append("美发")
+it["便民理发"]["aliases"].append("剪发")
+q["non_service_terms"] = [t for t in q["non_service_terms"] if t != "银行"] + ["邮局"]
 q["items"] = [i for i in q["items"] if i["name_zh"] != "就业服务"]
 q["items"].append({"name_zh": "助浴", "name_en": "Bathing assistance", "class": "inclusive",
-                   "scenario": "elderly_care", "aliases": ["助浴点"]})
+                   "scenario": "elderly_care", "aliases": ["助浴服务点"]})
 with tempfile.TemporaryDirectory() as tmp:
     qf = os.path.join(tmp, "q.json")
     with open(qf, "w", encoding="utf-8") as f:
@@ -95,7 +96,7 @@ with tempfile.TemporaryDirectory() as tmp:
     has("/rules/subsidy_build_modes", "added", None, "other", "三、(二)")
     has("/rules/max_operating_margin_bp", "added", None, 800, "三、(三)")
     has("/subsidy/cap_allocation", "changed", "basic_first", "proportional", "三、(二)")
-    has("/scenarios/elderly_care/aliases", "added", None, "老年活动中心", "四、1")
+    has("/scenarios/elderly_care/aliases", "added", None, "老龄服务社", "四、1")
     has("/scenarios/elderly_care/aliases", "removed", "托老所", None, "四、1")
     has("/scenarios/health/core", "changed", False, True, "四、1")
     has("/scenarios/children_play/allowed_classes", "removed", "basic_public", None, "四、1")
@@ -104,19 +105,21 @@ with tempfile.TemporaryDirectory() as tmp:
     has("/classes/basic_public/rate_is_max", "changed", False, True, "三、(二)")
     has("/classes/inclusive/name_en", "changed", cite="四、1")
     has("/items/公共文化/scenario", "changed", "culture_leisure", None, "四、1")
-    has("/items/便民理发/aliases", "added", None, "美发", "四、1")
+    has("/items/便民理发/aliases", "added", None, "剪发", "四、1")
+    has("/non_service_terms", "removed", "银行", None, None)
+    has("/non_service_terms", "added", None, "邮局", None)
     has("/items/就业服务", "removed", cite="四、1")
     has("/items/助浴", "added", cite="四、1")
     check("every kind: the removed scenario's whole object is shown",
           got[("/scenarios/culture_leisure", "removed")]["before"]["code"] == "culture_leisure")
-    check("every kind: nothing else", len(got) == 20, sorted(got))
+    check("every kind: nothing else", len(got) == 22, sorted(got))
     # the reverse direction swaps added and removed
     rc, out, err = run("policy", "diff", "--json", qf, default)
     rev = {(c["path"], c["change"]) for c in json.loads(out)["changes"]}
     check("reverse: added becomes removed", ("/items/助浴", "removed") in rev and ("/scenarios/culture_leisure", "added") in rev, rev)
     # text in Chinese
     rc, out, err = run("policy", "diff", "--lang", "zh", default, qf)
-    check("text zh", "20 处不同" in out and "增加  /scenarios/elderly_care/aliases  [四、1]" in out and
+    check("text zh", "22 处不同" in out and "增加  /scenarios/elderly_care/aliases  [四、1]" in out and
           '"托老所"' in out, out)
 
     # errors: exit 2
