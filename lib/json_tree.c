@@ -46,6 +46,22 @@ void esv_json_write_value(esv_out *o, const esv_jval *v)
     }
 }
 
+bool esv_json_pointer_append(esv_buf *buf, const esv_alloc *al, const char *key, size_t len)
+{
+    if (!esv_buf_append(buf, al, "/", 1))
+        return false;
+    size_t start = 0;
+    for (size_t i = 0; i < len; i++) {
+        const char *rep = key[i] == '~' ? "~0" : key[i] == '/' ? "~1" : NULL;
+        if (!rep)
+            continue;
+        if (!esv_buf_append(buf, al, key + start, i - start) || !esv_buf_append(buf, al, rep, 2))
+            return false;
+        start = i + 1;
+    }
+    return esv_buf_append(buf, al, key + start, len - start);
+}
+
 int esv_read_file(const char *path, const esv_alloc *al, esv_buf *out, embedsvc_error *err)
 {
     FILE *f = fopen(path, "rb");

@@ -47,6 +47,16 @@ static int required(const esv_walk *w, const esv_path *path, const esv_jval *obj
             return rc_;                                                                                                \
     } while (0)
 
+/* A decimal of reference §2 (a JSON number or a string). */
+static int walk_money(const esv_walk *w, const esv_path *p, const esv_jval *v, int64_t *out)
+{
+    if (v->type != ESV_JNUMBER && v->type != ESV_JSTRING)
+        return esv_walk_type_error(w, p, v, "a decimal number or a string");
+    const char *message;
+    const char *code = esv_decimal_parse(ESV_DEC_MONEY, v->str, v->len, out, &message);
+    return code ? esv_walk_fail(w, p, v->offset, code, "%s", message) : EMBEDSVC_OK;
+}
+
 static int nonempty_string(const esv_walk *w, const esv_path *p, const esv_jval *v)
 {
     TRY(esv_walk_expect(w, p, v, ESV_JSTRING, "a string"));
@@ -87,7 +97,7 @@ static int check_expect(const esv_walk *w, const esv_path *path, const esv_jval 
             TRY(esv_walk_expect(w, &mp, m, ESV_JTRUE, "a boolean"));
             break;
         case 2:
-            TRY(esv_walk_decimal(w, &mp, m, ESV_DEC_MONEY, &fen));
+            TRY(walk_money(w, &mp, m, &fen));
             break;
         case 3:
         case 4:

@@ -176,7 +176,7 @@ int embedsvc_policy_to_json(const embedsvc_policy *p, char *buf, size_t size, si
         esv_out_int(&w, p->max_walk_minutes);
     else
         pw_lit(&w, "null");
-    if (p->has_max_margin) { /* optional: written only when set, so SPEC §8 readers load the default */
+    if (p->has_max_margin) { /* optional: written only when set, so reference §8 readers load the default */
         pw_key(&w, "    ", "max_operating_margin_bp", false);
         esv_out_int(&w, p->max_margin_bp);
     }

@@ -1,4 +1,4 @@
-/* Tests of classification (lib/classify.c, SPEC §4): every term of the default policy, contains
+/* Tests of classification (lib/classify.c, reference §4): every term of the default policy, contains
  * matches and their ties, normalisation, and the error and heap paths. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -395,7 +395,7 @@ static void test_nbsp_is_not_removed(void **state)
 static void test_other_unicode_spaces_are_not_removed(void **state)
 {
     (void)state;
-    /* U+2003 EM SPACE and U+FEFF are not the white space of SPEC §4 */
+    /* U+2003 EM SPACE and U+FEFF are not the white space of reference §4 */
     EXPECT(CLASSIFY("托\xe2\x80\x83老所"), EMBEDSVC_MATCH_NONE, -1, -1, EMBEDSVC_CLASS_NONE, NULL);
     EXPECT(CLASSIFY("\xef\xbb\xbf托老所"), EMBEDSVC_MATCH_CONTAINS, scen("elderly_care"), -1, EMBEDSVC_CLASS_NONE,
            "托老所");

@@ -1,5 +1,5 @@
-/* Tests of policies (lib/policy.c): the compiled-in default against SPEC §1.1-§1.4, the canonical
- * JSON round trip, the alternative policy files, and every validation failure of SPEC §8. */
+/* Tests of policies (lib/policy.c): the compiled-in default against reference §1.1-§1.4, the canonical
+ * JSON round trip, the alternative policy files, and every validation failure of reference §8. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -259,7 +259,7 @@ static embedsvc_policy *default_policy(void)
     return p;
 }
 
-/* ---- the default policy (SPEC §1) ---- */
+/* ---- the default policy (reference §1) ---- */
 
 #define BP EMBEDSVC_SCENARIO_ALLOWS(EMBEDSVC_CLASS_BASIC_PUBLIC)
 #define IN EMBEDSVC_SCENARIO_ALLOWS(EMBEDSVC_CLASS_INCLUSIVE)
@@ -895,7 +895,7 @@ static void test_missing_scenario_class_and_item_members(void **state)
     LOAD_ERR(EDIT(base(), "\"class\":\"basic_public\",", ""), "parse.missing_field", "/items/0/class");
 }
 
-/* SPEC §8 makes only titles, effective dates and aliases optional: an item's "scenario" (null for none)
+/* reference §8 makes only titles, effective dates and aliases optional: an item's "scenario" (null for none)
  * is required like every other member. */
 static void test_missing_item_scenario_is_missing_field(void **state)
 {
@@ -1235,7 +1235,7 @@ static void test_parse_errors_come_before_consistency_errors(void **state)
              "/subsidy/cap_allocation");
 }
 
-/* SPEC §8/§10: policy.invalid is for a policy "that parses but is inconsistent"; a class listed twice
+/* reference §8/§10: policy.invalid is for a policy "that parses but is inconsistent"; a class listed twice
  * in allowed_classes must not hide a later type error. */
 static void test_repeated_allowed_class_does_not_hide_a_later_type_error(void **state)
 {

@@ -1,6 +1,7 @@
 /* Helpers shared by the commands of the embedsvc tool: option parsing against a command's spec,
  * help, messages, escaping of text from input, and amounts for reports. */
 #include "cli.h"
+#include "report.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -297,65 +298,11 @@ double cli_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* ---- escaping ---- */
-
-/* The length of the valid UTF-8 sequence at s (1 to 4), or 0 when it is not one. */
-static size_t utf8_len(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    unsigned char c = s[0];
-    size_t k = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-    if (k == 0 || k > n)
-        return 0;
-    uint32_t v = k == 1 ? c : k == 2 ? c & 0x1Fu : k == 3 ? c & 0x0Fu : c & 0x07u;
-    for (size_t i = 1; i < k; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (s[i] & 0x3Fu);
-    }
-    if ((k == 3 && (v < 0x800 || (v >= 0xD800 && v <= 0xDFFF))) || (k == 4 && (v < 0x10000 || v > 0x10FFFF)))
-        return 0;
-    *cp = v;
-    return k;
-}
-
-static bool must_escape(uint32_t cp)
-{
-    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
-           (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
-}
+/* ---- escaping and layout: report/ (the one routine of every readable output) ---- */
 
 size_t cli_escape_text(const char *str, size_t len, char *out)
 {
-    static const char hex[] = "0123456789abcdef";
-    const unsigned char *s = (const unsigned char *)str;
-    size_t o = 0;
-    for (size_t i = 0; i < len;) {
-        uint32_t cp = 0;
-        size_t k = utf8_len(s + i, len - i, &cp);
-        if (k == 0) { /* a byte that is not UTF-8 */
-            out[o++] = '\\';
-            out[o++] = 'x';
-            out[o++] = hex[s[i] >> 4];
-            out[o++] = hex[s[i] & 15];
-            i++;
-            continue;
-        }
-        if (!must_escape(cp)) {
-            memcpy(out + o, s + i, k);
-            o += k;
-        } else if (cp == '\n' || cp == '\r' || cp == '\t') {
-            out[o++] = '\\';
-            out[o++] = cp == '\n' ? 'n' : cp == '\r' ? 'r' : 't';
-        } else {
-            out[o++] = '\\';
-            out[o++] = 'u';
-            for (int sh = 12; sh >= 0; sh -= 4)
-                out[o++] = hex[(cp >> sh) & 15];
-        }
-        i += k;
-    }
-    out[o] = '\0';
-    return o;
+    return esv_report_escape(str, len, out, 6 * len + 1);
 }
 
 #define ESC_RING 16
@@ -375,47 +322,20 @@ const char *cli_esc(const char *s)
     if (!s)
         return s;
     size_t len = strlen(s);
-    bool clean = true;
-    for (size_t i = 0; i < len && clean;) {
-        uint32_t cp;
-        size_t k = utf8_len((const unsigned char *)s + i, len - i, &cp);
-        clean = k && !must_escape(cp);
-        i += k ? k : 1;
-    }
-    if (clean)
+    /* escaping never shortens: the same length means nothing needed it */
+    if (esv_report_escape(s, len, NULL, 0) == len)
         return s;
     if (esc_next == 0)
         atexit(esc_free);
     unsigned slot = esc_next++ % ESC_RING;
     free(esc_ring[slot]);
-    esc_ring[slot] = malloc(6 * len + 1);
-    if (!esc_ring[slot])
-        return "?";
-    cli_escape_text(s, len, esc_ring[slot]);
-    return esc_ring[slot];
+    esc_ring[slot] = esv_report_escape_dup(s);
+    return esc_ring[slot] ? esc_ring[slot] : "?";
 }
-
-/* ---- layout and amounts ---- */
 
 int cli_display_width(const char *s)
 {
-    int w = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        uint32_t cp = *p;
-        int n = *p < 0x80 ? 1 : (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : 4;
-        if (n > 1)
-            cp &= 0x3Fu >> (n - 1);
-        for (int i = 1; i < n && p[i]; i++)
-            cp = (cp << 6) | (p[i] & 0x3F);
-        for (int i = 0; i < n && *p; i++)
-            p++;
-        bool wide = (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-                    (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-                    (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-                    (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
-        w += wide ? 2 : 1;
-    }
-    return w;
+    return esv_report_width(s);
 }
 
 void cli_print_padded(FILE *f, const char *s, int width, bool right)
@@ -426,52 +346,6 @@ void cli_print_padded(FILE *f, const char *s, int width, bool right)
     fputs(s, f);
     for (int i = 0; !right && i < pad; i++)
         fputc(' ', f);
-}
-
-/* The integer part of |v| / unit with thousands separators, after a '-' when negative. */
-static size_t grouped(int64_t v, uint64_t unit, char *out, size_t size)
-{
-    char digits[32];
-    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    int n = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)(u / unit));
-    size_t o = 0;
-    if (v < 0 && o + 1 < size)
-        out[o++] = '-';
-    for (int i = 0; i < n && o + 2 < size; i++) {
-        if (i && (n - i) % 3 == 0)
-            out[o++] = ',';
-        out[o++] = digits[i];
-    }
-    out[o < size ? o : size - 1] = '\0';
-    return o;
-}
-
-void cli_format_yuan(int64_t fen, char *out, size_t size)
-{
-    uint64_t u = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
-    size_t o = grouped(fen, 100, out, size);
-    snprintf(out + o, size - o, ".%02u", (unsigned)(u % 100));
-}
-
-void cli_format_wan(int64_t fen, char *out, size_t size)
-{
-    uint64_t u = fen < 0 ? (uint64_t)0 - (uint64_t)fen : (uint64_t)fen;
-    char frac[8];
-    snprintf(frac, sizeof(frac), "%06llu", (unsigned long long)(u % 1000000));
-    int keep = 6;
-    while (keep > 2 && frac[keep - 1] == '0')
-        keep--;
-    frac[keep] = '\0';
-    size_t o = grouped(fen, 1000000, out, size);
-    snprintf(out + o, size - o, ".%s", frac);
-}
-
-void cli_format_percent(int64_t bp, char *out, size_t size)
-{
-    if (bp % 100 == 0)
-        snprintf(out, size, "%lld%%", (long long)(bp / 100));
-    else
-        snprintf(out, size, "%lld.%02lld%%", (long long)(bp / 100), (long long)(bp % 100));
 }
 
 void cli_json_string(FILE *f, const char *s)

@@ -116,7 +116,7 @@ int cli_close_stdout(void);
 /* Human-readable text from input with C0/C1 controls, DEL, bidi controls (U+202A–202E,
  * U+2066–2069), U+2028/2029 and invalid UTF-8 shown escaped (`\n`, `\t`, `\u001b`, `\xff`).
  * Returns s itself when nothing needs escaping, else a copy valid for the next 15 calls.
- * This is the one escaping routine of the tool; report/'s esv_report_escape replaces its core. */
+ * The escaping is report/'s esv_report_escape(), the one routine of every readable output. */
 const char *cli_esc(const char *s);
 /* The escaping itself: writes the escaped form of s[0..len) to out (room for 6 * len + 1 bytes);
  * returns its length. */
@@ -125,12 +125,8 @@ size_t cli_escape_text(const char *s, size_t len, char *out);
 int cli_display_width(const char *s);
 /* Prints s padded with spaces to width columns, right-aligned when right. */
 void cli_print_padded(FILE *f, const char *s, int width, bool right);
-/* fen as yuan with thousands separators: 1,234,567.89 */
-void cli_format_yuan(int64_t fen, char *out, size_t size);
-/* fen as 万元 with thousands separators and 2 to 6 decimals: 5,000.00 */
-void cli_format_wan(int64_t fen, char *out, size_t size);
-/* basis points as a percentage: 30%, 25.75% */
-void cli_format_percent(int64_t bp, char *out, size_t size);
+/* Amounts and percentages: esv_report_yuan(), esv_report_money(), esv_report_large(),
+ * esv_report_percent() of report/report.h (the one number format). */
 /* Writes a JSON string literal (quotes, backslashes and control characters escaped). */
 void cli_json_string(FILE *f, const char *s);
 /* Seconds on the monotonic clock. */
@@ -159,21 +155,28 @@ bool cli_out_write(cli_out *o, const void *data, size_t len);
 bool cli_out_commit(cli_out *o);
 /* Closes and removes the temporary file; the target is untouched. */
 void cli_out_abort(cli_out *o);
-/* True when the output file `out` is the input (same path, or same device and inode as the open
- * descriptor in_fd or the file in_path); prints the refusal. */
+/* True when the output `out` (NULL or "-": standard output) is the input: the same path, or the
+ * same regular file (device and inode) as the open descriptor in_fd or the file in_path; prints
+ * the refusal. */
 bool cli_out_is_input(const char *out, int in_fd, const char *in_path);
 
-/* Reads JSON Lines with bounded memory: a line longer than CLI_DOC_LIMIT + 2 bytes is cut there
- * and the rest skipped up to its newline (the library reports parse.limit for it; a line of
- * white space only stays blank). Lines are handed out in chunks: complete lines, each ended by
- * '\n', about `target` bytes, or fewer when input is slow to come (a pipe, a terminal). */
+/* Reads JSON Lines with bounded memory: a line longer than CLI_DOC_LIMIT + 2 bytes is not kept;
+ * the rest is skipped up to its newline and the line is listed in long_lines (an empty line in
+ * data): pass cli_long_line() for it, and the library reports parse.limit (a line of white
+ * space only stays blank). Lines are handed out in chunks: complete lines, each ended by '\n',
+ * about `target` bytes, or fewer when input is slow to come (a pipe, a terminal). */
 typedef struct cli_reader cli_reader;
 typedef struct cli_chunk {
     char *data;
     size_t len, cap;
     int64_t first_line; /* the number of its first line (from 1) */
     size_t lines;
+    int64_t *long_lines; /* the numbers of its over-long lines, ascending */
+    size_t nlong, long_cap;
 } cli_chunk;
+
+/* The bytes that stand for an over-long line (shared, read-only, costing no memory). */
+const char *cli_long_line(size_t *len);
 
 /* Opens path ("-": stdin); NULL after a message. */
 cli_reader *cli_reader_open(const char *path);

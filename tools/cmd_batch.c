@@ -9,6 +9,7 @@
  * 64-bit total: the line where it would overflow stops the run (exit 2, no summary). */
 #include "cli.h"
 #include "policyset_cli.h"
+#include "report.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -98,11 +99,16 @@ static void process_chunk(cli_batches *b, slot *s)
     for (int64_t seen = cli_batches_lines(b); seen < s->in.first_line - 1; seen++)
         cli_batches_line(b, "", 0, &dummy, NULL);
     const char *p = s->in.data, *end = s->in.data + s->in.len;
+    size_t k = 0;
     for (int64_t line = s->in.first_line; p < end; line++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *nl = memchr(p, '\n', (size_t)(end - p)), *text = p;
+        size_t len = (size_t)(nl - p);
+        if (k < s->in.nlong && s->in.long_lines[k] == line) {
+            text = cli_long_line(&len);
+            k++;
+        }
         const char *res;
-        size_t len;
-        int rc = cli_batches_line(b, p, (size_t)(nl - p), &res, &len);
+        int rc = cli_batches_line(b, text, len, &res, &len);
         p = nl + 1;
         if (rc < 0) {
             s->fail_rc = rc;
@@ -182,6 +188,7 @@ static bool consume_chunk(run *R, slot *s)
 
 static void slot_free(slot *s)
 {
+    free(s->in.long_lines);
     free(s->in.data);
     free(s->out);
     free(s->lines);
@@ -348,24 +355,24 @@ static int threads_option(const cli_command *cmd, const char *v)
     errno = 0;
     long n = strtol(v, &end, 10);
     if (errno || *end || end == v || n < 1 || n > MAX_THREADS)
-        cli_usage_error(cmd, "--threads takes a number of threads from 1 to %d, not '%s'", MAX_THREADS, cli_esc(v));
+        cli_usage_error(cmd, "option '--threads' (-j) takes a number of threads from 1 to %d, not '%s'", MAX_THREADS, cli_esc(v));
     return (int)n;
 }
 
 static void print_summary(const run *R)
 {
-    char total[48], wan[48];
-    cli_format_yuan(R->sum.total_fen, total, sizeof(total));
-    cli_format_wan(R->sum.total_fen, wan, sizeof(wan));
+    char total[64], wan[64];
+    esv_report_money(R->sum.total_fen, R->zh ? "zh" : "en", total, sizeof(total));
+    esv_report_large(R->sum.total_fen, R->zh ? "zh" : "en", wan, sizeof(wan));
     const summary *s = &R->sum;
     double secs = cli_now() - R->start;
     if (R->zh)
-        fprintf(stderr, "embedsvc: 项目 %lld 个，符合条件 %lld 个（可申请补助 %lld 个），补助合计 %s 元（%s 万元），"
+        fprintf(stderr, "embedsvc: 项目 %lld 个，符合条件 %lld 个（可申请补助 %lld 个），补助合计 %s（%s），"
                         "错误行 %lld 行；用时 %.2f 秒\n",
                 (long long)s->projects, (long long)s->eligible, (long long)s->subsidy, total, wan,
                 (long long)s->errors, secs);
     else
-        fprintf(stderr, "embedsvc: %lld projects, %lld eligible (%lld for the subsidy), total subsidy %s yuan (%s 万元), "
+        fprintf(stderr, "embedsvc: %lld projects, %lld eligible (%lld for the subsidy), total subsidy %s (%s), "
                         "%lld error lines; %.2f s\n",
                 (long long)s->projects, (long long)s->eligible, (long long)s->subsidy, total, wan,
                 (long long)s->errors, secs);

@@ -27,6 +27,8 @@ static int run(const cli_command *cmd, cli_args *a)
     const char *html_name = cli_get(a, "html");
     embedsvc_policy *policies[EMBEDSVC_COMPARE_MAX_POLICIES] = {0};
     embedsvc_compare *c = NULL;
+    esv_report_compare_log *log = NULL; /* the HTML report's error lines and reasons */
+    char *html = NULL;
     cli_chunk chunk = {0};
     cli_out html_out = {.fd = -1, .slot = -1};
     int status = EXIT_BAD_INPUT;
@@ -49,7 +51,8 @@ static int run(const cli_command *cmd, cli_args *a)
             goto out;
         }
     }
-    if (embedsvc_compare_new((const embedsvc_policy *const *)policies, n, NULL, &c) != EMBEDSVC_OK) {
+    if (embedsvc_compare_new((const embedsvc_policy *const *)policies, n, NULL, &c) != EMBEDSVC_OK ||
+        (html_name && esv_report_compare_log_new(&log) != EMBEDSVC_OK)) {
         fputs("embedsvc: out of memory\n", stderr);
         goto out;
     }
@@ -57,12 +60,17 @@ static int run(const cli_command *cmd, cli_args *a)
     int rc;
     while ((rc = cli_reader_next(in, &chunk, 1u << 20)) > 0) {
         const char *p = chunk.data, *end = chunk.data + chunk.len;
-        while (p < end) {
-            const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t k = 0;
+        for (int64_t line = chunk.first_line; p < end; line++) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p)), *text = p;
+            size_t len = (size_t)(nl - p);
+            if (k < chunk.nlong && chunk.long_lines[k] == line) {
+                text = cli_long_line(&len);
+                k++;
+            }
             embedsvc_error err = EMBEDSVC_ERROR_INIT;
-            int lrc = embedsvc_compare_line(c, p, (size_t)(nl - p), &err);
+            int lrc = log ? esv_report_compare_line(log, c, text, len, &err) : embedsvc_compare_line(c, text, len, &err);
             p = nl + 1;
-            int64_t line = embedsvc_compare_stat(c, EMBEDSVC_COMPARE_STAT_LINES);
             if (lrc == 1 || (lrc < 0 && err.code[0]))
                 cli_report_error(in_name, line, &err);
             else if (lrc < 0)
@@ -89,10 +97,9 @@ static int run(const cli_command *cmd, cli_args *a)
         render_compare(stdout, c, in_name, a->zh);
     }
     if (html_name) {
-        const char *html;
-        size_t len;
-        if (render_compare_html(c, a->zh, cli_display_name(in_name), &html, &len, &err) != EMBEDSVC_OK) {
-            fprintf(stderr, "embedsvc: %s: %s\n", err.code, cli_esc(err.message));
+        size_t len = 0;
+        if (!(html = render_compare_html(c, log, a->zh, strcmp(in_name, "-") == 0 ? "<stdin>" : in_name, files, &len))) {
+            fputs("embedsvc: out of memory\n", stderr);
             goto out;
         }
         if (!cli_out_open(&html_out, html_name))
@@ -112,7 +119,10 @@ static int run(const cli_command *cmd, cli_args *a)
     status = errors ? 1 : 0;
 out:
     cli_out_abort(&html_out);
+    free(html);
+    esv_report_compare_log_free(log);
     free(chunk.data);
+    free(chunk.long_lines);
     cli_reader_close(in);
     embedsvc_compare_free(c);
     for (size_t p = 0; p < n; p++)

@@ -1,5 +1,6 @@
 /* embedsvc policy diff [--json] A B: what changed between two policies (include/embedsvc/diff.h). */
 #include "cli.h"
+#include "report.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -18,7 +19,7 @@ static void print_value(const char *path, const char *json, bool zh)
     size_t n = strlen(path);
     if (n > 4 && strcmp(path + n - 4, "_fen") == 0 && json[0] >= '0' && json[0] <= '9') {
         char wan[64];
-        cli_format_wan(strtoll(json, NULL, 10), wan, sizeof(wan));
+        esv_report_wan(strtoll(json, NULL, 10), wan, sizeof(wan));
         printf(zh ? "（%s 万元）" : " (%s 万元)", wan);
     }
 }

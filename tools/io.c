@@ -5,9 +5,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -63,9 +65,9 @@ static void block_signals(bool block, sigset_t *old)
         sigaddset(&set, SIGINT);
         sigaddset(&set, SIGTERM);
         sigaddset(&set, SIGHUP);
-        sigprocmask(SIG_BLOCK, &set, old);
+        pthread_sigmask(SIG_BLOCK, &set, old);
     } else {
-        sigprocmask(SIG_SETMASK, old, NULL);
+        pthread_sigmask(SIG_SETMASK, old, NULL);
     }
 }
 
@@ -203,24 +205,23 @@ void cli_out_abort(cli_out *o)
 
 bool cli_out_is_input(const char *out, int in_fd, const char *in_path)
 {
-    if (!out || strcmp(out, "-") == 0)
-        return false;
     struct stat so, si;
-    bool same = in_path && strcmp(in_path, "-") != 0 && strcmp(out, in_path) == 0;
-    if (!same && stat(out, &so) == 0) {
+    bool to_stdout = !out || strcmp(out, "-") == 0;
+    bool same = !to_stdout && in_path && strcmp(in_path, "-") != 0 && strcmp(out, in_path) == 0;
+    if (!same && (to_stdout ? fstat(STDOUT_FILENO, &so) : stat(out, &so)) == 0) { /* also `> input` */
         int rc = in_fd >= 0 ? fstat(in_fd, &si) : in_path && strcmp(in_path, "-") != 0 ? stat(in_path, &si) : -1;
         same = rc == 0 && S_ISREG(si.st_mode) && si.st_dev == so.st_dev && si.st_ino == so.st_ino;
     }
     if (same)
         fprintf(stderr, "embedsvc: %s: the output is the input %s; refusing to overwrite it (write elsewhere)\n",
-                cli_esc(out), in_path ? cli_display_name(in_path) : "");
+                to_stdout ? "<stdout>" : cli_esc(out), in_path ? cli_display_name(in_path) : "");
     return same;
 }
 
 /* ---- JSON Lines with bounded memory ---- */
 
 #define READ_SIZE (1u << 20)
-#define KEEP (CLI_DOC_LIMIT + 2) /* an over-long line is cut here: still over the limit after a '\r' goes */
+#define KEEP (CLI_DOC_LIMIT + 2) /* longer than this is over the limit, even after a '\r' goes */
 
 struct cli_reader {
     int fd;
@@ -228,12 +229,27 @@ struct cli_reader {
     bool eof, last_short;
     char *buf;
     size_t pos, len;
-    char *line; /* the line in progress when it spans reads, at most KEEP bytes */
-    size_t line_len, line_cap;
-    bool partial, over;
+    char *carry; /* a line begun in one chunk and handed on to the next */
+    size_t carry_len;
+    bool over; /* the line in progress is longer than KEEP: the rest is being skipped */
     int blank; /* over-long line: 0 white space so far, 1/2 inside U+3000 (E3 80 80), -1 not blank */
     int64_t next_line;
 };
+
+static const char *long_line;
+
+static void long_line_unmap(void)
+{
+    munmap((void *)long_line, KEEP);
+}
+
+/* KEEP bytes that stand for an over-long line: over the limit, not white space, not ending in
+ * '\r'. Mapped but never touched except its first and last page, so it costs no memory. */
+const char *cli_long_line(size_t *len)
+{
+    *len = KEEP;
+    return long_line;
+}
 
 cli_reader *cli_reader_open(const char *path)
 {
@@ -251,6 +267,22 @@ cli_reader *cli_reader_open(const char *path)
             close(fd);
         free(r);
         return NULL;
+    }
+    if (!long_line) {
+        void *m = mmap(NULL, KEEP, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (m == MAP_FAILED) {
+            fputs("embedsvc: out of memory\n", stderr);
+            free(r->buf);
+            free(r);
+            if (fd != STDIN_FILENO)
+                close(fd);
+            return NULL;
+        }
+        ((char *)m)[0] = '?';
+        ((char *)m)[KEEP - 1] = '?';
+        mprotect(m, KEEP, PROT_READ);
+        long_line = m;
+        atexit(long_line_unmap);
     }
     r->fd = fd;
     r->name = path;
@@ -270,7 +302,7 @@ void cli_reader_close(cli_reader *r)
     if (r->fd != STDIN_FILENO)
         close(r->fd);
     free(r->buf);
-    free(r->line);
+    free(r->carry);
     free(r);
 }
 
@@ -287,80 +319,103 @@ static int blank_feed(int state, const char *s, size_t n)
     return state;
 }
 
-static bool line_add(cli_reader *r, const char *p, size_t n)
+static bool reserve(cli_chunk *c, size_t need)
+{
+    if (need <= c->cap)
+        return true;
+    size_t cap = c->cap ? c->cap : READ_SIZE + 4096;
+    while (cap < need)
+        cap *= 2;
+    char *nd = realloc(c->data, cap);
+    if (!nd)
+        return false;
+    c->data = nd;
+    c->cap = cap;
+    return true;
+}
+
+/* Gives back the room an over-long line took. */
+static void shrink(cli_chunk *c)
+{
+    if (c->cap <= 4 * READ_SIZE)
+        return;
+    char *nd = realloc(c->data, c->len + READ_SIZE);
+    if (nd) {
+        c->data = nd;
+        c->cap = c->len + READ_SIZE;
+    }
+}
+
+/* Adds bytes to the line in progress, the *tail bytes after the chunk's complete lines. Once
+ * the line is longer than KEEP its bytes are dropped and the rest only looked at (is the line
+ * white space only?). */
+static bool line_add(cli_reader *r, cli_chunk *c, size_t *tail, const char *p, size_t n)
 {
     if (!r->over) {
-        size_t take = n < KEEP - r->line_len ? n : KEEP - r->line_len;
-        if (r->line_len + take > r->line_cap) {
-            size_t cap = r->line_cap ? r->line_cap : 65536;
-            while (cap < r->line_len + take)
-                cap *= 2;
-            char *nl = realloc(r->line, cap);
-            if (!nl)
+        if (*tail + n <= KEEP) {
+            if (!reserve(c, c->len + *tail + n + 1))
                 return false;
-            r->line = nl;
-            r->line_cap = cap;
-        }
-        memcpy(r->line + r->line_len, p, take);
-        r->line_len += take;
-        if (take == n)
+            memcpy(c->data + c->len + *tail, p, n);
+            *tail += n;
             return true;
+        }
         r->over = true;
-        r->blank = blank_feed(0, r->line, r->line_len);
-        p += take;
-        n -= take;
+        r->blank = blank_feed(0, c->data + c->len, *tail);
+        *tail = 0;
+        shrink(c);
     }
     r->blank = blank_feed(r->blank, p, n);
     return true;
 }
 
-static bool emit(cli_chunk *c, const char *p, size_t n)
+/* Ends the line in progress. An over-long line that is white space only is an empty line; any
+ * other is an empty line listed in c->long_lines, for which cli_long_line() stands in. */
+static bool line_end(cli_reader *r, cli_chunk *c, size_t *tail)
 {
-    if (c->len + n + 1 > c->cap) {
-        size_t cap = c->cap ? c->cap : READ_SIZE + 4096;
-        while (cap < c->len + n + 1)
-            cap *= 2;
-        char *nd = realloc(c->data, cap);
-        if (!nd)
-            return false;
-        c->data = nd;
-        c->cap = cap;
+    if (r->over && r->blank != 0) {
+        if (c->nlong == c->long_cap) {
+            size_t cap = c->long_cap ? 2 * c->long_cap : 16;
+            int64_t *nl = realloc(c->long_lines, cap * sizeof(int64_t));
+            if (!nl)
+                return false;
+            c->long_lines = nl;
+            c->long_cap = cap;
+        }
+        c->long_lines[c->nlong++] = r->next_line;
     }
-    memcpy(c->data + c->len, p, n);
-    c->len += n;
-    c->data[c->len++] = '\n';
+    if (!reserve(c, c->len + *tail + 1))
+        return false;
+    c->data[c->len + *tail] = '\n';
+    c->len += *tail + 1;
     c->lines++;
-    return true;
-}
-
-/* Ends the line in progress: an over-long line that is all white space stays blank; any other
- * is handed on cut, its last kept byte made a non-blank one so that it stays over the limit. */
-static bool line_end(cli_reader *r, cli_chunk *c)
-{
-    bool ok;
-    if (r->over && r->blank == 0) {
-        ok = emit(c, "", 0);
-    } else {
-        if (r->over)
-            r->line[KEEP - 1] = '?';
-        ok = emit(c, r->line, r->line_len);
-    }
-    r->line_len = 0;
-    r->partial = r->over = false;
-    if (r->line_cap > (4u << 20)) { /* do not keep a 16 MiB buffer for the next long line */
-        free(r->line);
-        r->line = NULL;
-        r->line_cap = 0;
-    }
+    *tail = 0;
+    r->over = false;
     r->next_line++;
-    return ok;
+    return true;
 }
 
 int cli_reader_next(cli_reader *r, cli_chunk *c, size_t target)
 {
     c->len = 0;
     c->lines = 0;
+    c->nlong = 0;
     c->first_line = r->next_line;
+    if (c->cap > 8 * target + KEEP / 2) { /* do not keep the room of an over-long line */
+        free(c->data);
+        c->data = NULL;
+        c->cap = 0;
+    }
+    size_t tail = 0;
+    if (r->carry_len) {
+        if (!reserve(c, r->carry_len + 1))
+            goto nomem;
+        memcpy(c->data, r->carry, r->carry_len);
+        tail = r->carry_len;
+        free(r->carry);
+        r->carry = NULL;
+        r->carry_len = 0;
+    }
+    bool partial = tail > 0 || r->over;
     for (;;) {
         if (r->pos == r->len) {
             if (r->eof || (c->lines && r->last_short))
@@ -377,31 +432,34 @@ int cli_reader_next(cli_reader *r, cli_chunk *c, size_t target)
             r->last_short = (size_t)n < READ_SIZE;
             if (n == 0) {
                 r->eof = true;
-                if (r->partial && !line_end(r, c))
+                if (partial && !line_end(r, c, &tail)) /* a last line without its newline */
                     goto nomem;
                 break;
             }
         }
         char *start = r->buf + r->pos;
         char *nl = memchr(start, '\n', r->len - r->pos);
+        size_t n = nl ? (size_t)(nl - start) : r->len - r->pos;
+        if (!line_add(r, c, &tail, start, n))
+            goto nomem;
         if (!nl) {
-            if (!line_add(r, start, r->len - r->pos))
-                goto nomem;
-            r->partial = true;
+            partial = true;
             r->pos = r->len;
             continue;
         }
-        if (r->partial) {
-            if (!line_add(r, start, (size_t)(nl - start)) || !line_end(r, c))
-                goto nomem;
-        } else {
-            if (!emit(c, start, (size_t)(nl - start)))
-                goto nomem;
-            r->next_line++;
-        }
+        if (!line_end(r, c, &tail))
+            goto nomem;
+        partial = false;
         r->pos = (size_t)(nl + 1 - r->buf);
         if (c->len >= target)
             break;
+    }
+    if (tail) { /* the line in progress goes on in the next chunk */
+        r->carry = malloc(tail);
+        if (!r->carry)
+            goto nomem;
+        memcpy(r->carry, c->data + c->len, tail);
+        r->carry_len = tail;
     }
     return c->lines ? 1 : 0;
 nomem:

@@ -50,7 +50,7 @@ grep -v application_date "$project" >"$tmp/nodate.json"
 expect "no date: the latest version" 0 "$bin" check --json --policies "$set_dir" "$tmp/nodate.json"
 contains "no date stamp" "$tmp/out" '"version":"2026.1-example"'
 expect "readable report names the version" 0 "$bin" check --lang en --policies "$set_dir" "$(dated 2025-06-01)"
-contains "report: version 1" "$tmp/out" "Policy: beijing-2024-trial version 1"
+contains "report: version 1" "$tmp/out" "[beijing-2024-trial, version 1]"
 expect "--policy and --policies together" 2 "$bin" check --policy default --policies "$set_dir" "$project"
 
 # batch: each line under its own version; error lines still numbered
