@@ -24,7 +24,7 @@ Money is an exact integer number of fen (分). Errors raise EmbedsvcError
 subclasses carrying the code, message, line, column and JSON path.
 """
 
-from . import embedsvc_c as _c
+from . import _swig as _c
 from ._errors import (EmbedsvcError, FileError, InvalidArgumentError, OutOfMemoryError, ParseError, PolicyError,
                       RangeError, StateError, from_c as _from_c)
 from ._policy import Classification, Item, Policy, Project, Scenario, ServiceClass, StageReport, disbursement

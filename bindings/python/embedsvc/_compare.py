@@ -7,8 +7,9 @@ import json
 import os
 import threading
 
-from . import embedsvc_c as _c
+from . import _swig as _c
 from ._policy import Policy, _encode, _pieces
+from ._handle import _Handle
 from ._result import RecordError
 
 __all__ = ["compare", "Comparison"]
@@ -95,7 +96,7 @@ def compare(portfolio, policies, lang="zh", caption=None):
     return Comparison(handle, policies, errors, lang, caption)
 
 
-class Comparison:
+class Comparison(_Handle):
     """A portfolio evaluated under several policies (made by ``embedsvc.compare``).
 
     The rows of ``embedsvc.compare/1`` (docs/compare.md), each list ready for
@@ -120,10 +121,10 @@ class Comparison:
     self-contained HTML report with inline SVG charts.
     """
 
-    __slots__ = ("_h", "_policies", "_errors", "_lang", "_caption", "_doc", "_lock")
+    __slots__ = ("_handle", "_policies", "_errors", "_lang", "_caption", "_doc", "_lock")
 
     def __init__(self, handle, policies, errors, lang="zh", caption=None):
-        self._h = handle
+        self._handle = handle
         self._policies = policies  # the comparison refers to their handles: keep them alive
         self._errors = errors
         self._lang = lang

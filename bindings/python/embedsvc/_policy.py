@@ -9,8 +9,9 @@ import json
 import os
 import threading
 
-from . import embedsvc_c as _c
+from . import _swig as _c
 from ._errors import ParseError as _ParseError, RangeError as _RangeError
+from ._handle import _Handle
 from ._result import Record, RecordError, Result
 
 __all__ = ["Policy", "Project", "Classification", "StageReport", "Scenario", "ServiceClass", "Item", "disbursement"]
@@ -69,7 +70,7 @@ def _call(function, *args):
         raise _utf8_error(args[-1], exc) from None
 
 
-class Project:
+class Project(_Handle):
     """A project application (``embedsvc.project/1``) parsed once by the C library.
 
     ``Project(data)`` takes a dict, JSON text (str) or UTF-8 bytes and raises
@@ -78,10 +79,10 @@ class Project:
     repeated evaluations. A Project may be evaluated from several threads.
     """
 
-    __slots__ = ("_h", "_lock", "_source")
+    __slots__ = ("_handle", "_lock", "_source")
 
     def __init__(self, data):
-        self._h = _c.embedsvc_project_new()
+        self._handle = _c.embedsvc_project_new()
         self._lock = threading.Lock()
         self._source = data
         _call(_c.esv_py_parse, self._h, _document(data))
@@ -209,7 +210,7 @@ def disbursement(approved_fen, progress_bp, disbursed_fen):
     return _c.embedsvc_disbursement(approved_fen, progress_bp, disbursed_fen)
 
 
-class Policy:
+class Policy(_Handle):
     """An immutable policy: rules, rates and vocabulary (SPEC §8). Share it freely between threads.
 
     Make one with ``Policy.default()`` (the compiled-in Beijing policy),
@@ -218,13 +219,13 @@ class Policy:
     and ``evaluate_jsonl(path_or_bytes)``.
     """
 
-    __slots__ = ("_h", "_local", "_doc", "_codes")
+    __slots__ = ("_handle", "_local", "_doc", "_codes", "__weakref__")
 
     def __init__(self, handle):
         """Wraps a low-level handle; use default(), from_file() or from_json()."""
         if not isinstance(handle, _c.embedsvc_policy):
             raise TypeError("use Policy.default(), Policy.from_file() or Policy.from_json()")
-        self._h = handle
+        self._handle = handle
         self._local = threading.local()
         self._doc = None
         self._codes = None
@@ -475,6 +476,34 @@ class Policy:
         line number. ``workers`` and the results are as for evaluate_many().
         """
         return list(self.iter_jsonl(source, workers=workers))
+
+    def evaluate_frame(self, projects, *, functions=None, key="id", workers=None, findings=False, yuan=False,
+                       first_line=1):
+        """Evaluates a portfolio into a pandas DataFrame, one row per project, filled in C.
+
+        ``projects`` is a DataFrame (one row per project; ``functions`` a
+        list column of dicts, or give the functions as a separate DataFrame
+        ``functions=`` whose ``key`` column holds the project's ``id``), a
+        list of dicts (or JSON documents), JSON Lines bytes, or the path of a
+        JSON Lines file. Absent values (None, NaN, pandas.NA) leave the field
+        out; numpy scalars are accepted; a float that is a whole number is
+        written as an integer.
+
+        Money is integer fen in pandas ``Int64`` columns, NA on error rows
+        (``ok`` False, with ``error_code``, ``error_message``, ``error_path``,
+        ``error_line``, ``error_column``); booleans are bool, codes and
+        districts ``category``. The frame keeps the index of a DataFrame
+        input; JSON Lines input gets a ``line`` column (physical lines,
+        counted from ``first_line``). ``yuan=True`` adds exact Decimal yuan
+        columns. ``findings=True`` returns ``(frame, findings_frame)``, the
+        second one row per finding. ``workers`` threads evaluate (None:
+        os.cpu_count()). Each call depends only on its input, so partitions
+        of a portfolio can be evaluated independently and concatenated.
+        See embedsvc/_frame.py and docs/python.md for every column.
+        """
+        from ._frame import evaluate_frame
+        return evaluate_frame(self, projects, functions=functions, key=key, workers=workers, findings=findings,
+                              yuan=yuan, first_line=first_line)
 
     # ---- funding process ----
 

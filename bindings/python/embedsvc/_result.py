@@ -6,7 +6,7 @@ import copy
 import html
 import json
 
-from . import embedsvc_c as _c
+from . import _swig as _c
 from ._errors import error_class
 
 __all__ = [

@@ -174,7 +174,7 @@ class Misc(unittest.TestCase):
     """Versions, projects, the process API, the low-level module and the README one-liner."""
 
     def test_version(self):
-        self.assertEqual(embedsvc.__version__, embedsvc.embedsvc_c.EMBEDSVC_VERSION_STRING)
+        self.assertEqual(embedsvc.__version__, embedsvc._swig.EMBEDSVC_VERSION_STRING)
         out = support.cli("--version").stdout.decode()
         self.assertIn("libembedsvc %s" % embedsvc.__version__, out)
         self.assertIn("ABI %d" % embedsvc.ABI_VERSION, out)
@@ -208,7 +208,7 @@ class Misc(unittest.TestCase):
         self.assertIn("process.not_next_stage", [u["code"] for u in report.unmet])
 
     def test_low_level_handles(self):
-        c = embedsvc.embedsvc_c
+        c = embedsvc._swig
         policy = c.embedsvc_policy_default()
         self.assertIsInstance(policy, c.embedsvc_policy)
         self.assertEqual(c.embedsvc_policy_text(policy, "id"), "beijing-2024-trial")
@@ -227,9 +227,9 @@ class Misc(unittest.TestCase):
         c.embedsvc_policy_free(policy)  # explicit free disowns: no double free when collected
         del policy
 
-    @unittest.skipUnless(hasattr(embedsvc.embedsvc_c, "embedsvc_compare_new"), "no comparison API in this header")
+    @unittest.skipUnless(hasattr(embedsvc._swig, "embedsvc_compare_new"), "no comparison API in this header")
     def test_low_level_compare(self):
-        c = embedsvc.embedsvc_c
+        c = embedsvc._swig
         policy = embedsvc.Policy.default()
         lines = [support.read(p).replace(b"\n", b" ") for p in (SAMPLE, CAPPED)]
         compare = c.embedsvc_compare_new([policy._h, policy._h])  # keep the policies alive meanwhile
@@ -247,7 +247,7 @@ class Misc(unittest.TestCase):
     def test_dict_encoder_matches_json_module(self):
         import decimal
         import enum
-        dumps = embedsvc.embedsvc_c.esv_py_dumps
+        dumps = embedsvc._swig.esv_py_dumps
 
         class Number(enum.IntEnum):
             THREE = 3
