@@ -1590,3 +1590,5 @@ EMBEDSVC_API int embedsvc_compare_to_html(embedsvc_compare *compare, const char 
 #endif
 
 #endif /* EMBEDSVC_H */
+
+#include "embedsvc/derive.h"

@@ -73,10 +73,26 @@ def version_script(path: str, problems: list):
     return nodes
 
 
-def header_api(path: str):
-    """Names declared with EMBEDSVC_API (comments and preprocessor lines removed)."""
+def header_text(path: str, seen: set) -> str:
+    """The header's text followed by that of the headers it includes as "embedsvc/NAME.h" or "../embedsvc.h"."""
+    path = os.path.normpath(path)
+    if path in seen:
+        return ""
+    seen.add(path)
     with open(path, encoding="utf-8") as f:
         text = strip_c_comments(f.read())
+    here = os.path.dirname(path)
+    for inc in re.findall(r'^\s*#\s*include\s+"([^"]+)"', text, flags=re.M):
+        target = os.path.join(here, inc)
+        if os.path.isfile(target):
+            text += "\n" + header_text(target, seen)
+    return text
+
+
+def header_api(path: str):
+    """Names declared with EMBEDSVC_API (comments and preprocessor lines removed), in the header
+    and the per-topic headers it includes."""
+    text = header_text(path, set())
     text = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
     names = []
     for decl in re.findall(r"\bEMBEDSVC_API\b([^;{]*)", text):
