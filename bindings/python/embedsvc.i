@@ -28,6 +28,7 @@
 %{
 #define SWIG_FILE_WITH_INIT
 #include <embedsvc.h>
+#include <embedsvc/derive.h>
 #include <string.h>
 %}
 
@@ -177,7 +178,8 @@ ESV_HANDLE(embedsvc_compare, embedsvc_compare_free, "A comparison of one portfol
 %typemap(typecheck, precedence=SWIG_TYPECHECK_STRING) (const char *data, size_t len) {
     $1 = PyUnicode_Check($input) || PyObject_CheckBuffer($input);
 }
-%apply (const char *data, size_t len) { (const char *text, size_t len), (const char *line, size_t len) };
+%apply (const char *data, size_t len) { (const char *text, size_t len), (const char *line, size_t len),
+                                       (const char *changes, size_t len) };
 
 /* embedsvc_compare_new(): a sequence of policies, each an embedsvc_policy handle or an object
  * holding one in its `_h` attribute (the package's embedsvc.Policy). The caller keeps them alive
@@ -299,6 +301,9 @@ ESV_HANDLE(embedsvc_compare, embedsvc_compare_free, "A comparison of one portfol
 
 #define EMBEDSVC_API
 %include <embedsvc.h>
+/* The per-topic headers embedsvc.h includes at its end: SWIG does not follow #include, so each
+ * is named here (add a line for a new one). */
+%include <embedsvc/derive.h>
 
 /* ---- helpers of the pure-Python package ------------------------------------------------- */
 

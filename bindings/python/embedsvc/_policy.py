@@ -210,6 +210,35 @@ def disbursement(approved_fen, progress_bp, disbursed_fen):
     return _c.embedsvc_disbursement(approved_fen, progress_bp, disbursed_fen)
 
 
+class _Unset:
+    """The default of Policy.derive's keywords: the value stays (None means null, e.g. no cap)."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "<unchanged>"
+
+
+_UNSET = _Unset()
+
+
+def _plain(value):
+    """A derive() value as JSON types: numpy scalars as int/bool, dates as text, mappings as dicts."""
+    if isinstance(value, (str, bool, int, float)) or value is None:
+        return value
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()[:10] if not isinstance(value, datetime.datetime) else value.date().isoformat()
+    if hasattr(value, "keys"):
+        return {str(k): _plain(value[k]) for k in value.keys()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "dtype") and hasattr(value, "item"):  # a numpy scalar
+        return value.item()
+    if hasattr(value, "__index__"):
+        return value.__index__()
+    return value  # the encoder reports the type
+
+
 class Policy(_Handle):
     """An immutable policy: rules, rates and vocabulary (SPEC §8). Share it freely between threads.
 
@@ -252,6 +281,38 @@ class Policy(_Handle):
         with open(path, "rb") as f:
             data = f.read()
         return cls.from_json(data)
+
+    def derive(self, *, id=_UNSET, version=_UNSET, title_zh=_UNSET, title_en=_UNSET, effective_from=_UNSET,
+               effective_to=_UNSET, min_functions=_UNSET, min_core_functions=_UNSET, preferred_severity=_UNSET,
+               subsidy_build_modes=_UNSET, max_walk_minutes=_UNSET, cap_fen=_UNSET, cap_allocation=_UNSET,
+               rates=_UNSET, rate_is_max=_UNSET):
+        """Returns a new Policy: this one with the given values changed (a reform in code).
+
+        Every keyword is optional: ``id``, ``version``, ``title_zh``,
+        ``title_en`` (str); ``effective_from``, ``effective_to`` (a date, an
+        ISO date str, or None); ``min_functions``, ``min_core_functions``
+        (int); ``preferred_severity`` (str); ``subsidy_build_modes`` (build
+        mode codes); ``max_walk_minutes`` (int or None); ``cap_fen`` (int, or
+        None for no cap); ``cap_allocation`` (str); ``rates`` (class code →
+        rate in basis points) and ``rate_is_max`` (class code → bool), which
+        change only the classes named. numpy integers are accepted.
+
+        The result is loaded and checked exactly as a policy file by the C
+        library (``embedsvc_policy_derive``): an impossible reform raises
+        PolicyError with the path of the rule (e.g. ``/rules/min_functions``),
+        a wrong type ParseError (``parse.type``). Unless given, ``id`` stays,
+        ``version`` becomes ``<version>+derived`` and the titles name the
+        changed keys, e.g. `` (derived: cap_fen, rates)``.
+
+        Example: ``reform = policy.derive(cap_fen=30_000_000_00, rates={"inclusive": 2500})``.
+        """
+        given = dict(id=id, version=version, title_zh=title_zh, title_en=title_en, effective_from=effective_from,
+                     effective_to=effective_to, min_functions=min_functions, min_core_functions=min_core_functions,
+                     preferred_severity=preferred_severity, subsidy_build_modes=subsidy_build_modes,
+                     max_walk_minutes=max_walk_minutes, cap_fen=cap_fen, cap_allocation=cap_allocation, rates=rates,
+                     rate_is_max=rate_is_max)
+        changes = {k: _plain(v) for k, v in given.items() if v is not _UNSET}
+        return type(self)(_c.embedsvc_policy_derive(self._h, _json_encode(changes)))
 
     # ---- properties ----
 
