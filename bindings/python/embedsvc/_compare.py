@@ -3,6 +3,7 @@
 """compare(): one portfolio under several policies (docs/compare.md), as rows for data frames
 and a self-contained HTML report."""
 
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Union
 import json
 import os
 import threading
@@ -54,7 +55,7 @@ def _lines(portfolio):
         yield batch
 
 
-def compare(portfolio, policies, lang="zh", caption=None):
+def compare(portfolio: Any, policies: Sequence[Policy], lang: str = "zh", caption: Optional[str] = None) -> "Comparison":
     """Evaluates one portfolio under several policies in one pass (docs/compare.md).
 
     Args:
@@ -152,7 +153,7 @@ class Comparison(_Handle):
         """A RecordError for each line left out (it did not parse, or could not be evaluated)."""
         return list(self._errors)
 
-    def to_json(self):
+    def to_json(self) -> str:
         """The ``embedsvc.compare/1`` document: compact, deterministic JSON text."""
         with self._lock:
             return _c.embedsvc_compare_to_json(self._h)
@@ -163,7 +164,7 @@ class Comparison(_Handle):
             self._doc = json.loads(self.to_json())
         return self._doc
 
-    def to_dict(self):
+    def to_dict(self) -> Dict[str, Any]:
         """The ``embedsvc.compare/1`` document as a new dict."""
         return json.loads(self.to_json())
 
@@ -182,7 +183,7 @@ class Comparison(_Handle):
         """One flat row per policy for each changed project, in input order, as new dicts."""
         return [dict(r) for r in self._d["changes"]]
 
-    def to_html(self, lang=None, caption=None):
+    def to_html(self, lang: Optional[str] = None, caption: Optional[str] = None) -> str:
         """The HTML report (one self-contained document, inline SVG, no script) in ``lang``
         (default: the comparison's) with ``caption`` under the heading (default: the comparison's)."""
         lang = self._lang if lang is None else lang

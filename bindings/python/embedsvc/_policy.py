@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: MIT
 """Policy, Project and Classification: the objects analysts work with."""
 
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Union
 import datetime
 import decimal
 import itertools
@@ -81,7 +82,7 @@ class Project(_Handle):
 
     __slots__ = ("_handle", "_lock", "_source")
 
-    def __init__(self, data):
+    def __init__(self, data: Union[Dict[str, Any], str, bytes]) -> None:
         self._handle = _c.embedsvc_project_new()
         self._lock = threading.Lock()
         self._source = data
@@ -97,7 +98,7 @@ class Project(_Handle):
         """The number of functions of the project."""
         return _c.embedsvc_project_function_count(self._h)
 
-    def to_dict(self):
+    def to_dict(self) -> Dict[str, Any]:
         """Returns the project as given (text is parsed with the json module)."""
         src = self._source
         return src if isinstance(src, dict) else json.loads(src)
@@ -148,7 +149,7 @@ class Classification:
         self.term = term
         self.candidates = candidates
 
-    def to_dict(self):
+    def to_dict(self) -> Dict[str, Any]:
         """Returns the classification as ``embedsvc classify --json`` prints it."""
         d = {"text": self.text, "match": self.match, "scenario": self.scenario,
              "service_class": self.service_class, "term": self.term}
@@ -200,7 +201,7 @@ def _stage(stage):
     return value
 
 
-def disbursement(approved_fen, progress_bp, disbursed_fen):
+def disbursement(approved_fen: int, progress_bp: int, disbursed_fen: int) -> int:
     """Returns the amount (fen) that may be disbursed now (SPEC §9):
     floor(approved × progress / 10000) − disbursed, never negative.
 
@@ -260,12 +261,12 @@ class Policy(_Handle):
         self._codes = None
 
     @classmethod
-    def default(cls):
+    def default(cls) -> "Policy":
         """Returns the compiled-in default policy (``beijing-2024-trial``)."""
         return cls(_c.embedsvc_policy_default())
 
     @classmethod
-    def from_json(cls, text):
+    def from_json(cls, text: Union[str, bytes, Dict[str, Any]]) -> "Policy":
         """Loads an ``embedsvc.policy/1`` document (str, bytes, or a dict).
 
         Raises ParseError (``parse.*``) or PolicyError (``policy.invalid``,
@@ -276,16 +277,17 @@ class Policy(_Handle):
         return cls(_call(_c.embedsvc_policy_load_buffer, text))
 
     @classmethod
-    def from_file(cls, path):
+    def from_file(cls, path: Union[str, "os.PathLike[str]"]) -> "Policy":
         """Loads a policy file; OSError (e.g. FileNotFoundError) when it cannot be read."""
         with open(path, "rb") as f:
             data = f.read()
         return cls.from_json(data)
 
-    def derive(self, *, id=_UNSET, version=_UNSET, title_zh=_UNSET, title_en=_UNSET, effective_from=_UNSET,
-               effective_to=_UNSET, min_functions=_UNSET, min_core_functions=_UNSET, preferred_severity=_UNSET,
-               subsidy_build_modes=_UNSET, max_walk_minutes=_UNSET, cap_fen=_UNSET, cap_allocation=_UNSET,
-               rates=_UNSET, rate_is_max=_UNSET):
+    def derive(self, *, id: Any = _UNSET, version: Any = _UNSET, title_zh: Any = _UNSET, title_en: Any = _UNSET,
+               effective_from: Any = _UNSET, effective_to: Any = _UNSET, min_functions: Any = _UNSET,
+               min_core_functions: Any = _UNSET, preferred_severity: Any = _UNSET, subsidy_build_modes: Any = _UNSET,
+               max_walk_minutes: Any = _UNSET, cap_fen: Any = _UNSET, cap_allocation: Any = _UNSET,
+               rates: Any = _UNSET, rate_is_max: Any = _UNSET) -> "Policy":
         """Returns a new Policy: this one with the given values changed (a reform in code).
 
         Every keyword is optional: ``id``, ``version``, ``title_zh``,
@@ -326,11 +328,11 @@ class Policy(_Handle):
     effective_from = property(lambda self: self._text("effective_from"), doc="First day in force, or None.")
     effective_to = property(lambda self: self._text("effective_to"), doc="Last day in force, or None.")
 
-    def to_json(self):
+    def to_json(self) -> str:
         """Returns the policy as canonical ``embedsvc.policy/1`` JSON text (it loads back to an equal policy)."""
         return _c.embedsvc_policy_to_json(self._h)
 
-    def to_dict(self):
+    def to_dict(self) -> Dict[str, Any]:
         """Returns the policy document as a new dict."""
         return json.loads(self.to_json())
 
@@ -380,7 +382,7 @@ class Policy(_Handle):
 
     # ---- classification ----
 
-    def classify(self, text):
+    def classify(self, text: Union[str, bytes]) -> "Classification":
         """Maps a facility or service name to a scenario and, where known, a class (SPEC §4).
 
         Returns a Classification; raises ParseError for invalid UTF-8 bytes.
@@ -423,7 +425,7 @@ class Policy(_Handle):
             local.result = _c.embedsvc_result_new()
             return local.project, local.result
 
-    def evaluate(self, project, *, line=None):
+    def evaluate(self, project: Union[Dict[str, Any], str, bytes, "Project"], *, line: Optional[int] = None) -> Result:
         """Evaluates one project (SPEC §3) and returns its Result.
 
         ``project`` is a dict, JSON text (str or bytes) or a Project; ``line``
@@ -483,7 +485,7 @@ class Policy(_Handle):
         return RecordError(line, {"code": "parse.type", "message": "a project is a dict, JSON text or bytes, not %s"
                                   % type(project).__name__, "path": "", "line": 0, "column": 0}, project)
 
-    def iter_many(self, projects, *, workers=None):
+    def iter_many(self, projects: Iterable[Any], *, workers: Optional[int] = None) -> Iterator[Union[Result, RecordError]]:
         """The lazy form of evaluate_many(): yields a Result or RecordError per project, evaluating
         16384 projects at a time."""
         workers = _workers(workers)
@@ -496,7 +498,7 @@ class Policy(_Handle):
             yield from self._run(chunk, line, 0, workers)[0]
             line += len(chunk)
 
-    def evaluate_many(self, projects, *, workers=None):
+    def evaluate_many(self, projects: Iterable[Any], *, workers: Optional[int] = None) -> List[Union[Result, RecordError]]:
         """Evaluates every project of an iterable in C and returns the results in order.
 
         Each project is a dict (written as JSON in C), JSON text or bytes
@@ -514,7 +516,7 @@ class Policy(_Handle):
             return self._run(projects, 1, 0, _workers(workers))[0]
         return list(self.iter_many(projects, workers=workers))
 
-    def iter_jsonl(self, source, *, workers=None):
+    def iter_jsonl(self, source: Any, *, workers: Optional[int] = None) -> Iterator[Union[Result, RecordError]]:
         """The lazy form of evaluate_jsonl(): yields a Result or RecordError per non-blank line,
         evaluating about 8 MiB of lines at a time."""
         workers = _workers(workers)
@@ -528,7 +530,7 @@ class Policy(_Handle):
             yield from results
             line += count
 
-    def evaluate_jsonl(self, source, *, workers=None):
+    def evaluate_jsonl(self, source: Any, *, workers: Optional[int] = None) -> List[Union[Result, RecordError]]:
         """Evaluates a JSON Lines portfolio (SPEC §7) in C and returns the results in order.
 
         ``source`` is a path (str or os.PathLike), the file's bytes, or a
@@ -538,8 +540,8 @@ class Policy(_Handle):
         """
         return list(self.iter_jsonl(source, workers=workers))
 
-    def evaluate_frame(self, projects, *, functions=None, key="id", workers=None, findings=False, yuan=False,
-                       first_line=1):
+    def evaluate_frame(self, projects: Any, *, functions: Any = None, key: str = "id", workers: Optional[int] = None,
+                       findings: bool = False, yuan: bool = False, first_line: int = 1) -> Any:
         """Evaluates a portfolio into a pandas DataFrame, one row per project, filled in C.
 
         ``projects`` is a DataFrame (one row per project; ``functions`` a
@@ -568,7 +570,7 @@ class Policy(_Handle):
 
     # ---- funding process ----
 
-    def stage_check(self, project, target):
+    def stage_check(self, project: Any, target: Union[str, int]) -> "StageReport":
         """Checks whether a project may move to stage ``target`` (a code, Chinese name or int; SPEC §9).
 
         Returns a StageReport listing every unmet precondition.

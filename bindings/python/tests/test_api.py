@@ -126,7 +126,7 @@ class ResultApi(unittest.TestCase):
         self.assertEqual(repr(r), "<Result BJ-2025-XC-0012: eligible, subsidy 1,876,400.00 yuan (187640000 fen), "
                                   "0 finding(s)>")
         html = r._repr_html_()
-        for part in ("<table", "BJ-2025-XC-0012", "1,876,400.00", "elderly_care", "min_functions", "四、1"):
+        for part in ("<table", "BJ-2025-XC-0012", "1,876,400.00", "养老服务 / Elderly care", "功能数量 / Functions", "四、1"):
             self.assertIn(part, html)
         doc = json.loads(support.read(SAMPLE))
         doc["id"] = "<b>&x"

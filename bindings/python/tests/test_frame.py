@@ -165,8 +165,8 @@ class Frame(unittest.TestCase):
         f, findings = self.policy.evaluate_frame(self.data, findings=True)
         pd.testing.assert_frame_equal(f, self.frame)
         lines = batch_lines(PORTFOLIO)
-        want = [(d["line"], x["code"], x["severity"], x["function"], x["cite"])
-                for d in lines if "findings" in d for x in d["findings"]]
+        want = [(line, x["code"], x["severity"], x["function"], x["cite"])
+                for d, line in zip(lines, f.line) if "findings" in d for x in d["findings"]]
         got = list(zip(findings.line, findings.code.astype(str), findings.severity.astype(str),
                        [None if v is pd.NA else v for v in findings.function], findings.cite.astype(str)))
         self.assertEqual(got, want)
@@ -179,7 +179,8 @@ class Frame(unittest.TestCase):
         ok = f[f.ok]
         for fen, yuan in zip(ok.total_fen, ok.total_yuan):
             self.assertIsInstance(yuan, decimal.Decimal)
-            self.assertEqual(yuan, decimal.Decimal(fen) / 100)
+            self.assertEqual(yuan, decimal.Decimal(int(fen)) / 100)
+            self.assertEqual(str(yuan), embedsvc.format_fen(int(fen)).replace(",", ""))
         self.assertIsNone(f[~f.ok].total_yuan.iloc[0])
         self.assertNotIn("total_yuan", self.frame.columns)
 
