@@ -161,12 +161,22 @@ def _int_array(np, pd, buf, mask):
     return pd.arrays.IntegerArray(np.frombuffer(buf, dtype=np.int64), mask, copy=False)
 
 
-def _categorical(np, pd, pair, ordered_categories=None):
+def _objects(np, values):
+    """An object array of a list, without numpy's per-item inspection of np.array(list)."""
+    a = np.empty(len(values), dtype=object)
+    a[:] = values
+    return a
+
+
+def _categorical(np, pd, pair):
     codes, categories = pair
     codes = np.frombuffer(codes, dtype=np.int32)
-    if ordered_categories is not None:
-        return pd.Categorical.from_codes(codes, categories=ordered_categories, ordered=True)
-    return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object))
+    index = pd.Index(_objects(np, categories), dtype=object)
+    try:  # the categories are distinct by construction (interned in C): skip pandas' checks
+        dtype = pd.CategoricalDtype._from_fastpath(index, False)
+        return pd.Categorical._simple_new(codes, dtype)
+    except (AttributeError, TypeError):  # another pandas version
+        return pd.Categorical.from_codes(codes, categories=index)
 
 
 def _decimal_yuan(values) -> List[Optional[decimal.Decimal]]:
@@ -189,7 +199,7 @@ def frame_from_buffers(cols: Dict[str, Any], index: Any = None, *, line: bool = 
         if name in ("ok", "eligible", "subsidy_eligible", "capped"):
             data[name] = np.frombuffer(cols[name], dtype=np.bool_)
         elif name in ("project_id", "name", "error_message", "error_path"):
-            data[name] = pd.array(cols[name], dtype=object) if cols[name] else np.array([], dtype=object)
+            data[name] = _objects(np, cols[name])
         elif name in ("district", "street", "community", "build_mode", "error_code"):
             data[name] = _categorical(np, pd, cols[name])
         elif name == "cap_fen":

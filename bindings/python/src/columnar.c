@@ -141,8 +141,11 @@ static void esv_frame_row(esv_frame_job *job, esv_task *t, size_t row, embedsvc_
         rc = embedsvc_evaluate(job->policy, project, r, &err);
     int64_t **ic = job->ic;
     uint8_t **bc = job->bc;
-    for (int s = 0; s < NS; s++)
-        esv_span(job, t, row, s, NULL, 0);
+    {
+        int64_t *sp = job->spans + row * NS * 2;
+        for (int s = 0; s < NS; s++)
+            sp[2 * s] = -1, sp[2 * s + 1] = 0;
+    }
     if (rc != EMBEDSVC_OK) {
         for (int k = I_TOTAL; k < NI; k++)
             ic[k][row] = 0;
@@ -773,6 +776,7 @@ static int esv_put_value(esv_fbuf *b, PyObject *o, int depth)
 /* A column of the input: its key (as written, with quotes and colon), kind and data. */
 typedef struct esv_incol {
     PyObject *key;
+    esv_fbuf head; /* the key written once: "key": */
     char kind;
     Py_buffer values, mask;
     int has_values, has_mask;
@@ -783,6 +787,7 @@ typedef struct esv_incol {
 static void esv_incols_free(esv_incol *c, Py_ssize_t n)
 {
     for (Py_ssize_t i = 0; c && i < n; i++) {
+        PyMem_RawFree(c[i].head.data);
         if (c[i].has_values)
             PyBuffer_Release(&c[i].values);
         if (c[i].has_mask)
@@ -810,6 +815,8 @@ static esv_incol *esv_incols(PyObject *columns, Py_ssize_t *count)
         if (!PyArg_ParseTuple(t, "UsO|O", &c[i].key, &kind, &values, &mask))
             goto fail;
         c[i].kind = kind[0];
+        if (!esv_put_str(&c[i].head, c[i].key) || !esv_put(&c[i].head, ":", 1))
+            goto fail;
         if (c[i].kind == 'o') {
             if (!PyList_Check(values)) {
                 PyErr_SetString(PyExc_TypeError, "an object column must be a list");
@@ -852,7 +859,7 @@ static int esv_put_fields(esv_fbuf *b, esv_incol *c, Py_ssize_t ncols, Py_ssize_
         if (c[k].has_mask && ((const uint8_t *)c[k].mask.buf)[r])
             continue;
         size_t mark = b->len;
-        if ((!*first && !esv_put(b, ",", 1)) || !esv_put_str(b, c[k].key) || !esv_put(b, ":", 1))
+        if ((!*first && !esv_put(b, ",", 1)) || !esv_put(b, c[k].head.data, c[k].head.len))
             return 0;
         int rc;
         switch (c[k].kind) {
