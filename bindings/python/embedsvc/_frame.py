@@ -162,7 +162,9 @@ def _int_array(np, pd, buf, mask):
 
 
 def _objects(np, values):
-    """An object array of a list, without numpy's per-item inspection of np.array(list)."""
+    """An object array of a list (C makes arrays directly when built with numpy's headers)."""
+    if isinstance(values, np.ndarray):
+        return values
     a = np.empty(len(values), dtype=object)
     a[:] = values
     return a
@@ -171,7 +173,7 @@ def _objects(np, values):
 def _categorical(np, pd, pair):
     codes, categories = pair
     codes = np.frombuffer(codes, dtype=np.int32)
-    index = pd.Index(_objects(np, categories), dtype=object)
+    index = pd.Index(_objects(np, categories), dtype=object, copy=False)
     try:  # the categories are distinct by construction (interned in C): skip pandas' checks
         dtype = pd.CategoricalDtype._from_fastpath(index, False)
         return pd.Categorical._simple_new(codes, dtype)

@@ -28,6 +28,63 @@
 
 #include "pool.h"
 
+/* With numpy's headers (found at build time) the text columns are made as numpy object arrays
+ * directly; numpy is imported only when a frame is made, so the rest of the package does not
+ * need it. Without them, Python lists (turned into arrays in _frame.py). */
+#ifdef ESV_HAVE_NUMPY
+#define NPY_NO_DEPRECATED_API NPY_1_7_API_VERSION
+#define PY_ARRAY_UNIQUE_SYMBOL esv_numpy_api
+/* numpy's C API is a table of void pointers cast to functions, which -Wpedantic rejects: the
+ * warning is off for this section only. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpedantic"
+#include <numpy/arrayobject.h>
+
+static int esv_numpy(void)
+{
+    static int ready = 0;
+    if (!ready) {
+        if (_import_array() < 0) {
+            PyErr_Clear();
+            return 0;
+        }
+        ready = 1;
+    }
+    return 1;
+}
+
+/* A new object array of n items with every item NULL (to be set); NULL with an error. */
+static PyObject *esv_object_array(size_t n, PyObject ***items)
+{
+    npy_intp dims[1] = {(npy_intp)n};
+    PyObject *a = PyArray_SimpleNew(1, dims, NPY_OBJECT);
+    if (a) {
+        *items = (PyObject **)PyArray_DATA((PyArrayObject *)a);
+        memset(*items, 0, n * sizeof(PyObject *));
+    }
+    return a;
+}
+#pragma GCC diagnostic pop
+#else
+static int esv_numpy(void)
+{
+    return 0;
+}
+#endif
+
+/* A sequence of n texts: an object array when numpy is there, else a list. */
+static PyObject *esv_text_seq(size_t n, PyObject ***items)
+{
+#ifdef ESV_HAVE_NUMPY
+    if (esv_numpy())
+        return esv_object_array(n, items);
+#endif
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    if (list)
+        *items = ((PyListObject *)list)->ob_item;
+    return list;
+}
+
 /* ==== small growable buffers (no GIL needed: PyMem_Raw*) ==================================== */
 
 typedef struct esv_fbuf {
@@ -370,6 +427,22 @@ static PyObject *esv_cat_column(size_t n, const int64_t *spans, size_t stride, c
             goto done;
         codes[r] = c;
     }
+#ifdef ESV_HAVE_NUMPY
+    if (esv_numpy()) { /* the categories as an object array too */
+        PyObject **items;
+        size_t nc = (size_t)PyList_GET_SIZE(in.categories);
+        PyObject *arr = esv_object_array(nc, &items);
+        if (!arr)
+            goto done;
+        for (size_t i = 0; i < nc; i++) {
+            items[i] = PyList_GET_ITEM(in.categories, (Py_ssize_t)i);
+            Py_INCREF(items[i]);
+        }
+        out = PyTuple_Pack(2, a, arr);
+        Py_DECREF(arr);
+        goto done;
+    }
+#endif
     out = PyTuple_Pack(2, a, in.categories);
 done:
     Py_XDECREF(a);
@@ -494,7 +567,8 @@ PyObject *esv_py_frame_eval(const embedsvc_policy *policy, PyObject *data, long 
     for (size_t r = 0; r < nrec; r++)
         base[r] = job.tasks[r / job.bsize].arena.data;
     for (int k = 0; k < S_FIRST_CAT; k++) {
-        PyObject *list = PyList_New((Py_ssize_t)nrec);
+        PyObject **items;
+        PyObject *list = esv_text_seq(nrec, &items);
         if (!list)
             goto done;
         for (size_t r = 0; r < nrec; r++) {
@@ -502,10 +576,12 @@ PyObject *esv_py_frame_eval(const embedsvc_policy *policy, PyObject *data, long 
             PyObject *v = sp[0] < 0 ? (Py_INCREF(Py_None), Py_None)
                                     : PyUnicode_DecodeUTF8(base[r] + sp[0], (Py_ssize_t)sp[1], "replace");
             if (!v) {
+                for (size_t j = r; j < nrec; j++) /* a list's items must not stay NULL */
+                    items[j] = (Py_INCREF(Py_None), Py_None);
                 Py_DECREF(list);
                 goto done;
             }
-            PyList_SET_ITEM(list, (Py_ssize_t)r, v);
+            items[r] = v;
         }
         if (!esv_set(cols, esv_str_names[k], list))
             goto done;
