@@ -63,16 +63,22 @@ _YUAN = ("total_fen", "uncapped_fen", "cap_fen") + tuple("%s_amount_fen" % c for
 _SEVERITIES = ("info", "warning", "error")
 
 _setup_done = False
+_arrays_ok = False  # whether C reads object arrays in place (built with numpy's headers)
 
 
 def _modules():
-    global _setup_done
+    global _setup_done, _arrays_ok
     import numpy as np
     import pandas as pd
     if not _setup_done:
-        _c.esv_py_frame_setup((pd.NA, pd.NaT, np.nan), np.bool_, _fallback)
+        _arrays_ok = bool(_c.esv_py_frame_setup((pd.NA, pd.NaT, np.nan), np.bool_, _fallback))
         _setup_done = True
     return np, pd
+
+
+def _object_values(np, series):
+    values = np.ascontiguousarray(series.to_numpy(dtype=object))
+    return values if _arrays_ok else values.tolist()
 
 
 def _fallback(value: Any) -> Any:
@@ -104,14 +110,14 @@ def _column(np, pd, key: str, series: Any) -> tuple:
     dtype = series.dtype
     arr = series.array
     if isinstance(dtype, pd.CategoricalDtype):
-        return (key, "o", series.astype(object).tolist())
+        return (key, "o", _object_values(np, series))
     if pd.api.types.is_extension_array_dtype(dtype):
         kind = dtype.kind
         if kind in "iu" and hasattr(arr, "_mask"):
             return (key, "i", np.ascontiguousarray(arr._data, dtype=np.int64), np.ascontiguousarray(arr._mask))
         if kind == "b" and hasattr(arr, "_mask"):
             return (key, "b", np.ascontiguousarray(arr._data, dtype=np.bool_), np.ascontiguousarray(arr._mask))
-        return (key, "o", series.astype(object).tolist())
+        return (key, "o", _object_values(np, series))
     kind = dtype.kind
     if kind in "iu":
         return (key, "i", np.ascontiguousarray(series.to_numpy(), dtype=np.int64))
@@ -121,7 +127,7 @@ def _column(np, pd, key: str, series: Any) -> tuple:
         return (key, "b", np.ascontiguousarray(series.to_numpy()))
     if kind == "M":
         return (key, "o", [None if v is pd.NaT else v for v in series.tolist()])
-    return (key, "o", series.to_numpy(dtype=object).tolist())
+    return (key, "o", _object_values(np, series))  # read in place by C
 
 
 def encode_projects(projects: Any, functions: Any = None, *, key: str = "id") -> bytes:

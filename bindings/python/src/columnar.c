@@ -64,6 +64,15 @@ static PyObject *esv_object_array(size_t n, PyObject ***items)
     }
     return a;
 }
+
+/* A contiguous 1-d array of objects (whose items can be read in place). */
+static int esv_is_object_vector(PyObject *o)
+{
+    if (!PyArray_Check(o))
+        return 0;
+    PyArrayObject *a = (PyArrayObject *)o;
+    return PyArray_NDIM(a) == 1 && PyArray_TYPE(a) == NPY_OBJECT && PyArray_IS_C_CONTIGUOUS(a);
+}
 #pragma GCC diagnostic pop
 #else
 static int esv_numpy(void)
@@ -668,7 +677,7 @@ PyObject *esv_py_frame_setup(PyObject *absent, PyObject *bool_type, PyObject *fa
     Py_XSETREF(esv_bool_type, bool_type);
     Py_INCREF(fallback);
     Py_XSETREF(esv_fallback, fallback);
-    Py_RETURN_NONE;
+    return PyBool_FromLong(esv_numpy()); /* True: object columns may be numpy object arrays */
 }
 
 static int esv_put(esv_fbuf *b, const char *s, size_t n)
@@ -765,6 +774,20 @@ static int esv_put_value(esv_fbuf *b, PyObject *o, int depth)
         PyErr_SetString(PyExc_TypeError, "nested too deeply");
         return -1;
     }
+    /* the common exact types first */
+    if (PyUnicode_CheckExact(o))
+        return esv_put_str(b, o) ? 1 : -1;
+    if (o == Py_None)
+        return 0;
+    if (PyLong_CheckExact(o)) {
+        int overflow = 0;
+        long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
+        if (!overflow && !(v == -1 && PyErr_Occurred()))
+            return esv_put_i64(b, v) ? 1 : -1;
+        PyErr_Clear(); /* beyond 64 bits: the general path below */
+    }
+    if (PyFloat_CheckExact(o))
+        return esv_put_double(b, PyFloat_AS_DOUBLE(o));
     if (esv_is_absent(o))
         return 0;
     if (o == Py_True || o == Py_False || (esv_bool_type && PyObject_TypeCheck(o, (PyTypeObject *)esv_bool_type))) {
@@ -857,6 +880,7 @@ typedef struct esv_incol {
     Py_buffer values, mask;
     int has_values, has_mask;
     PyObject *list;
+    PyObject *const *items; /* the objects of an "o" column (a list's or an object array's) */
     Py_ssize_t len;
 } esv_incol;
 
@@ -894,12 +918,19 @@ static esv_incol *esv_incols(PyObject *columns, Py_ssize_t *count)
         if (!esv_put_str(&c[i].head, c[i].key) || !esv_put(&c[i].head, ":", 1))
             goto fail;
         if (c[i].kind == 'o') {
-            if (!PyList_Check(values)) {
-                PyErr_SetString(PyExc_TypeError, "an object column must be a list");
+            c[i].list = values;
+            if (PyList_Check(values)) {
+                c[i].items = ((PyListObject *)values)->ob_item;
+                c[i].len = PyList_GET_SIZE(values);
+#ifdef ESV_HAVE_NUMPY
+            } else if (esv_numpy() && esv_is_object_vector(values)) {
+                c[i].items = (PyObject *const *)PyArray_DATA((PyArrayObject *)values);
+                c[i].len = (Py_ssize_t)PyArray_DIM((PyArrayObject *)values, 0);
+#endif
+            } else {
+                PyErr_SetString(PyExc_TypeError, "an object column must be a list or a 1-d object array");
                 goto fail;
             }
-            c[i].list = values;
-            c[i].len = PyList_GET_SIZE(values);
         } else {
             if (PyObject_GetBuffer(values, &c[i].values, PyBUF_SIMPLE) < 0)
                 goto fail;
@@ -951,7 +982,7 @@ static int esv_put_fields(esv_fbuf *b, esv_incol *c, Py_ssize_t ncols, Py_ssize_
             break;
         }
         default:
-            rc = esv_put_value(b, PyList_GET_ITEM(c[k].list, r), 0);
+            rc = esv_put_value(b, c[k].items[r], 0);
         }
         if (rc < 0) {
             /* name the row and the column */

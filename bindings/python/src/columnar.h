@@ -18,7 +18,9 @@
 /**
  * Registers the values that mean "absent" (a tuple: None, pandas.NA, pandas.NaT …), the type
  * written as a JSON boolean besides bool (numpy.bool_) and a callable for other values
- * (value -> a str, int, float, bool, list or dict to write, or raises TypeError).
+ * (value -> a str, int, float, bool, list or dict to write, or raises TypeError). Returns True
+ * when object columns may be given as numpy object arrays (built with numpy's headers), False
+ * when they must be lists.
  */
 PyObject *esv_py_frame_setup(PyObject *absent, PyObject *bool_type, PyObject *fallback);
 
