@@ -119,9 +119,9 @@ static int esv_fbuf_grow(esv_fbuf *b, size_t n)
     return 1;
 }
 
-static int esv_fbuf_put(esv_fbuf *b, const void *s, size_t n)
+static inline int esv_fbuf_put(esv_fbuf *b, const void *s, size_t n)
 {
-    if (!esv_fbuf_grow(b, n))
+    if (b->len + n > b->cap && !esv_fbuf_grow(b, n))
         return 0;
     if (n)
         memcpy(b->data + b->len, s, n);
@@ -680,12 +680,14 @@ PyObject *esv_py_frame_setup(PyObject *absent, PyObject *bool_type, PyObject *fa
     return PyBool_FromLong(esv_numpy()); /* True: object columns may be numpy object arrays */
 }
 
-static int esv_put(esv_fbuf *b, const char *s, size_t n)
+static inline int esv_put(esv_fbuf *b, const char *s, size_t n)
 {
-    if (!esv_fbuf_put(b, s, n)) {
+    if (b->len + n > b->cap && !esv_fbuf_grow(b, n)) {
         PyErr_NoMemory();
         return 0;
     }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
     return 1;
 }
 
@@ -729,9 +731,20 @@ static int esv_put_str(esv_fbuf *b, PyObject *o)
     const char *s = PyUnicode_AsUTF8AndSize(o, &n);
     if (!s)
         return 0;
-    if (!esv_fbuf_grow(b, (size_t)n + 2)) {
+    if (b->len + (size_t)n + 2 > b->cap && !esv_fbuf_grow(b, (size_t)n + 2)) {
         PyErr_NoMemory();
         return 0;
+    }
+    Py_ssize_t i0 = 0;
+    while (i0 < n && (unsigned char)s[i0] >= 0x20 && s[i0] != '"' && s[i0] != '\\')
+        i0++;
+    if (i0 == n) { /* nothing to escape: the common case */
+        char *d = b->data + b->len;
+        d[0] = '"';
+        memcpy(d + 1, s, (size_t)n);
+        d[n + 1] = '"';
+        b->len += (size_t)n + 2;
+        return 1;
     }
     b->data[b->len++] = '"';
     Py_ssize_t run = 0;

@@ -161,6 +161,19 @@ class Frame(unittest.TestCase):
             self.policy.evaluate_frame(pd.DataFrame({"id": ["a"], "walk_minutes": [object()]}))
         self.assertIn("row 0, column 'walk_minutes'", str(cm.exception))
 
+    def test_encoder_is_json(self):
+        values = ["plain", "quote\"s", "back\\slash", "tab\tnl\ncr\r", "\x01\x1f", "中文", "", 0, -7, 2**62, 1.5,
+                  0.1, 3.0, True, False, [1, "a", None], {"n": {"m": [{}]}}]
+        for v in values:
+            doc = {"k": v}
+            got = json.loads(embedsvc._frame.encode_projects([doc]))
+            want = json.loads(json.dumps(doc))
+            if isinstance(v, float) and v.is_integer():
+                want = {"k": int(v)}  # a whole float is written as an integer
+            if isinstance(v, list):
+                want = {"k": [1, "a", None]}
+            self.assertEqual(got, want, v)
+
     def test_error_rows_and_findings(self):
         f, findings = self.policy.evaluate_frame(self.data, findings=True)
         pd.testing.assert_frame_equal(f, self.frame)
