@@ -411,7 +411,7 @@ static void test_arguments(void **state)
     assert_null(out);
     assert_int_equal(embedsvc_policy_derive(base, "{}", 2, NULL, NULL, &err), EMBEDSVC_EINVAL);
     assert_int_equal(embedsvc_policy_derive(base, NULL, 2, NULL, &out, &err), EMBEDSVC_EINVAL);
-    embedsvc_allocator half = {NULL, NULL, NULL, NULL};
+    embedsvc_allocator half = EMBEDSVC_ALLOCATOR_INIT(NULL, NULL, NULL, NULL);
     assert_int_equal(embedsvc_policy_derive(base, "{}", 2, &half, &out, &err), EMBEDSVC_EINVAL);
     /* not NUL-terminated: only len bytes are read */
     assert_int_equal(embedsvc_policy_derive(base, "{}garbage", 2, NULL, &out, &err), EMBEDSVC_OK);
@@ -458,7 +458,7 @@ static void test_out_of_memory(void **state)
     int succeeded = 0;
     for (long k = 1; k < 2000 && !succeeded; k++) {
         counting c = {0, 0, k};
-        embedsvc_allocator a = {c_malloc, c_realloc, c_free, &c};
+        embedsvc_allocator a = EMBEDSVC_ALLOCATOR_INIT(c_malloc, c_realloc, c_free, &c);
         embedsvc_policy *out = NULL;
         embedsvc_error err = EMBEDSVC_ERROR_INIT;
         int rc = embedsvc_policy_derive(base, ch, strlen(ch), &a, &out, &err);
