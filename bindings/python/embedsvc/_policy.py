@@ -568,6 +568,26 @@ class Policy(_Handle):
         return evaluate_frame(self, projects, functions=functions, key=key, workers=workers, findings=findings,
                               yuan=yuan, first_line=first_line)
 
+    def iter_frames(self, source: Any, *, chunk_bytes: int = 64 << 20, workers: Optional[int] = None,
+                    findings: bool = False, yuan: bool = False) -> Iterator[Any]:
+        """evaluate_frame() of a large JSON Lines file (or bytes, or binary file object) piece by
+        piece: yields one frame (or (frame, findings) pair) per about ``chunk_bytes`` of whole
+        lines, with ``line`` numbers and a RangeIndex that continue from piece to piece, so that
+        ``pandas.concat`` of the pieces equals evaluate_frame() of the whole (categories aside)."""
+        from ._frame import evaluate_frame
+        line, row = 1, 0
+        for piece in _pieces(source, chunk_bytes):
+            piece = piece.encode("utf-8") if isinstance(piece, str) else bytes(piece)
+            out = evaluate_frame(self, piece, workers=workers, findings=findings, yuan=yuan, first_line=line)
+            frame = out[0] if findings else out
+            n = len(frame)
+            frame.index = range(row, row + n)
+            if findings:
+                out[1].index = frame.index[out[1].index] if len(out[1]) else frame.index[:0]
+            row += n
+            line += piece.count(b"\n") + (0 if piece.endswith(b"\n") else 1)
+            yield out
+
     # ---- funding process ----
 
     def stage_check(self, project: Any, target: Union[str, int]) -> "StageReport":
@@ -601,33 +621,34 @@ def _workers(workers):
     return workers
 
 
-def _pieces(source):
+def _pieces(source, chunk_bytes=None):
     """A JSON Lines source as pieces that end at a line end: bytes-like objects (or str for a
-    text-mode file object) of about _CHUNK_BYTES each."""
+    text-mode file object) of about ``chunk_bytes`` (default _CHUNK_BYTES) each."""
+    size_limit = chunk_bytes or _CHUNK_BYTES
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source) if isinstance(source, memoryview) else source
         view = memoryview(data)
         pos, size = 0, len(data)
         while pos < size:
-            end = data.find(b"\n", pos + _CHUNK_BYTES)
+            end = data.find(b"\n", pos + size_limit)
             end = size if end < 0 else end + 1
             yield view[pos:end] if pos or end < size else data
             pos = end
         return
     if isinstance(source, (str, os.PathLike)):
         with open(source, "rb") as f:
-            yield from _file_pieces(f)
+            yield from _file_pieces(f, size_limit)
         return
     if hasattr(source, "read"):
-        yield from _file_pieces(source)
+        yield from _file_pieces(source, size_limit)
         return
     raise TypeError("source is a path, bytes or a binary file object, not %s" % type(source).__name__)
 
 
-def _file_pieces(f):
+def _file_pieces(f, size_limit=None):
     tail = None
     while True:
-        block = f.read(_CHUNK_BYTES)
+        block = f.read(size_limit or _CHUNK_BYTES)
         if not block:
             break
         buf = block if tail is None else tail + block

@@ -128,6 +128,21 @@ class Frame(unittest.TestCase):
             one[c] = one[c].astype(object)
         pd.testing.assert_frame_equal(both, one, check_dtype=False)
 
+    def test_iter_frames(self):
+        data = self.data * 30
+        whole = self.policy.evaluate_frame(data)
+        pieces = list(self.policy.iter_frames(data, chunk_bytes=4096))
+        self.assertGreater(len(pieces), 5)
+        both = pd.concat(pieces)
+        for c in ("district", "street", "community", "build_mode", "error_code"):
+            both[c] = both[c].astype(object)
+            whole[c] = whole[c].astype(object)
+        pd.testing.assert_frame_equal(both, whole, check_dtype=False)
+        with open(PORTFOLIO, "rb") as f:
+            pairs = list(self.policy.iter_frames(f, chunk_bytes=2000, findings=True))
+        self.assertEqual(sum(len(p[1]) for p in pairs),
+                         len(self.policy.evaluate_frame(PORTFOLIO, findings=True)[1]))
+
     def test_numpy_and_na_inputs(self):
         doc = {"id": "np-1", "build_mode": "renovation", "total_investment": np.int64(3000000),
                "walk_minutes": np.int64(10), "district": pd.NA, "street": None, "inclusive_rate": float("nan"),
