@@ -724,6 +724,25 @@ static int esv_put_double(esv_fbuf *b, double v)
     return ok ? 1 : -1;
 }
 
+/* The length of the prefix of s that JSON writes as is (no control character, quote or
+ * backslash), eight bytes at a time. */
+static Py_ssize_t esv_plain_prefix(const char *s, Py_ssize_t n)
+{
+    const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+    Py_ssize_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t v;
+        memcpy(&v, s + i, 8);
+        uint64_t quote = v ^ (ones * 0x22), backslash = v ^ (ones * 0x5C);
+        uint64_t hit = ((v - ones * 0x20) & ~v) | ((quote - ones) & ~quote) | ((backslash - ones) & ~backslash);
+        if (hit & highs)
+            break;
+    }
+    while (i < n && (unsigned char)s[i] >= 0x20 && s[i] != '"' && s[i] != '\\')
+        i++;
+    return i;
+}
+
 static int esv_put_str(esv_fbuf *b, PyObject *o)
 {
     static const char hex[] = "0123456789abcdef";
@@ -735,9 +754,7 @@ static int esv_put_str(esv_fbuf *b, PyObject *o)
         PyErr_NoMemory();
         return 0;
     }
-    Py_ssize_t i0 = 0;
-    while (i0 < n && (unsigned char)s[i0] >= 0x20 && s[i0] != '"' && s[i0] != '\\')
-        i0++;
+    Py_ssize_t i0 = esv_plain_prefix(s, n);
     if (i0 == n) { /* nothing to escape: the common case */
         char *d = b->data + b->len;
         d[0] = '"';

@@ -188,6 +188,13 @@ class Frame(unittest.TestCase):
             if isinstance(v, list):
                 want = {"k": [1, "a", None]}
             self.assertEqual(got, want, v)
+        # strings with characters to escape anywhere (the encoder scans eight bytes at a time)
+        import random
+        rng = random.Random(15)
+        alphabet = ["a", "\"", "\\", "\n", "\x01", "\x1f", " ", "中", "\x7f", "é", "~", "\u2028"]
+        docs = [{"k": "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))} for _ in range(2000)]
+        lines = embedsvc._frame.encode_projects(docs).split(b"\n")
+        self.assertEqual([json.loads(l) for l in lines], docs)
 
     def test_error_rows_and_findings(self):
         f, findings = self.policy.evaluate_frame(self.data, findings=True)
