@@ -544,6 +544,7 @@ PyObject *esv_py_dumps(PyObject *obj)
 
 /* ---- evaluation helpers of the package: results without JSON, worker threads ---------- */
 
+%include "report.i"
 %include "batch.i"
 
 /* ---- columnar evaluation for pandas (src/columnar.c, its threads in src/pool.c) ---------- */

@@ -249,7 +249,7 @@ class Policy(_Handle):
     and ``evaluate_jsonl(path_or_bytes)``.
     """
 
-    __slots__ = ("_handle", "_local", "_doc", "_codes", "__weakref__")
+    __slots__ = ("_handle", "_local", "_doc", "_codes", "_source", "__weakref__")
 
     def __init__(self, handle):
         """Wraps a low-level handle; use default(), from_file() or from_json()."""
@@ -259,6 +259,7 @@ class Policy(_Handle):
         self._local = threading.local()
         self._doc = None
         self._codes = None
+        self._source = None  # the file it was loaded from (from_file), named in reports
 
     @classmethod
     def default(cls) -> "Policy":
@@ -281,7 +282,9 @@ class Policy(_Handle):
         """Loads a policy file; OSError (e.g. FileNotFoundError) when it cannot be read."""
         with open(path, "rb") as f:
             data = f.read()
-        return cls.from_json(data)
+        policy = cls.from_json(data)
+        policy._source = os.fsdecode(path)
+        return policy
 
     def derive(self, *, id: Any = _UNSET, version: Any = _UNSET, title_zh: Any = _UNSET, title_en: Any = _UNSET,
                effective_from: Any = _UNSET, effective_to: Any = _UNSET, min_functions: Any = _UNSET,
