@@ -53,13 +53,14 @@ def _sums(a) -> Dict[str, int]:
         total += int(t[start:start + (1 << 16)].sum(dtype=object)) if len(t) > start else 0
     return {"lines": int(len(ok)), "projects": int(ok.sum()), "error_lines": int((~ok).sum()),
             "eligible": int(a["eligible"].sum()), "subsidy_eligible": int(a["subsidy_eligible"].sum()),
-            "capped": int(a["capped"].sum()), "total_fen": total}
+            "capped": int((a["capped"] & a["subsidy_eligible"]).sum()), "total_fen": total}
 
 
 def portfolio_totals(policy: Any, portfolio: Any, *, workers: Optional[int] = None) -> Dict[str, int]:
     """Sums of one evaluation, as ``embedsvc batch`` prints them: lines (non-blank records),
-    projects (evaluated), error_lines, eligible, subsidy_eligible, capped and total_fen (exact
-    int). The sums of partitions add up to the sums of the whole."""
+    projects (evaluated), error_lines, eligible, subsidy_eligible, capped (subsidy-eligible projects
+    whose subsidy the cap reduced, as ``embedsvc compare`` counts them) and total_fen (exact int).
+    The sums of partitions add up to the sums of the whole."""
     return _sums(_run(policy, portfolio_bytes(portfolio), workers))
 
 
