@@ -44,6 +44,51 @@ public final class Check {
         return cite;
     }
 
+    /**
+     * The JavaBeans getter of {@link #rule()}, for JSON mappers (Jackson, JSON-B) and templates.
+     *
+     * @return the rule
+     */
+    public String getRule() {
+        return rule();
+    }
+
+    /**
+     * The JavaBeans getter of {@link #passed()}, for JSON mappers (Jackson, JSON-B) and templates.
+     *
+     * @return whether it passed, or null when it does not apply
+     */
+    public Boolean getPassed() {
+        return passed();
+    }
+
+    /**
+     * The JavaBeans getter of {@link #value()}, for JSON mappers (Jackson, JSON-B) and templates.
+     *
+     * @return the value checked
+     */
+    public Object getValue() {
+        return value();
+    }
+
+    /**
+     * The JavaBeans getter of {@link #threshold()}, for JSON mappers (Jackson, JSON-B) and templates.
+     *
+     * @return the threshold, or null
+     */
+    public Long getThreshold() {
+        return threshold();
+    }
+
+    /**
+     * The JavaBeans getter of {@link #cite()}, for JSON mappers (Jackson, JSON-B) and templates.
+     *
+     * @return the citation, or null
+     */
+    public String getCite() {
+        return cite();
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Check)) {

@@ -60,6 +60,60 @@ public final class Finding {
         return messageEn;
     }
 
+    /**
+     * The JavaBeans getter of {@link #code()}, for JSON mappers (Jackson, JSON-B) and templates.
+     *
+     * @return the finding code
+     */
+    public String getCode() {
+        return code();
+    }
+
+    /**
+     * The JavaBeans getter of {@link #severity()}, for JSON mappers (Jackson, JSON-B) and templates.
+     *
+     * @return the severity
+     */
+    public Severity getSeverity() {
+        return severity();
+    }
+
+    /**
+     * The JavaBeans getter of {@link #function()}, for JSON mappers (Jackson, JSON-B) and templates.
+     *
+     * @return the function index, or -1 for the project
+     */
+    public int getFunction() {
+        return function();
+    }
+
+    /**
+     * The JavaBeans getter of {@link #cite()}, for JSON mappers (Jackson, JSON-B) and templates.
+     *
+     * @return the citation, or null
+     */
+    public String getCite() {
+        return cite();
+    }
+
+    /**
+     * The JavaBeans getter of {@link #messageZh()}, for JSON mappers (Jackson, JSON-B) and templates.
+     *
+     * @return the Chinese message
+     */
+    public String getMessageZh() {
+        return messageZh();
+    }
+
+    /**
+     * The JavaBeans getter of {@link #messageEn()}, for JSON mappers (Jackson, JSON-B) and templates.
+     *
+     * @return the English message
+     */
+    public String getMessageEn() {
+        return messageEn();
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof Finding)) {

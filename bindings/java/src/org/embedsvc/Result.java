@@ -225,6 +225,75 @@ public final class Result implements AutoCloseable {
         return EmbedsvcNative.embedsvc_java_result_to_json(ptr());
     }
 
+    // ---- JavaBeans getters: what a JSON mapper (Jackson, JSON-B) or a template engine reads.
+    // Each is the method of the same name without the prefix; the OptionalLongs become null.
+
+    /** @return {@link #projectId()} */
+    public synchronized String getProjectId() {
+        return projectId();
+    }
+
+    /** @return {@link #eligible()} */
+    public synchronized boolean isEligible() {
+        return eligible();
+    }
+
+    /** @return {@link #subsidyEligible()} */
+    public synchronized boolean isSubsidyEligible() {
+        return subsidyEligible();
+    }
+
+    /** @return {@link #totalFen()} */
+    public synchronized long getTotalFen() {
+        return totalFen();
+    }
+
+    /** @return {@link #uncappedFen()} */
+    public synchronized long getUncappedFen() {
+        return uncappedFen();
+    }
+
+    /** @return {@link #capFen()}, or null when the policy has no cap */
+    public synchronized Long getCapFen() {
+        OptionalLong v = capFen();
+        return v.isPresent() ? Long.valueOf(v.getAsLong()) : null;
+    }
+
+    /** @return {@link #capped()} */
+    public synchronized boolean isCapped() {
+        return capped();
+    }
+
+    /** @return {@link #capHeadroomFen()}, or null when the policy has no cap */
+    public synchronized Long getCapHeadroomFen() {
+        OptionalLong v = capHeadroomFen();
+        return v.isPresent() ? Long.valueOf(v.getAsLong()) : null;
+    }
+
+    /** @return the amount of each class after the cap, in fen, keyed by class code (e.g. {@code basic_public}) */
+    public synchronized java.util.Map<String, Long> getAmountsFen() {
+        java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+        for (ServiceClass c : ServiceClass.values()) {
+            m.put(c.code(), amountFen(c));
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** @return {@link #functions()} */
+    public synchronized List<FunctionResult> getFunctions() {
+        return functions();
+    }
+
+    /** @return {@link #checks()} */
+    public synchronized List<Check> getChecks() {
+        return checks();
+    }
+
+    /** @return {@link #findings()} */
+    public synchronized List<Finding> getFindings() {
+        return findings();
+    }
+
     /** @return true once {@link #close()} was called */
     public synchronized boolean isClosed() {
         return state.isClosed();
