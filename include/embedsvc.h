@@ -109,3 +109,5 @@
 #include "embedsvc/compare.h"
 
 #endif /* EMBEDSVC_H */
+
+#include "embedsvc/derive.h"
