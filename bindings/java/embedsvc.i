@@ -61,32 +61,39 @@ static jbyteArray esvj_cstring(JNIEnv *jenv, const char *s)
     return s ? esvj_bytes(jenv, s, strlen(s)) : NULL;
 }
 
-/* Throws org.embedsvc.EmbedsvcException for a negative status, from err when the library filled it. */
-static void esvj_throw(JNIEnv *jenv, int status, const embedsvc_error *err)
+/* Makes (does not throw) the org.embedsvc.EmbedsvcException subclass of a negative status, from err
+ * when the library filled it; NULL with a pending Java exception when that fails. */
+static jobject esvj_exception(JNIEnv *jenv, int status, const embedsvc_error *err)
 {
     jclass cls;
     jmethodID make;
-    jobject ex;
     jbyteArray code, message, path;
     int filled = err && err->code[0] != '\0';
 
-    if ((*jenv)->ExceptionCheck(jenv))
-        return; /* e.g. an OutOfMemoryError from the JVM: keep it */
     cls = (*jenv)->FindClass(jenv, "org/embedsvc/EmbedsvcException");
     if (!cls)
-        return;
+        return NULL;
     make = (*jenv)->GetStaticMethodID(jenv, cls, "fromNative",
                                       "(I[B[BIIJ[B)Lorg/embedsvc/EmbedsvcException;");
     if (!make)
-        return;
+        return NULL;
     code = esvj_cstring(jenv, filled ? err->code : embedsvc_status_name(status));
     message = esvj_cstring(jenv, filled ? err->message : "");
     path = esvj_cstring(jenv, filled ? err->path : "");
     if ((*jenv)->ExceptionCheck(jenv))
-        return;
-    ex = (*jenv)->CallStaticObjectMethod(jenv, cls, make, (jint)status, code, message,
-                                         (jint)(filled ? err->line : 0), (jint)(filled ? err->column : 0),
-                                         (jlong)(filled ? err->offset : 0), path);
+        return NULL;
+    return (*jenv)->CallStaticObjectMethod(jenv, cls, make, (jint)status, code, message,
+                                           (jint)(filled ? err->line : 0), (jint)(filled ? err->column : 0),
+                                           (jlong)(filled ? err->offset : 0), path);
+}
+
+/* Throws that exception for a negative status. */
+static void esvj_throw(JNIEnv *jenv, int status, const embedsvc_error *err)
+{
+    jobject ex;
+    if ((*jenv)->ExceptionCheck(jenv))
+        return; /* e.g. an OutOfMemoryError from the JVM: keep it */
+    ex = esvj_exception(jenv, status, err);
     if (ex && !(*jenv)->ExceptionCheck(jenv))
         (*jenv)->Throw(jenv, (jthrowable)ex);
 }
@@ -235,6 +242,11 @@ static void esvj_throw_status(JNIEnv *jenv, int status)
 %ignore embedsvc_batch_line;
 %ignore embedsvc_stage_report_new;
 %ignore embedsvc_stage_report_message;
+%ignore embedsvc_compare_new;
+%ignore embedsvc_compare_line;
+%ignore embedsvc_compare_to_json;
+%ignore embedsvc_compare_to_html;
+%ignore embedsvc_policy_derive;
 
 /* SWIG does not follow #include: the umbrella embedsvc.h is spelled out, one topic header each. */
 %include "embedsvc/export.h"
@@ -440,5 +452,82 @@ static jbyteArray embedsvc_java_batch_line(JNIEnv *jenv, embedsvc_batch *batch, 
         return NULL;
     }
     return out ? esvj_bytes(jenv, out, out_len) : NULL;
+}
+
+/* ---- policy derivation (contract 1): the changes are UTF-8 JSON bytes ---- */
+static jlong embedsvc_java_policy_derive(JNIEnv *jenv, const embedsvc_policy *base, const char *data, size_t len)
+{
+    embedsvc_policy *p = NULL;
+    ESVJ_ERROR(err);
+    int rc = embedsvc_policy_derive(base, data, len, NULL, &p, &err);
+    if (rc < 0)
+        esvj_throw(jenv, rc, &err);
+    return (jlong)(intptr_t)p;
+}
+
+/* ---- comparison ---- */
+/* A comparison of the policies whose handles are given, the first the baseline. */
+static jlong embedsvc_java_compare_new(JNIEnv *jenv, jlongArray handles)
+{
+    const embedsvc_policy *policies[EMBEDSVC_COMPARE_MAX_POLICIES];
+    jlong h[EMBEDSVC_COMPARE_MAX_POLICIES];
+    embedsvc_compare *c = NULL;
+    jsize i, n = handles ? (*jenv)->GetArrayLength(jenv, handles) : 0;
+    int rc;
+    if (n < 1 || n > EMBEDSVC_COMPARE_MAX_POLICIES) {
+        esvj_throw_status(jenv, EMBEDSVC_EINVAL);
+        return 0;
+    }
+    (*jenv)->GetLongArrayRegion(jenv, handles, 0, n, h);
+    for (i = 0; i < n; i++)
+        policies[i] = (const embedsvc_policy *)(intptr_t)h[i];
+    rc = embedsvc_compare_new(policies, (size_t)n, NULL, &c);
+    if (rc < 0)
+        esvj_throw_status(jenv, rc);
+    return (jlong)(intptr_t)c;
+}
+
+/* One physical line of a portfolio: kind[0] receives 0 added, 1 error, 2 blank; for an error the
+ * EmbedsvcException describing it is returned (not thrown), else null. */
+static jobject embedsvc_java_compare_line(JNIEnv *jenv, embedsvc_compare *compare, const char *line, size_t len,
+                                          int *kind)
+{
+    ESVJ_ERROR(err);
+    int rc = embedsvc_compare_line(compare, line, len, &err);
+    *kind = rc;
+    if (rc < 0) {
+        esvj_throw(jenv, rc, &err);
+        return NULL;
+    }
+    return rc == 1 ? esvj_exception(jenv, err.status < 0 ? err.status : EMBEDSVC_EPARSE, &err) : NULL;
+}
+
+static jbyteArray embedsvc_java_compare_to_json(JNIEnv *jenv, embedsvc_compare *compare)
+{
+    const char *json = NULL;
+    size_t len = 0;
+    ESVJ_ERROR(err);
+    int rc = embedsvc_compare_to_json(compare, &json, &len, &err);
+    if (rc < 0) {
+        esvj_throw(jenv, rc, &err);
+        return NULL;
+    }
+    return esvj_bytes(jenv, json, len);
+}
+
+/* The HTML report. The one call of the binding to the HTML writer: when the report moves out of
+ * the library (report/, esv_report_*), only this function changes. */
+static jbyteArray embedsvc_java_compare_to_html(JNIEnv *jenv, embedsvc_compare *compare, const char *lang,
+                                                const char *caption)
+{
+    const char *html = NULL;
+    size_t len = 0;
+    ESVJ_ERROR(err);
+    int rc = embedsvc_compare_to_html(compare, lang, caption, &html, &len, &err);
+    if (rc < 0) {
+        esvj_throw(jenv, rc, &err);
+        return NULL;
+    }
+    return esvj_bytes(jenv, html, len);
 }
 %}

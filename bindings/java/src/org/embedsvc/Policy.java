@@ -188,6 +188,61 @@ public final class Policy implements AutoCloseable {
         }
     }
 
+    /**
+     * Derives a new policy from this one by changing a few of its values: a reform to weigh
+     * against this policy with {@link Comparison}. The same as Python's
+     * {@code policy.derive(cap_fen=..., rates={...})}.
+     *
+     * <p>Every key of {@code changes} is optional: {@code id}, {@code version}, {@code title_zh},
+     * {@code title_en} (strings); {@code effective_from}, {@code effective_to} (a date string or
+     * null); {@code min_functions}, {@code min_core_functions} (integers);
+     * {@code preferred_severity} (string); {@code subsidy_build_modes} (a list of build-mode codes);
+     * {@code max_walk_minutes} (integer or null); {@code cap_fen} (integer or null);
+     * {@code cap_allocation} (string); {@code rates} (a map of class code, or
+     * {@link ServiceClass}, to the rate in basis points); {@code rate_is_max} (a map of class to
+     * boolean). The canonical JSON of this policy with these values replaced is loaded and checked
+     * exactly as a policy file. Unless given, {@code id} stays, {@code version} becomes
+     * {@code <version>+derived}, and each title gains a suffix naming the changed keys, e.g.
+     * {@code （调整：cap_fen、rates）} and {@code (derived: cap_fen, rates)}.
+     *
+     * @param changes the changes: values are Strings, Booleans, integers, Lists, Maps or null
+     * @return a new policy; close it
+     * @throws EmbedsvcParseException {@code parse.unknown_field} for an unknown key (or class
+     *         code), {@code parse.type} for a value of the wrong type, with its path in the changes
+     *         (e.g. {@code /rates/inclusive})
+     * @throws EmbedsvcPolicyException {@code policy.invalid} when the derived policy is not valid,
+     *         with its path in the derived policy (e.g. {@code /rules/min_functions})
+     * @throws IllegalArgumentException for a value that cannot be written as JSON
+     */
+    public Policy derive(java.util.Map<String, ?> changes) {
+        Objects.requireNonNull(changes, "changes");
+        return deriveJson(JsonText.of(changes));
+    }
+
+    /**
+     * Derives a new policy; see {@link #derive(java.util.Map)}.
+     *
+     * @param changes the changes
+     * @return a new policy; close it
+     */
+    public Policy derive(PolicyChanges changes) {
+        Objects.requireNonNull(changes, "changes");
+        return deriveJson(changes.toJson());
+    }
+
+    /**
+     * Derives a new policy from changes given as a JSON object; see {@link #derive(java.util.Map)}.
+     * Errors in the JSON text itself carry their line and column in it.
+     *
+     * @param changesJson the JSON object of changes
+     * @return a new policy; close it
+     */
+    public Policy deriveJson(String changesJson) {
+        Objects.requireNonNull(changesJson, "changesJson");
+        byte[] b = Utf8.encode(changesJson);
+        return new Policy(with(p -> EmbedsvcNative.embedsvc_java_policy_derive(p, b)));
+    }
+
     private String text(String field) {
         return with(p -> EmbedsvcNative.embedsvc_policy_text(p, field));
     }
