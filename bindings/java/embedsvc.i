@@ -39,6 +39,7 @@
 
 %{
 #include <embedsvc.h>
+#include "report.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -245,7 +246,6 @@ static void esvj_throw_status(JNIEnv *jenv, int status)
 %ignore embedsvc_compare_new;
 %ignore embedsvc_compare_line;
 %ignore embedsvc_compare_to_json;
-%ignore embedsvc_compare_to_html;
 %ignore embedsvc_policy_derive;
 
 /* SWIG does not follow #include: the umbrella embedsvc.h is spelled out, one topic header each. */
@@ -487,16 +487,32 @@ static jlong embedsvc_java_compare_new(JNIEnv *jenv, jlongArray handles)
     return (jlong)(intptr_t)c;
 }
 
-/* One physical line of a portfolio: kind[0] receives 0 added, 1 error, 2 blank; for an error the
- * EmbedsvcException describing it is returned (not thrown), else null. */
-static jobject embedsvc_java_compare_line(JNIEnv *jenv, embedsvc_compare *compare, const char *line, size_t len,
-                                          int *kind)
+/* What report/'s HTML shows beyond the aggregates (error lines, why each changed project changed). */
+static jlong embedsvc_java_compare_log_new(JNIEnv *jenv)
+{
+    esv_report_compare_log *log = NULL;
+    int rc = esv_report_compare_log_new(&log);
+    if (rc < 0)
+        esvj_throw_status(jenv, rc);
+    return (jlong)(intptr_t)log;
+}
+
+static void embedsvc_java_compare_log_free(jlong log)
+{
+    esv_report_compare_log_free((esv_report_compare_log *)(intptr_t)log);
+}
+
+/* One physical line of a portfolio, also noted in the report's log: kind[0] receives 0 added,
+ * 1 error, 2 blank; for an error the EmbedsvcException describing it is returned (not thrown),
+ * else null. */
+static jobject embedsvc_java_compare_line(JNIEnv *jenv, embedsvc_compare *compare, jlong log, const char *line,
+                                          size_t len, int *kind)
 {
     ESVJ_ERROR(err);
-    int rc = embedsvc_compare_line(compare, line, len, &err);
+    int rc = esv_report_compare_line((esv_report_compare_log *)(intptr_t)log, compare, line, len, &err);
     *kind = rc;
     if (rc < 0) {
-        esvj_throw(jenv, rc, &err);
+        esvj_throw(jenv, rc, err.code[0] ? &err : NULL);
         return NULL;
     }
     return rc == 1 ? esvj_exception(jenv, err.status < 0 ? err.status : EMBEDSVC_EPARSE, &err) : NULL;
@@ -515,19 +531,44 @@ static jbyteArray embedsvc_java_compare_to_json(JNIEnv *jenv, embedsvc_compare *
     return esvj_bytes(jenv, json, len);
 }
 
-/* The HTML report. The one call of the binding to the HTML writer: when the report moves out of
- * the library (report/, esv_report_*), only this function changes. */
-static jbyteArray embedsvc_java_compare_to_html(JNIEnv *jenv, embedsvc_compare *compare, const char *lang,
-                                                const char *caption)
+/* The HTML report of report/ (esv_report_compare_html_string). sources holds, per policy, its file
+ * name as NUL-terminated UTF-8 bytes or null (compiled-in or made in memory). */
+static jbyteArray embedsvc_java_compare_to_html(JNIEnv *jenv, embedsvc_compare *compare, jlong log, const char *lang,
+                                                const char *caption, const char *source, const char *generated,
+                                                jobjectArray sources)
 {
-    const char *html = NULL;
+    const char *files[EMBEDSVC_COMPARE_MAX_POLICIES] = {0};
+    jbyteArray arrays[EMBEDSVC_COMPARE_MAX_POLICIES] = {0};
+    jsize i, n = sources ? (*jenv)->GetArrayLength(jenv, sources) : 0;
+    esv_report_html_options o;
+    char *html;
     size_t len = 0;
-    ESVJ_ERROR(err);
-    int rc = embedsvc_compare_to_html(compare, lang, caption, &html, &len, &err);
-    if (rc < 0) {
-        esvj_throw(jenv, rc, &err);
+    jbyteArray out = NULL;
+    if (n > EMBEDSVC_COMPARE_MAX_POLICIES)
+        n = EMBEDSVC_COMPARE_MAX_POLICIES;
+    for (i = 0; i < n; i++) {
+        arrays[i] = (jbyteArray)(*jenv)->GetObjectArrayElement(jenv, sources, i);
+        if (arrays[i])
+            files[i] = (const char *)(*jenv)->GetByteArrayElements(jenv, arrays[i], NULL);
+    }
+    o.lang = lang;
+    o.caption = caption;
+    o.source = source;
+    o.generated = generated;
+    o.policy_sources = files;
+    html = esv_report_compare_html_string(compare, (const esv_report_compare_log *)(intptr_t)log, &o, &len);
+    for (i = 0; i < n; i++) {
+        if (arrays[i] && files[i])
+            (*jenv)->ReleaseByteArrayElements(jenv, arrays[i], (jbyte *)files[i], JNI_ABORT);
+        if (arrays[i])
+            (*jenv)->DeleteLocalRef(jenv, arrays[i]);
+    }
+    if (!html) {
+        esvj_throw_status(jenv, EMBEDSVC_ENOMEM);
         return NULL;
     }
-    return esvj_bytes(jenv, html, len);
+    out = esvj_bytes(jenv, html, len);
+    free(html);
+    return out;
 }
 %}

@@ -52,8 +52,9 @@ extern "C" {
  *
  * The aggregates equal, to the fen, the sums of embedsvc_evaluate() of each
  * project under each policy. embedsvc_compare_to_json() writes them as rows
- * ready for a data frame; embedsvc_compare_to_html() writes a self-contained
- * HTML report with inline SVG charts.
+ * ready for a data frame. The readable reports of a comparison (text, and the
+ * HTML what-if report with its charts) are presentation, outside the library:
+ * the `report/` library of the source tree builds them from these accessors.
  * @{
  */
 
@@ -275,29 +276,6 @@ EMBEDSVC_API int64_t embedsvc_compare_changed_value(const embedsvc_compare *comp
  */
 EMBEDSVC_API int embedsvc_compare_to_json(embedsvc_compare *compare, const char **json, size_t *len,
                                           embedsvc_error *err);
-
-/**
- * Writes the comparison as one self-contained HTML document (UTF-8, inline
- * CSS and inline SVG charts, no script, nothing fetched from a network): the
- * policies, a summary table, the subsidy by class per policy, the subsidy by
- * district (the first 40 districts), the changes against the baseline per
- * policy, the projects whose eligibility or subsidy eligibility changes (a
- * chart of the first 30 and a table of the first 500; the number left out is
- * stated), and a table of the districts. All text from the data is escaped.
- * The output is deterministic (no date or time in it).
- * @param compare the comparison.
- * @param lang "zh" or "en": the language of the labels.
- * @param caption a line of text under the heading (e.g. the portfolio's file
- *                name), or NULL for none.
- * @param[out] html receives the NUL-terminated document, owned by the
- *             comparison and valid until it is changed, written to HTML
- *             again, or freed.
- * @param[out] len receives its length in bytes, or NULL.
- * @param err filled on failure, or NULL.
- * @return ::EMBEDSVC_OK, ::EMBEDSVC_ENOMEM or ::EMBEDSVC_EINVAL.
- */
-EMBEDSVC_API int embedsvc_compare_to_html(embedsvc_compare *compare, const char *lang, const char *caption,
-                                          const char **html, size_t *len, embedsvc_error *err);
 
 /** @} */
 

@@ -47,15 +47,24 @@ public final class Comparison implements AutoCloseable {
     private final Cleaner.Cleanable cleanable;
     private final List<Policy> policies;
     private final List<String> policyIds;
+    /** Per policy, the file it was loaded from (or null), named in the HTML's footer. */
+    private final List<String> policyFiles;
+    /** The portfolio file last read by {@link #addJsonLines(Path)}, named in the HTML's footer. */
+    private String source;
     private final List<LineError> errors = new ArrayList<>();
 
-    /** The native comparison and the policies it refers to; also the Cleaner action. */
+    /**
+     * The native comparison, report/'s log of it (the error lines and why each changed project
+     * changed, for the HTML) and the policies it refers to; also the Cleaner action.
+     */
     private static final class State implements Runnable {
         long ptr;
+        long log;
         final List<Policy.State> policies;
 
-        State(long ptr, List<Policy.State> policies) {
+        State(long ptr, long log, List<Policy.State> policies) {
             this.ptr = ptr;
+            this.log = log;
             this.policies = policies;
         }
 
@@ -65,6 +74,11 @@ public final class Comparison implements AutoCloseable {
             ptr = 0;
             if (p != 0) {
                 EmbedsvcNative.embedsvc_compare_free(p);
+            }
+            long l = log;
+            log = 0;
+            if (l != 0) {
+                EmbedsvcNative.embedsvc_java_compare_log_free(l);
             }
             for (Policy.State s : policies) {
                 s.release();
@@ -80,12 +94,15 @@ public final class Comparison implements AutoCloseable {
         }
         List<Policy.State> held = new ArrayList<>();
         List<String> ids = new ArrayList<>();
-        long ptr;
+        List<String> files = new ArrayList<>();
+        long ptr = 0;
+        long log;
         try {
             long[] handles = new long[policies.size()];
             for (int i = 0; i < handles.length; i++) {
                 Policy p = Objects.requireNonNull(policies.get(i), "policy " + i);
                 ids.add(p.id());
+                files.add(p.source);
                 if (!p.state.retain()) {
                     throw Policy.closedException();
                 }
@@ -93,7 +110,11 @@ public final class Comparison implements AutoCloseable {
                 handles[i] = p.state.ptr();
             }
             ptr = EmbedsvcNative.embedsvc_java_compare_new(handles);
+            log = EmbedsvcNative.embedsvc_java_compare_log_new();
         } catch (RuntimeException | Error e) {
+            if (ptr != 0) {
+                EmbedsvcNative.embedsvc_compare_free(ptr);
+            }
             for (Policy.State s : held) {
                 s.release();
             }
@@ -101,7 +122,8 @@ public final class Comparison implements AutoCloseable {
         }
         this.policies = Collections.unmodifiableList(new ArrayList<>(policies));
         this.policyIds = Collections.unmodifiableList(ids);
-        state = new State(ptr, held);
+        this.policyFiles = files;
+        state = new State(ptr, log, held);
         cleanable = Native.CLEANER.register(this, state);
     }
 
@@ -165,7 +187,7 @@ public final class Comparison implements AutoCloseable {
     public synchronized boolean addLine(byte[] line) {
         Objects.requireNonNull(line, "line");
         int[] kind = new int[1];
-        Object error = EmbedsvcNative.embedsvc_java_compare_line(ptr(), line, kind);
+        Object error = EmbedsvcNative.embedsvc_java_compare_line(ptr(), state.log, line, kind);
         if (kind[0] == 1) {
             long n = EmbedsvcNative.embedsvc_compare_stat(ptr(), EmbedsvcNativeConstants.EMBEDSVC_COMPARE_STAT_LINES);
             errors.add(new LineError(n, (EmbedsvcException) error, Utf8.decode(line)));
@@ -218,8 +240,9 @@ public final class Comparison implements AutoCloseable {
      * @return this
      * @throws IOException when the file cannot be read
      */
-    public Comparison addJsonLines(Path portfolio) throws IOException {
+    public synchronized Comparison addJsonLines(Path portfolio) throws IOException {
         try (InputStream in = Files.newInputStream(portfolio)) {
+            source = portfolio.toString();
             return addJsonLines(in);
         }
     }
@@ -320,19 +343,59 @@ public final class Comparison implements AutoCloseable {
     }
 
     /**
-     * The HTML report: one self-contained document (inline CSS and SVG charts, no script, nothing
-     * fetched), deterministic.
+     * The HTML what-if report of {@code report/} (the same as {@code embedsvc compare --html}):
+     * one self-contained document (inline CSS and SVG charts, no script, nothing fetched) with the
+     * policies, the totals, the districts, the changed projects and why each changed, the error
+     * lines, and a footer naming the date, the portfolio file and each policy's file. The date is
+     * {@code SOURCE_DATE_EPOCH} when that environment variable is set (reproducible output), else
+     * now, in UTC.
      *
      * @param lang "zh" or "en", the language of the labels
-     * @param caption a line under the heading (e.g. the portfolio's file name), or null
+     * @param caption a line under the heading, or null
      * @return the HTML document
      * @throws IllegalArgumentException for another language
      */
-    public synchronized String toHtml(String lang, String caption) {
+    public String toHtml(String lang, String caption) {
+        return toHtml(lang, caption, reportDate());
+    }
+
+    /**
+     * The HTML report with a given date in its footer; see {@link #toHtml(String, String)}.
+     *
+     * @param lang "zh" or "en", the language of the labels
+     * @param caption a line under the heading, or null
+     * @param generated the date shown, e.g. {@code 2026-12-02 08:00 UTC}, or null for none
+     * @return the HTML document
+     */
+    public synchronized String toHtml(String lang, String caption, String generated) {
         if (!"zh".equals(lang) && !"en".equals(lang)) {
             throw new IllegalArgumentException("lang is \"zh\" or \"en\", not " + lang);
         }
-        return Utf8.decode(EmbedsvcNative.embedsvc_java_compare_to_html(ptr(), lang, caption));
+        long c = ptr();
+        Object[] files = new Object[policyFiles.size()];
+        for (int i = 0; i < files.length; i++) {
+            files[i] = Utf8.cstring(policyFiles.get(i));
+        }
+        return Utf8.decode(EmbedsvcNative.embedsvc_java_compare_to_html(c, state.log, lang, caption, source, generated,
+                files));
+    }
+
+    /** SOURCE_DATE_EPOCH (seconds) when set and valid, else now; as {@code yyyy-MM-dd HH:mm UTC}. */
+    private static String reportDate() {
+        java.time.Instant t = java.time.Instant.now();
+        String sde = System.getenv("SOURCE_DATE_EPOCH");
+        if (sde != null && !sde.isEmpty()) {
+            try {
+                long v = Long.parseLong(sde);
+                if (v >= 0) {
+                    t = java.time.Instant.ofEpochSecond(v);
+                }
+            } catch (NumberFormatException | java.time.DateTimeException e) {
+                // not a date: now, as the command-line tool does
+            }
+        }
+        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+                .withZone(java.time.ZoneOffset.UTC).format(t);
     }
 
     /** @return true once {@link #close()} was called */

@@ -26,6 +26,8 @@ import java.util.function.LongFunction;
 public final class Policy implements AutoCloseable {
     final State state;
     private final Cleaner.Cleanable cleanable;
+    /** The file the policy was loaded from, or null; named in a comparison's HTML report. */
+    String source;
 
     private Policy(long ptr) {
         state = new State(ptr);
@@ -129,7 +131,9 @@ public final class Policy implements AutoCloseable {
      * @throws IOException when the file cannot be read
      */
     public static Policy load(Path file) throws IOException {
-        return fromJson(Files.readAllBytes(file));
+        Policy p = fromJson(Files.readAllBytes(file));
+        p.source = file.toString();
+        return p;
     }
 
     /** @return the JSON text of the compiled-in default policy */

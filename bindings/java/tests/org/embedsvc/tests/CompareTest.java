@@ -51,10 +51,19 @@ class CompareTest {
                     "--policy", inclusive.toString(), portfolio().toString());
             assertEquals(cli.out.strip(), c.toJson());
             Path html = dir.resolve("c.html");
-            cli = Vectors.cli("compare", "--lang", "en", "--html", html.toString(), "--policy", "default", "--policy",
-                    cap.toString(), "--policy", inclusive.toString(), portfolio().toString());
-            assertEquals(new String(Files.readAllBytes(html), StandardCharsets.UTF_8),
-                    c.toHtml("en", portfolio().toString()));
+            ProcessBuilder pb = new ProcessBuilder(System.getProperty("embedsvc.cli"), "compare", "--lang", "en",
+                    "--html", html.toString(), "--policy", "default", "--policy", cap.toString(), "--policy",
+                    inclusive.toString(), portfolio().toString());
+            pb.environment().put("SOURCE_DATE_EPOCH", "86400");
+            pb.redirectErrorStream(true);
+            Process proc = pb.start();
+            String err = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(1, proc.waitFor(), err);
+            cli = new Vectors.Run(1, "", err);
+            // report/'s HTML, with the same footer: date, portfolio file, each policy's file
+            String page = c.toHtml("en", null, "1970-01-02 00:00 UTC");
+            assertEquals(new String(Files.readAllBytes(html), StandardCharsets.UTF_8), page);
+            assertTrue(page.contains(cap.toString()) && page.contains("1970-01-02 00:00 UTC"));
             assertTrue(c.toHtml("zh", null).startsWith("<!DOCTYPE html>"));
             assertThrows(IllegalArgumentException.class, () -> c.toHtml("fr", null));
             assertEquals(3, c.policies().size());
