@@ -39,6 +39,7 @@
 
 %{
 #include <embedsvc.h>
+#include "report.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -61,32 +62,39 @@ static jbyteArray esvj_cstring(JNIEnv *jenv, const char *s)
     return s ? esvj_bytes(jenv, s, strlen(s)) : NULL;
 }
 
-/* Throws org.embedsvc.EmbedsvcException for a negative status, from err when the library filled it. */
-static void esvj_throw(JNIEnv *jenv, int status, const embedsvc_error *err)
+/* Makes (does not throw) the org.embedsvc.EmbedsvcException subclass of a negative status, from err
+ * when the library filled it; NULL with a pending Java exception when that fails. */
+static jobject esvj_exception(JNIEnv *jenv, int status, const embedsvc_error *err)
 {
     jclass cls;
     jmethodID make;
-    jobject ex;
     jbyteArray code, message, path;
     int filled = err && err->code[0] != '\0';
 
-    if ((*jenv)->ExceptionCheck(jenv))
-        return; /* e.g. an OutOfMemoryError from the JVM: keep it */
     cls = (*jenv)->FindClass(jenv, "org/embedsvc/EmbedsvcException");
     if (!cls)
-        return;
+        return NULL;
     make = (*jenv)->GetStaticMethodID(jenv, cls, "fromNative",
                                       "(I[B[BIIJ[B)Lorg/embedsvc/EmbedsvcException;");
     if (!make)
-        return;
+        return NULL;
     code = esvj_cstring(jenv, filled ? err->code : embedsvc_status_name(status));
     message = esvj_cstring(jenv, filled ? err->message : "");
     path = esvj_cstring(jenv, filled ? err->path : "");
     if ((*jenv)->ExceptionCheck(jenv))
-        return;
-    ex = (*jenv)->CallStaticObjectMethod(jenv, cls, make, (jint)status, code, message,
-                                         (jint)(filled ? err->line : 0), (jint)(filled ? err->column : 0),
-                                         (jlong)(filled ? err->offset : 0), path);
+        return NULL;
+    return (*jenv)->CallStaticObjectMethod(jenv, cls, make, (jint)status, code, message,
+                                           (jint)(filled ? err->line : 0), (jint)(filled ? err->column : 0),
+                                           (jlong)(filled ? err->offset : 0), path);
+}
+
+/* Throws that exception for a negative status. */
+static void esvj_throw(JNIEnv *jenv, int status, const embedsvc_error *err)
+{
+    jobject ex;
+    if ((*jenv)->ExceptionCheck(jenv))
+        return; /* e.g. an OutOfMemoryError from the JVM: keep it */
+    ex = esvj_exception(jenv, status, err);
     if (ex && !(*jenv)->ExceptionCheck(jenv))
         (*jenv)->Throw(jenv, (jthrowable)ex);
 }
@@ -235,6 +243,10 @@ static void esvj_throw_status(JNIEnv *jenv, int status)
 %ignore embedsvc_batch_line;
 %ignore embedsvc_stage_report_new;
 %ignore embedsvc_stage_report_message;
+%ignore embedsvc_compare_new;
+%ignore embedsvc_compare_line;
+%ignore embedsvc_compare_to_json;
+%ignore embedsvc_policy_derive;
 
 /* SWIG does not follow #include: the umbrella embedsvc.h is spelled out, one topic header each. */
 %include "embedsvc/export.h"
@@ -440,5 +452,123 @@ static jbyteArray embedsvc_java_batch_line(JNIEnv *jenv, embedsvc_batch *batch, 
         return NULL;
     }
     return out ? esvj_bytes(jenv, out, out_len) : NULL;
+}
+
+/* ---- policy derivation (contract 1): the changes are UTF-8 JSON bytes ---- */
+static jlong embedsvc_java_policy_derive(JNIEnv *jenv, const embedsvc_policy *base, const char *data, size_t len)
+{
+    embedsvc_policy *p = NULL;
+    ESVJ_ERROR(err);
+    int rc = embedsvc_policy_derive(base, data, len, NULL, &p, &err);
+    if (rc < 0)
+        esvj_throw(jenv, rc, &err);
+    return (jlong)(intptr_t)p;
+}
+
+/* ---- comparison ---- */
+/* A comparison of the policies whose handles are given, the first the baseline. */
+static jlong embedsvc_java_compare_new(JNIEnv *jenv, jlongArray handles)
+{
+    const embedsvc_policy *policies[EMBEDSVC_COMPARE_MAX_POLICIES];
+    jlong h[EMBEDSVC_COMPARE_MAX_POLICIES];
+    embedsvc_compare *c = NULL;
+    jsize i, n = handles ? (*jenv)->GetArrayLength(jenv, handles) : 0;
+    int rc;
+    if (n < 1 || n > EMBEDSVC_COMPARE_MAX_POLICIES) {
+        esvj_throw_status(jenv, EMBEDSVC_EINVAL);
+        return 0;
+    }
+    (*jenv)->GetLongArrayRegion(jenv, handles, 0, n, h);
+    for (i = 0; i < n; i++)
+        policies[i] = (const embedsvc_policy *)(intptr_t)h[i];
+    rc = embedsvc_compare_new(policies, (size_t)n, NULL, &c);
+    if (rc < 0)
+        esvj_throw_status(jenv, rc);
+    return (jlong)(intptr_t)c;
+}
+
+/* What report/'s HTML shows beyond the aggregates (error lines, why each changed project changed). */
+static jlong embedsvc_java_compare_log_new(JNIEnv *jenv)
+{
+    esv_report_compare_log *log = NULL;
+    int rc = esv_report_compare_log_new(&log);
+    if (rc < 0)
+        esvj_throw_status(jenv, rc);
+    return (jlong)(intptr_t)log;
+}
+
+static void embedsvc_java_compare_log_free(jlong log)
+{
+    esv_report_compare_log_free((esv_report_compare_log *)(intptr_t)log);
+}
+
+/* One physical line of a portfolio, also noted in the report's log: kind[0] receives 0 added,
+ * 1 error, 2 blank; for an error the EmbedsvcException describing it is returned (not thrown),
+ * else null. */
+static jobject embedsvc_java_compare_line(JNIEnv *jenv, embedsvc_compare *compare, jlong log, const char *line,
+                                          size_t len, int *kind)
+{
+    ESVJ_ERROR(err);
+    int rc = esv_report_compare_line((esv_report_compare_log *)(intptr_t)log, compare, line, len, &err);
+    *kind = rc;
+    if (rc < 0) {
+        esvj_throw(jenv, rc, err.code[0] ? &err : NULL);
+        return NULL;
+    }
+    return rc == 1 ? esvj_exception(jenv, err.status < 0 ? err.status : EMBEDSVC_EPARSE, &err) : NULL;
+}
+
+static jbyteArray embedsvc_java_compare_to_json(JNIEnv *jenv, embedsvc_compare *compare)
+{
+    const char *json = NULL;
+    size_t len = 0;
+    ESVJ_ERROR(err);
+    int rc = embedsvc_compare_to_json(compare, &json, &len, &err);
+    if (rc < 0) {
+        esvj_throw(jenv, rc, &err);
+        return NULL;
+    }
+    return esvj_bytes(jenv, json, len);
+}
+
+/* The HTML report of report/ (esv_report_compare_html_string). sources holds, per policy, its file
+ * name as NUL-terminated UTF-8 bytes or null (compiled-in or made in memory). */
+static jbyteArray embedsvc_java_compare_to_html(JNIEnv *jenv, embedsvc_compare *compare, jlong log, const char *lang,
+                                                const char *caption, const char *source, const char *generated,
+                                                jobjectArray sources)
+{
+    const char *files[EMBEDSVC_COMPARE_MAX_POLICIES] = {0};
+    jbyteArray arrays[EMBEDSVC_COMPARE_MAX_POLICIES] = {0};
+    jsize i, n = sources ? (*jenv)->GetArrayLength(jenv, sources) : 0;
+    esv_report_html_options o;
+    char *html;
+    size_t len = 0;
+    jbyteArray out = NULL;
+    if (n > EMBEDSVC_COMPARE_MAX_POLICIES)
+        n = EMBEDSVC_COMPARE_MAX_POLICIES;
+    for (i = 0; i < n; i++) {
+        arrays[i] = (jbyteArray)(*jenv)->GetObjectArrayElement(jenv, sources, i);
+        if (arrays[i])
+            files[i] = (const char *)(*jenv)->GetByteArrayElements(jenv, arrays[i], NULL);
+    }
+    o.lang = lang;
+    o.caption = caption;
+    o.source = source;
+    o.generated = generated;
+    o.policy_sources = files;
+    html = esv_report_compare_html_string(compare, (const esv_report_compare_log *)(intptr_t)log, &o, &len);
+    for (i = 0; i < n; i++) {
+        if (arrays[i] && files[i])
+            (*jenv)->ReleaseByteArrayElements(jenv, arrays[i], (jbyte *)files[i], JNI_ABORT);
+        if (arrays[i])
+            (*jenv)->DeleteLocalRef(jenv, arrays[i]);
+    }
+    if (!html) {
+        esvj_throw_status(jenv, EMBEDSVC_ENOMEM);
+        return NULL;
+    }
+    out = esvj_bytes(jenv, html, len);
+    free(html);
+    return out;
 }
 %}

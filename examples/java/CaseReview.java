@@ -7,6 +7,9 @@
 //   java -cp build/bindings/java/embedsvc.jar:build/bindings/java CaseReview examples/projects/capped-large-complex.json
 //   java -cp … CaseReview [--lang zh|en] [--policy POLICY.json] PROJECT.json
 //
+// embedsvc.jar carries its JNI library: the jar copied alone into a directory with this class runs it
+// as `java -cp embedsvc.jar:. CaseReview PROJECT.json` (bindings/java/tests LoaderTest does exactly that).
+//
 // Exit status: 0 eligible, 1 not eligible, 2 bad input (as `embedsvc check`).
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;

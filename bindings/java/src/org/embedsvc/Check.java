@@ -3,7 +3,7 @@ package org.embedsvc;
 
 import java.util.Objects;
 
-/** One project check of an evaluation ({@code checks[]} of SPEC §6, the table of §3.2). Immutable. */
+/** One project check of an evaluation ({@code checks[]} of reference §6, the table of §3.2). Immutable. */
 public final class Check {
     private final String rule;
     private final Boolean passed;
@@ -42,6 +42,51 @@ public final class Check {
     /** @return the policy citation, e.g. {@code 四、1} */
     public String cite() {
         return cite;
+    }
+
+    /**
+     * The JavaBeans getter of {@link #rule()}, for JSON mappers (Jackson, JSON-B) and templates.
+     *
+     * @return the rule
+     */
+    public String getRule() {
+        return rule();
+    }
+
+    /**
+     * The JavaBeans getter of {@link #passed()}, for JSON mappers (Jackson, JSON-B) and templates.
+     *
+     * @return whether it passed, or null when it does not apply
+     */
+    public Boolean getPassed() {
+        return passed();
+    }
+
+    /**
+     * The JavaBeans getter of {@link #value()}, for JSON mappers (Jackson, JSON-B) and templates.
+     *
+     * @return the value checked
+     */
+    public Object getValue() {
+        return value();
+    }
+
+    /**
+     * The JavaBeans getter of {@link #threshold()}, for JSON mappers (Jackson, JSON-B) and templates.
+     *
+     * @return the threshold, or null
+     */
+    public Long getThreshold() {
+        return threshold();
+    }
+
+    /**
+     * The JavaBeans getter of {@link #cite()}, for JSON mappers (Jackson, JSON-B) and templates.
+     *
+     * @return the citation, or null
+     */
+    public String getCite() {
+        return cite();
     }
 
     @Override

@@ -2,7 +2,7 @@
 package org.embedsvc;
 
 /**
- * Disbursement by construction progress (SPEC §9, an interpretation of {@code 四、2}
+ * Disbursement by construction progress (reference §9, an interpretation of {@code 四、2}
  * "按照…工程进度适时下达"). Stateless and thread-safe.
  */
 public final class Disbursement {
@@ -17,9 +17,9 @@ public final class Disbursement {
      * @param progressBp construction progress, 0 to 10000 basis points (5000 = 50%)
      * @param disbursedFen the amount disbursed so far, 0 to 10^14 fen
      * @return the amount due now, in fen
-     * @throws EmbedsvcException {@code process.overdisbursed} ({@link EmbedsvcException#ESTATE}) when
+     * @throws EmbedsvcException {@code process.overdisbursed} ({@link EmbedsvcStateException}) when
      *         more was disbursed than approved; {@code process.progress_range}, {@code money.range} or
-     *         {@code money.negative} ({@link EmbedsvcException#ERANGE}) for a value out of range
+     *         {@code money.negative} ({@link EmbedsvcLimitException}) for a value out of range
      */
     public static long dueFen(long approvedFen, long progressBp, long disbursedFen) {
         long[] due = new long[1];

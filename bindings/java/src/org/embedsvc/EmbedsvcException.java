@@ -3,40 +3,32 @@ package org.embedsvc;
 
 /**
  * A failure reported by libembedsvc: a project or policy that does not parse or validate,
- * an inconsistent policy, a money amount with too many decimals, an allocation failure.
+ * an inconsistent policy, a value out of range, a call that does not apply, an allocation failure.
  *
  * <p>It is unchecked and carries everything the C library's {@code embedsvc_error} holds:
- * the machine-readable {@link #code()} of SPEC §10 (e.g. {@code parse.syntax},
- * {@code money.precision}, {@code policy.invalid}), the English {@link #detail()}, the
- * {@link #line()} and {@link #column()} in the input (1-based, columns counting Unicode code
- * points; 0 when the error is not about a position), the byte {@link #offset()} and the JSON
- * pointer {@link #path()} of the offending value.
+ * the {@link #status()}, the machine-readable {@link #code()} of the error codes of
+ * {@code docs/reference.md} §10 (e.g. {@code parse.syntax}, {@code money.precision},
+ * {@code policy.invalid}), the English {@link #detail()}, the {@link #line()} and
+ * {@link #column()} in the input (1-based, columns counting Unicode code points; 0 when the error
+ * is not about a position), the byte {@link #offset()} and the JSON pointer {@link #path()} of the
+ * offending value.
  *
- * <p>Misuse of the Java API is reported with the standard exceptions instead: a closed object
+ * <p>What is thrown is one of its subclasses, by status, so that a caller can catch what it can
+ * handle: {@link EmbedsvcParseException} (bad input), {@link EmbedsvcPolicyException} (an
+ * inconsistent policy), {@link EmbedsvcLimitException} (a value or size out of range) and
+ * {@link EmbedsvcStateException} (a call that does not apply); an allocation failure or another
+ * status is an {@code EmbedsvcException} itself.
+ *
+ * <p>Misuse of the Java objects is reported with the standard exceptions instead: a closed object
  * gives {@link IllegalStateException}, a bad index {@link IndexOutOfBoundsException}, a null
  * argument {@link NullPointerException}.
  */
-public final class EmbedsvcException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
+public class EmbedsvcException extends RuntimeException {
+    private static final long serialVersionUID = 2L;
 
-    /** Status {@code EMBEDSVC_EINVAL}: an argument is invalid. */
-    public static final int EINVAL = EmbedsvcNativeConstants.EMBEDSVC_EINVAL;
-    /** Status {@code EMBEDSVC_ENOMEM}: an allocation failed. */
-    public static final int ENOMEM = EmbedsvcNativeConstants.EMBEDSVC_ENOMEM;
-    /** Status {@code EMBEDSVC_EPARSE}: the input does not parse or validate. */
-    public static final int EPARSE = EmbedsvcNativeConstants.EMBEDSVC_EPARSE;
-    /** Status {@code EMBEDSVC_EPOLICY}: a policy parses but is inconsistent. */
-    public static final int EPOLICY = EmbedsvcNativeConstants.EMBEDSVC_EPOLICY;
-    /** Status {@code EMBEDSVC_EIO}: a file could not be read. */
-    public static final int EIO = EmbedsvcNativeConstants.EMBEDSVC_EIO;
-    /** Status {@code EMBEDSVC_ERANGE}: a value is out of range. */
-    public static final int ERANGE = EmbedsvcNativeConstants.EMBEDSVC_ERANGE;
-    /** Status {@code EMBEDSVC_ESTATE}: the operation does not apply in this state. */
-    public static final int ESTATE = EmbedsvcNativeConstants.EMBEDSVC_ESTATE;
-
-    /** The negative status. */
-    private final int status;
-    /** The error code of SPEC §10. */
+    /** The status. */
+    private final Status status;
+    /** The error code of reference §10. */
     private final String code;
     /** The library's English message. */
     private final String detail;
@@ -52,7 +44,7 @@ public final class EmbedsvcException extends RuntimeException {
     /**
      * Creates an exception; the library's errors are made by the binding itself.
      *
-     * @param status the negative {@code embedsvc_status}
+     * @param status the status
      * @param code the error code, e.g. {@code parse.syntax}
      * @param detail the English message
      * @param line the line in the input, or 0
@@ -60,7 +52,7 @@ public final class EmbedsvcException extends RuntimeException {
      * @param offset the byte offset in the input
      * @param path the JSON pointer of the offending value, "" for the whole document
      */
-    public EmbedsvcException(int status, String code, String detail, int line, int column, long offset,
+    public EmbedsvcException(Status status, String code, String detail, int line, int column, long offset,
             String path) {
         super(format(code, detail, line, column, path));
         this.status = status;
@@ -75,14 +67,32 @@ public final class EmbedsvcException extends RuntimeException {
     /** Called from C with the fields of an {@code embedsvc_error}, as UTF-8 bytes. */
     static EmbedsvcException fromNative(int status, byte[] code, byte[] detail, int line, int column, long offset,
             byte[] path) {
-        return new EmbedsvcException(status, Utf8.decode(code), Utf8.decode(detail), line, column, offset,
+        return make(Status.of(status), Utf8.decode(code), Utf8.decode(detail), line, column, offset,
                 Utf8.decode(path));
     }
 
     /** For a negative status returned by a function without an error argument. */
     static EmbedsvcException ofStatus(int status) {
         String name = EmbedsvcNative.embedsvc_status_name(status);
-        return new EmbedsvcException(status, name, name, 0, 0, 0, "");
+        return make(Status.of(status), name, name, 0, 0, 0, "");
+    }
+
+    /** The exception of the status's class ({@link Status#exceptionClass()}). */
+    static EmbedsvcException make(Status status, String code, String detail, int line, int column, long offset,
+            String path) {
+        switch (status) {
+        case EPARSE:
+            return new EmbedsvcParseException(code, detail, line, column, offset, path);
+        case EPOLICY:
+            return new EmbedsvcPolicyException(code, detail, line, column, offset, path);
+        case ERANGE:
+            return new EmbedsvcLimitException(code, detail, line, column, offset, path);
+        case EINVAL:
+        case ESTATE:
+            return new EmbedsvcStateException(status, code, detail, line, column, offset, path);
+        default:
+            return new EmbedsvcException(status, code, detail, line, column, offset, path);
+        }
     }
 
     private static String format(String code, String detail, int line, int column, String path) {
@@ -100,17 +110,17 @@ public final class EmbedsvcException extends RuntimeException {
         return sb.toString();
     }
 
-    /** @return the negative {@code embedsvc_status}, e.g. {@link #EPARSE} */
-    public int status() {
+    /** @return the status, e.g. {@link Status#EPARSE} */
+    public Status status() {
         return status;
     }
 
-    /** @return the name of the status, e.g. {@code EMBEDSVC_EPARSE} */
+    /** @return the C name of the status, e.g. {@code EMBEDSVC_EPARSE} */
     public String statusName() {
-        return EmbedsvcNative.embedsvc_status_name(status);
+        return status.cName();
     }
 
-    /** @return the machine-readable code of SPEC §10, e.g. {@code parse.unknown_field} */
+    /** @return the machine-readable code of reference §10, e.g. {@code parse.unknown_field} */
     public String code() {
         return code;
     }

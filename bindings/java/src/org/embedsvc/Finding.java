@@ -4,7 +4,7 @@ package org.embedsvc;
 import java.util.Objects;
 
 /**
- * One finding of an evaluation (SPEC §6, §10): what is wrong or worth noting, with its
+ * One finding of an evaluation (reference §6, §10): what is wrong or worth noting, with its
  * severity, the function it is about, the policy citation, and a message in Chinese and
  * English that a case officer can act on. Immutable.
  */
@@ -58,6 +58,60 @@ public final class Finding {
     /** @return the message in English */
     public String messageEn() {
         return messageEn;
+    }
+
+    /**
+     * The JavaBeans getter of {@link #code()}, for JSON mappers (Jackson, JSON-B) and templates.
+     *
+     * @return the finding code
+     */
+    public String getCode() {
+        return code();
+    }
+
+    /**
+     * The JavaBeans getter of {@link #severity()}, for JSON mappers (Jackson, JSON-B) and templates.
+     *
+     * @return the severity
+     */
+    public Severity getSeverity() {
+        return severity();
+    }
+
+    /**
+     * The JavaBeans getter of {@link #function()}, for JSON mappers (Jackson, JSON-B) and templates.
+     *
+     * @return the function index, or -1 for the project
+     */
+    public int getFunction() {
+        return function();
+    }
+
+    /**
+     * The JavaBeans getter of {@link #cite()}, for JSON mappers (Jackson, JSON-B) and templates.
+     *
+     * @return the citation, or null
+     */
+    public String getCite() {
+        return cite();
+    }
+
+    /**
+     * The JavaBeans getter of {@link #messageZh()}, for JSON mappers (Jackson, JSON-B) and templates.
+     *
+     * @return the Chinese message
+     */
+    public String getMessageZh() {
+        return messageZh();
+    }
+
+    /**
+     * The JavaBeans getter of {@link #messageEn()}, for JSON mappers (Jackson, JSON-B) and templates.
+     *
+     * @return the English message
+     */
+    public String getMessageEn() {
+        return messageEn();
     }
 
     @Override

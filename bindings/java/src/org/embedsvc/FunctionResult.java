@@ -2,7 +2,7 @@
 package org.embedsvc;
 
 /**
- * What an evaluation found for one function of a project ({@code functions[]} of SPEC §6).
+ * What an evaluation found for one function of a project ({@code functions[]} of reference §6).
  * Immutable.
  */
 public final class FunctionResult {
@@ -43,6 +43,51 @@ public final class FunctionResult {
     /** @return the function's subsidy, in fen */
     public long subsidyFen() {
         return subsidyFen;
+    }
+
+    /**
+     * The JavaBeans getter of {@link #index()}, for JSON mappers (Jackson, JSON-B) and templates.
+     *
+     * @return the function index
+     */
+    public int getIndex() {
+        return index();
+    }
+
+    /**
+     * The JavaBeans getter of {@link #scenario()}, for JSON mappers (Jackson, JSON-B) and templates.
+     *
+     * @return the scenario code, or null
+     */
+    public String getScenario() {
+        return scenario();
+    }
+
+    /**
+     * The JavaBeans getter of {@link #serviceClass()}, for JSON mappers (Jackson, JSON-B) and templates.
+     *
+     * @return the class, or null
+     */
+    public ServiceClass getServiceClass() {
+        return serviceClass();
+    }
+
+    /**
+     * The JavaBeans getter of {@link #investmentFen()}, for JSON mappers (Jackson, JSON-B) and templates.
+     *
+     * @return the investment in fen
+     */
+    public long getInvestmentFen() {
+        return investmentFen();
+    }
+
+    /**
+     * The JavaBeans getter of {@link #subsidyFen()}, for JSON mappers (Jackson, JSON-B) and templates.
+     *
+     * @return the subsidy in fen
+     */
+    public long getSubsidyFen() {
+        return subsidyFen();
     }
 
     @Override

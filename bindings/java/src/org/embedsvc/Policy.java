@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongFunction;
 
 /**
- * A funding policy: the rules, rates and vocabulary a project is evaluated under (SPEC §8).
+ * A funding policy: the rules, rates and vocabulary a project is evaluated under (reference §8).
  *
  * <p><b>Thread safety:</b> a policy is immutable. One instance may be shared by any number of
  * threads at once, typically for the life of the application; each thread evaluates with its
@@ -26,6 +26,8 @@ import java.util.function.LongFunction;
 public final class Policy implements AutoCloseable {
     final State state;
     private final Cleaner.Cleanable cleanable;
+    /** The file the policy was loaded from, or null; named in a comparison's HTML report. */
+    String source;
 
     private Policy(long ptr) {
         state = new State(ptr);
@@ -129,7 +131,9 @@ public final class Policy implements AutoCloseable {
      * @throws IOException when the file cannot be read
      */
     public static Policy load(Path file) throws IOException {
-        return fromJson(Files.readAllBytes(file));
+        Policy p = fromJson(Files.readAllBytes(file));
+        p.source = file.toString();
+        return p;
     }
 
     /** @return the JSON text of the compiled-in default policy */
@@ -186,6 +190,61 @@ public final class Policy implements AutoCloseable {
             c.close();
             throw e;
         }
+    }
+
+    /**
+     * Derives a new policy from this one by changing a few of its values: a reform to weigh
+     * against this policy with {@link Comparison}. The same as Python's
+     * {@code policy.derive(cap_fen=..., rates={...})}.
+     *
+     * <p>Every key of {@code changes} is optional: {@code id}, {@code version}, {@code title_zh},
+     * {@code title_en} (strings); {@code effective_from}, {@code effective_to} (a date string or
+     * null); {@code min_functions}, {@code min_core_functions} (integers);
+     * {@code preferred_severity} (string); {@code subsidy_build_modes} (a list of build-mode codes);
+     * {@code max_walk_minutes} (integer or null); {@code cap_fen} (integer or null);
+     * {@code cap_allocation} (string); {@code rates} (a map of class code, or
+     * {@link ServiceClass}, to the rate in basis points); {@code rate_is_max} (a map of class to
+     * boolean). The canonical JSON of this policy with these values replaced is loaded and checked
+     * exactly as a policy file. Unless given, {@code id} stays, {@code version} becomes
+     * {@code <version>+derived}, and each title gains a suffix naming the changed keys, e.g.
+     * {@code （调整：cap_fen、rates）} and {@code (derived: cap_fen, rates)}.
+     *
+     * @param changes the changes: values are Strings, Booleans, integers, Lists, Maps or null
+     * @return a new policy; close it
+     * @throws EmbedsvcParseException {@code parse.unknown_field} for an unknown key (or class
+     *         code), {@code parse.type} for a value of the wrong type, with its path in the changes
+     *         (e.g. {@code /rates/inclusive})
+     * @throws EmbedsvcPolicyException {@code policy.invalid} when the derived policy is not valid,
+     *         with its path in the derived policy (e.g. {@code /rules/min_functions})
+     * @throws IllegalArgumentException for a value that cannot be written as JSON
+     */
+    public Policy derive(java.util.Map<String, ?> changes) {
+        Objects.requireNonNull(changes, "changes");
+        return deriveJson(JsonText.of(changes));
+    }
+
+    /**
+     * Derives a new policy; see {@link #derive(java.util.Map)}.
+     *
+     * @param changes the changes
+     * @return a new policy; close it
+     */
+    public Policy derive(PolicyChanges changes) {
+        Objects.requireNonNull(changes, "changes");
+        return deriveJson(changes.toJson());
+    }
+
+    /**
+     * Derives a new policy from changes given as a JSON object; see {@link #derive(java.util.Map)}.
+     * Errors in the JSON text itself carry their line and column in it.
+     *
+     * @param changesJson the JSON object of changes
+     * @return a new policy; close it
+     */
+    public Policy deriveJson(String changesJson) {
+        Objects.requireNonNull(changesJson, "changesJson");
+        byte[] b = Utf8.encode(changesJson);
+        return new Policy(with(p -> EmbedsvcNative.embedsvc_java_policy_derive(p, b)));
     }
 
     private String text(String field) {

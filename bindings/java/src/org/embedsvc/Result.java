@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * The outcome of evaluating a {@link Project} under a {@link Policy} (SPEC §3, §6): eligibility,
+ * The outcome of evaluating a {@link Project} under a {@link Policy} (reference §3, §6): eligibility,
  * the subsidy to the fen, every check and every finding.
  *
  * <p>A result is reusable: {@link #evaluate} replaces its content and, after the first time,
@@ -171,7 +171,7 @@ public final class Result implements AutoCloseable {
         return functions;
     }
 
-    /** @return every check of SPEC §3.2, in table order (an immutable list) */
+    /** @return every check of reference §3.2, in table order (an immutable list) */
     public synchronized List<Check> checks() {
         long p = ptr();
         if (checks == null) {
@@ -191,7 +191,7 @@ public final class Result implements AutoCloseable {
         return checks;
     }
 
-    /** @return every finding, in the order of SPEC §6 (an immutable list) */
+    /** @return every finding, in the order of reference §6 (an immutable list) */
     public synchronized List<Finding> findings() {
         long p = ptr();
         if (findings == null) {
@@ -207,7 +207,7 @@ public final class Result implements AutoCloseable {
     }
 
     /**
-     * Writes the result as {@code embedsvc.result/1} JSON (SPEC §6): compact, one line,
+     * Writes the result as {@code embedsvc.result/1} JSON (reference §6): compact, one line,
      * deterministic; the same bytes as {@code embedsvc check --json} prints.
      *
      * @return the JSON text
@@ -223,6 +223,75 @@ public final class Result implements AutoCloseable {
      */
     public synchronized byte[] toJsonBytes() {
         return EmbedsvcNative.embedsvc_java_result_to_json(ptr());
+    }
+
+    // ---- JavaBeans getters: what a JSON mapper (Jackson, JSON-B) or a template engine reads.
+    // Each is the method of the same name without the prefix; the OptionalLongs become null.
+
+    /** @return {@link #projectId()} */
+    public synchronized String getProjectId() {
+        return projectId();
+    }
+
+    /** @return {@link #eligible()} */
+    public synchronized boolean isEligible() {
+        return eligible();
+    }
+
+    /** @return {@link #subsidyEligible()} */
+    public synchronized boolean isSubsidyEligible() {
+        return subsidyEligible();
+    }
+
+    /** @return {@link #totalFen()} */
+    public synchronized long getTotalFen() {
+        return totalFen();
+    }
+
+    /** @return {@link #uncappedFen()} */
+    public synchronized long getUncappedFen() {
+        return uncappedFen();
+    }
+
+    /** @return {@link #capFen()}, or null when the policy has no cap */
+    public synchronized Long getCapFen() {
+        OptionalLong v = capFen();
+        return v.isPresent() ? Long.valueOf(v.getAsLong()) : null;
+    }
+
+    /** @return {@link #capped()} */
+    public synchronized boolean isCapped() {
+        return capped();
+    }
+
+    /** @return {@link #capHeadroomFen()}, or null when the policy has no cap */
+    public synchronized Long getCapHeadroomFen() {
+        OptionalLong v = capHeadroomFen();
+        return v.isPresent() ? Long.valueOf(v.getAsLong()) : null;
+    }
+
+    /** @return the amount of each class after the cap, in fen, keyed by class code (e.g. {@code basic_public}) */
+    public synchronized java.util.Map<String, Long> getAmountsFen() {
+        java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+        for (ServiceClass c : ServiceClass.values()) {
+            m.put(c.code(), amountFen(c));
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** @return {@link #functions()} */
+    public synchronized List<FunctionResult> getFunctions() {
+        return functions();
+    }
+
+    /** @return {@link #checks()} */
+    public synchronized List<Check> getChecks() {
+        return checks();
+    }
+
+    /** @return {@link #findings()} */
+    public synchronized List<Finding> getFindings() {
+        return findings();
     }
 
     /** @return true once {@link #close()} was called */

@@ -24,6 +24,7 @@ import org.embedsvc.FunctionResult;
 import org.embedsvc.Policy;
 import org.embedsvc.Project;
 import org.embedsvc.Result;
+import org.embedsvc.Status;
 import org.embedsvc.ServiceClass;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -88,7 +89,7 @@ class ConformanceTest {
                     + ": " + error.code() + ": " + error.detail()
                     + (error.path().isEmpty() ? "" : " (at " + error.path() + ")") + "\n";
             assertEquals(run.err, line, c.name + ": error differs from the C tool's");
-            assertEquals(EmbedsvcException.EPARSE, error.status());
+            assertEquals(Status.EPARSE, error.status());
             @SuppressWarnings("unchecked")
             Map<String, Object> want = (Map<String, Object>) expected.get("error");
             assertNotNull(want, c.name + ": expected a result, got " + error.getMessage());

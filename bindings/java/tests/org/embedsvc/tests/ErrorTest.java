@@ -3,26 +3,22 @@ package org.embedsvc.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.List;
 
 import org.embedsvc.Batch;
 import org.embedsvc.Classification;
-import org.embedsvc.Embedsvc;
 import org.embedsvc.EmbedsvcException;
+import org.embedsvc.EmbedsvcParseException;
+import org.embedsvc.EmbedsvcPolicyException;
 import org.embedsvc.Field;
 import org.embedsvc.Policy;
 import org.embedsvc.Project;
 import org.embedsvc.Result;
+import org.embedsvc.Status;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,7 +31,7 @@ class ErrorTest {
 
     private static EmbedsvcException parseError(String json) {
         try (Project p = new Project()) {
-            return assertThrows(EmbedsvcException.class, () -> p.parse(json));
+            return assertThrows(EmbedsvcParseException.class, () -> p.parse(json));
         }
     }
 
@@ -44,7 +40,7 @@ class ErrorTest {
         // 𠀀 (U+20000) is one code point, four UTF-8 bytes, two Java chars: column 19.
         EmbedsvcException e = parseError("{\n  \"id\": \"E-1\",\n  \"name\": \"社区𠀀中心\" \"build_mode\": \"new\"\n}\n");
         assertEquals("parse.syntax", e.code());
-        assertEquals(EmbedsvcException.EPARSE, e.status());
+        assertEquals(Status.EPARSE, e.status());
         assertEquals("EMBEDSVC_EPARSE", e.statusName());
         assertEquals(3, e.line());
         assertEquals(19, e.column());
@@ -117,16 +113,16 @@ class ErrorTest {
     void invalidPolicies() throws Exception {
         String json = Policy.defaultPolicyJson();
         // a value out of range: parse.value with its path
-        EmbedsvcException range = assertThrows(EmbedsvcException.class,
+        EmbedsvcException range = assertThrows(EmbedsvcParseException.class,
                 () -> Policy.fromJson(json.replaceFirst("\"rate_bp\": *3000", "\"rate_bp\": 10001")));
         assertEquals("parse.value", range.code());
         assertTrue(range.path().matches("/classes/\\d/rate_bp"), range.path());
         assertTrue(range.line() > 1);
         // parses, but inconsistent: policy.invalid naming the path
-        EmbedsvcException invalid = assertThrows(EmbedsvcException.class,
+        EmbedsvcException invalid = assertThrows(EmbedsvcPolicyException.class,
                 () -> Policy.fromJson(json.replaceFirst("\"scenario\": *\"elderly_care\"", "\"scenario\": \"no_such_scenario\"")));
         assertEquals("policy.invalid", invalid.code());
-        assertEquals(EmbedsvcException.EPOLICY, invalid.status());
+        assertEquals(Status.EPOLICY, invalid.status());
         assertTrue(invalid.path().matches("/items/\\d+/scenario"), invalid.path());
         assertTrue(invalid.detail().contains("no_such_scenario"), invalid.detail());
         // not JSON at all
@@ -202,7 +198,7 @@ class ErrorTest {
                 p.addFunction();
             }
             EmbedsvcException e = assertThrows(EmbedsvcException.class, p::addFunction);
-            assertEquals(EmbedsvcException.ERANGE, e.status());
+            assertEquals(Status.ERANGE, e.status());
         }
     }
 
@@ -228,43 +224,5 @@ class ErrorTest {
     void unreadableFilesAreIOExceptions(@TempDir Path dir) {
         assertThrows(java.nio.file.NoSuchFileException.class, () -> Project.load(dir.resolve("missing.json")));
         assertThrows(java.nio.file.NoSuchFileException.class, () -> Policy.load(dir.resolve("missing.json")));
-    }
-
-    /** A missing JNI library gives an UnsatisfiedLinkError naming the path, in a fresh JVM. */
-    @Test
-    void missingJniLibraryNamesThePath(@TempDir Path dir) throws Exception {
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        Path missing = dir.resolve("nowhere").resolve("libembedsvc_jni.so");
-        ProcessBuilder pb = new ProcessBuilder(java, "-Dorg.embedsvc.jni=" + missing, "-cp",
-                System.getProperty("embedsvc.jar"), "org.embedsvc.Embedsvc");
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertNotEquals(0, p.waitFor());
-        assertTrue(out.contains("java.lang.UnsatisfiedLinkError"), out);
-        assertTrue(out.contains("cannot load the JNI library libembedsvc_jni.so"), out);
-        assertTrue(out.contains(missing.toString()), out);
-
-        // and with nothing to find anywhere: a copy of the jar alone in a directory
-        Path jar = Files.copy(Paths.get(System.getProperty("embedsvc.jar")), dir.resolve("embedsvc.jar"));
-        pb = new ProcessBuilder(java, "-Djava.library.path=" + dir, "-cp", jar.toString(), "org.embedsvc.Embedsvc");
-        pb.redirectErrorStream(true);
-        p = pb.start();
-        out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assumeTrue(p.waitFor() != 0, "an installed libembedsvc_jni.so was found: " + out);
-        assertTrue(out.contains(dir + File.separator + "libembedsvc_jni.so"), out);
-        assertTrue(out.contains("java.library.path=" + dir), out);
-    }
-
-    @Test
-    void theJarReportsWhereItLoadedTheLibraryFrom() throws Exception {
-        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-jar", System.getProperty("embedsvc.jar")).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), out);
-        Path lib = Paths.get(System.getProperty("embedsvc.jar")).getParent().resolve("libembedsvc_jni.so");
-        assertEquals(List.of("libembedsvc " + Embedsvc.version() + " (ABI " + Embedsvc.abiVersion() + "), Java binding "
-                + Embedsvc.bindingVersion() + ", JNI library: " + lib),
-                List.of(out.strip()));
     }
 }

@@ -33,7 +33,7 @@ class ExampleTest {
         List<String> cmd = new java.util.ArrayList<>(List.of(java, "-cp", cp, "CaseReview"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        // as a user runs it: no library path set up, the JNI library is found next to embedsvc.jar
+        // as a user runs it: no library path set up, the JNI library comes out of embedsvc.jar
         pb.environment().remove("LD_LIBRARY_PATH");
         Process p = pb.start();
         byte[] out = p.getInputStream().readAllBytes();

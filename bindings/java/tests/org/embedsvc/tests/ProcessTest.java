@@ -14,11 +14,14 @@ import java.util.stream.Stream;
 
 import org.embedsvc.Disbursement;
 import org.embedsvc.EmbedsvcException;
+import org.embedsvc.EmbedsvcLimitException;
+import org.embedsvc.EmbedsvcStateException;
 import org.embedsvc.Field;
 import org.embedsvc.Policy;
 import org.embedsvc.Project;
 import org.embedsvc.Stage;
 import org.embedsvc.StageReport;
+import org.embedsvc.Status;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -102,12 +105,12 @@ class ProcessTest {
         assertEquals(3333, Disbursement.dueFen(10_000, 3_333, 0));
         assertEquals(10_000, Disbursement.dueFen(10_000, 10_000, 0));
 
-        EmbedsvcException over = assertThrows(EmbedsvcException.class, () -> Disbursement.dueFen(10_000, 5_000, 20_000));
+        EmbedsvcException over = assertThrows(EmbedsvcStateException.class, () -> Disbursement.dueFen(10_000, 5_000, 20_000));
         assertEquals("process.overdisbursed", over.code());
-        assertEquals(EmbedsvcException.ESTATE, over.status());
-        EmbedsvcException progress = assertThrows(EmbedsvcException.class, () -> Disbursement.dueFen(10_000, 10_001, 0));
+        assertEquals(Status.ESTATE, over.status());
+        EmbedsvcException progress = assertThrows(EmbedsvcLimitException.class, () -> Disbursement.dueFen(10_000, 10_001, 0));
         assertEquals("process.progress_range", progress.code());
-        assertEquals(EmbedsvcException.ERANGE, progress.status());
+        assertEquals(Status.ERANGE, progress.status());
         assertEquals("money.negative", assertThrows(EmbedsvcException.class, () -> Disbursement.dueFen(-1, 0, 0)).code());
     }
 

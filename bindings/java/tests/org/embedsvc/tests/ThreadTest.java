@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.embedsvc.Comparison;
 import org.embedsvc.EmbedsvcException;
 import org.embedsvc.Policy;
 import org.embedsvc.Project;
@@ -135,5 +136,49 @@ class ThreadTest {
         }
         pool.shutdown();
         assertTrue(total > 0);
+    }
+
+    /**
+     * Eight threads derive reforms from one shared policy and compare the portfolio under both:
+     * every comparison is the one a single thread makes.
+     */
+    @Test
+    void eightThreadsDeriveAndCompareFromOnePolicy() throws Exception {
+        java.nio.file.Path portfolio = java.nio.file.Paths.get(System.getProperty("embedsvc.examples"))
+                .resolve("portfolio.jsonl");
+        try (Policy policy = Policy.defaultPolicy()) {
+            List<String> expected = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                try (Policy reform = policy.derive(java.util.Map.of("cap_fen", 1_000_000_000L * (t + 1), "version", "cap-" + t));
+                        Comparison c = Comparison.compare(portfolio, List.of(policy, reform))) {
+                    expected.add(c.toJson());
+                }
+            }
+            assertEquals(THREADS, new java.util.HashSet<>(expected).size(), "each cap gives its own comparison");
+            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> futures = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                int cap = t;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    int mismatches = 0;
+                    for (int round = 0; round < 20; round++) {
+                        try (Policy reform = policy.derive(java.util.Map.of("cap_fen", 1_000_000_000L * (cap + 1), "version", "cap-" + cap));
+                                Comparison c = Comparison.compare(portfolio, List.of(policy, reform))) {
+                            mismatches += c.toJson().equals(expected.get(cap)) ? 0 : 1;
+                        }
+                    }
+                    return mismatches;
+                }));
+            }
+            start.countDown();
+            int mismatches = 0;
+            for (Future<Integer> f : futures) {
+                mismatches += f.get(120, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+            assertEquals(0, mismatches);
+        }
     }
 }
