@@ -44,7 +44,7 @@ static void count_free(void *ctx, void *p)
     free(p);
 }
 
-static const embedsvc_allocator counting = {count_malloc, count_realloc, count_free, NULL};
+static const embedsvc_allocator counting = EMBEDSVC_ALLOCATOR_INIT(count_malloc, count_realloc, count_free, NULL);
 
 typedef struct lines {
     char *data;

@@ -26,15 +26,24 @@ static void std_free(void *ctx, void *ptr)
 bool esv_alloc_init(esv_alloc *out, const embedsvc_allocator *user)
 {
     if (!user) {
+        out->a.size = sizeof out->a;
         out->a.malloc_fn = std_malloc;
         out->a.realloc_fn = std_realloc;
         out->a.free_fn = std_free;
         out->a.ctx = NULL;
         return true;
     }
+    /* Every member this library reads lies within the caller's `size`: a
+     * struct from an older or newer header is read only as far as both know. */
+    if (user->size < offsetof(embedsvc_allocator, ctx) + sizeof user->ctx)
+        return false;
     if (!user->malloc_fn || !user->realloc_fn || !user->free_fn)
         return false;
-    out->a = *user;
+    out->a.size = sizeof out->a;
+    out->a.malloc_fn = user->malloc_fn;
+    out->a.realloc_fn = user->realloc_fn;
+    out->a.free_fn = user->free_fn;
+    out->a.ctx = user->ctx;
     return true;
 }
 

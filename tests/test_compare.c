@@ -590,7 +590,7 @@ static void test_bad_arguments(void **state)
     assert_int_equal(embedsvc_compare_new(with_null, 2, NULL, &c), EMBEDSVC_EINVAL);
     assert_int_equal(embedsvc_compare_new(NULL, 1, NULL, &c), EMBEDSVC_EINVAL);
     assert_int_equal(embedsvc_compare_new(pols(f), 1, NULL, NULL), EMBEDSVC_EINVAL);
-    embedsvc_allocator incomplete = {NULL, NULL, NULL, NULL};
+    embedsvc_allocator incomplete = EMBEDSVC_ALLOCATOR_INIT(NULL, NULL, NULL, NULL);
     assert_int_equal(embedsvc_compare_new(pols(f), 1, &incomplete, &c), EMBEDSVC_EINVAL);
     assert_int_equal(embedsvc_compare_new(pols(f), 2, NULL, &c), EMBEDSVC_OK);
     assert_int_equal(embedsvc_compare_line(NULL, "{}", 2, NULL), EMBEDSVC_EINVAL);
@@ -882,7 +882,7 @@ static void test_allocation_failure_is_reported_and_leaks_nothing(void **state)
     bool done = false;
     for (long n = 1; !done; n++) {
         failing fa = {0, n, 0};
-        embedsvc_allocator al = {f_malloc, f_realloc, f_free, &fa};
+        embedsvc_allocator al = EMBEDSVC_ALLOCATOR_INIT(f_malloc, f_realloc, f_free, &fa);
         embedsvc_compare *c = NULL;
         int rc = embedsvc_compare_new(pols(f), 3, &al, &c);
         bool failed = rc == EMBEDSVC_ENOMEM;

@@ -179,7 +179,7 @@ static void ca_free(void *ctx, void *ptr)
 
 static esv_alloc counting_allocator(counting_alloc *c)
 {
-    embedsvc_allocator user = {ca_malloc, ca_realloc, ca_free, c};
+    embedsvc_allocator user = EMBEDSVC_ALLOCATOR_INIT(ca_malloc, ca_realloc, ca_free, c);
     esv_alloc al;
     assert_true(esv_alloc_init(&al, &user));
     return al;

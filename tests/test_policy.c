@@ -317,6 +317,47 @@ static size_t count_aliases(const char *const *a, size_t max)
     return n;
 }
 
+static void *sz_malloc(void *ctx, size_t size)
+{
+    (*(int *)ctx)++;
+    return malloc(size);
+}
+
+static void *sz_realloc(void *ctx, void *ptr, size_t size)
+{
+    (*(int *)ctx)++;
+    return realloc(ptr, size);
+}
+
+static void sz_free(void *ctx, void *ptr)
+{
+    (void)ctx;
+    free(ptr);
+}
+
+/* The allocator's leading size is read first: a struct too small for the members the library
+ * reads is refused, one initialised with EMBEDSVC_ALLOCATOR_INIT is used for every block. */
+static void test_allocator_size_is_checked_and_init_macro_works(void **state)
+{
+    (void)state;
+    int calls = 0;
+    embedsvc_allocator al = EMBEDSVC_ALLOCATOR_INIT(sz_malloc, sz_realloc, sz_free, &calls);
+    assert_int_equal(al.size, sizeof(embedsvc_allocator));
+    embedsvc_policy *p = NULL;
+    assert_int_equal(embedsvc_policy_default(&al, &p, NULL), EMBEDSVC_OK);
+    assert_true(calls > 0);
+    embedsvc_policy_free(p);
+    al.size = offsetof(embedsvc_allocator, ctx); /* an older, shorter struct: no ctx */
+    p = NULL;
+    assert_int_equal(embedsvc_policy_default(&al, &p, NULL), EMBEDSVC_EINVAL);
+    assert_null(p);
+    al.size = 0;
+    assert_int_equal(embedsvc_policy_default(&al, &p, NULL), EMBEDSVC_EINVAL);
+    al.size = sizeof(embedsvc_allocator) + 64; /* a newer, longer struct is accepted */
+    assert_int_equal(embedsvc_policy_default(&al, &p, NULL), EMBEDSVC_OK);
+    embedsvc_policy_free(p);
+}
+
 static void test_default_policy_loads_with_identity(void **state)
 {
     (void)state;
@@ -1066,6 +1107,7 @@ static void test_repeated_allowed_class_does_not_hide_a_later_type_error(void **
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_allocator_size_is_checked_and_init_macro_works),
         cmocka_unit_test(test_default_policy_loads_with_identity),
         cmocka_unit_test(test_default_policy_has_the_nine_scenarios_of_spec),
         cmocka_unit_test(test_default_policy_scenario_find_is_exact),

@@ -236,7 +236,19 @@ static void esvj_throw_status(JNIEnv *jenv, int status)
 %ignore embedsvc_stage_report_new;
 %ignore embedsvc_stage_report_message;
 
-%include "embedsvc.h"
+/* SWIG does not follow #include: the umbrella embedsvc.h is spelled out, one topic header each. */
+%include "embedsvc/export.h"
+%include "embedsvc/version.h"
+%include "embedsvc/error.h"
+%include "embedsvc/memory.h"
+%include "embedsvc/vocabulary.h"
+%include "embedsvc/policy.h"
+%include "embedsvc/classify.h"
+%include "embedsvc/project.h"
+%include "embedsvc/result.h"
+%include "embedsvc/process.h"
+%include "embedsvc/batch.h"
+%include "embedsvc/compare.h"
 
 /* ---- helpers: constructors return the handle, text comes back as UTF-8 bytes ---- */
 %inline %{

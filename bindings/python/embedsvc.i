@@ -297,7 +297,19 @@ ESV_HANDLE(embedsvc_compare, embedsvc_compare_free, "A comparison of one portfol
 /* ---- the public header ----------------------------------------------------------------- */
 
 #define EMBEDSVC_API
-%include <embedsvc.h>
+/* SWIG does not follow #include: the umbrella embedsvc.h is spelled out, one topic header each. */
+%include <embedsvc/export.h>
+%include <embedsvc/version.h>
+%include <embedsvc/error.h>
+%include <embedsvc/memory.h>
+%include <embedsvc/vocabulary.h>
+%include <embedsvc/policy.h>
+%include <embedsvc/classify.h>
+%include <embedsvc/project.h>
+%include <embedsvc/result.h>
+%include <embedsvc/process.h>
+%include <embedsvc/batch.h>
+%include <embedsvc/compare.h>
 
 /* ---- helpers of the pure-Python package ------------------------------------------------- */
 

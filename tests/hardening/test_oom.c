@@ -57,7 +57,7 @@ static void f_free(void *ctx, void *ptr)
 }
 
 static failing fa;
-static const embedsvc_allocator failing_allocator = {f_malloc, f_realloc, f_free, &fa};
+static const embedsvc_allocator failing_allocator = EMBEDSVC_ALLOCATOR_INIT(f_malloc, f_realloc, f_free, &fa);
 
 /* Starts run N: the Nth call from now fails. */
 static void arm(size_t n)
