@@ -1,4 +1,4 @@
-/* embedsvc — the command-line tool (SPEC §11). A client of the public API only. */
+/* embedsvc — the command-line tool (reference §11). A client of the public API only. */
 #include <embedsvc.h>
 
 #include "cli.h"
@@ -351,7 +351,7 @@ static void print_process(const embedsvc_policy *p, const embedsvc_project *pr, 
     if (stage == EMBEDSVC_STAGE_DISBURSEMENT &&
         embedsvc_project_get_int(pr, EMBEDSVC_PROJECT_LEVEL, EMBEDSVC_FIELD_PROGRESS, &progress) == 1) {
         embedsvc_project_get_int(pr, EMBEDSVC_PROJECT_LEVEL, EMBEDSVC_FIELD_DISBURSED, &disbursed);
-        /* the approved amount defaults to the computed total (SPEC §9) */
+        /* the approved amount defaults to the computed total (reference §9) */
         if (embedsvc_project_get_int(pr, EMBEDSVC_PROJECT_LEVEL, EMBEDSVC_FIELD_APPROVED, &approved) != 1)
             approved = embedsvc_result_total_fen(r);
         embedsvc_error err = EMBEDSVC_ERROR_INIT;
@@ -478,7 +478,7 @@ static int64_t option_money(const char *name, const char *text)
     int64_t v;
     embedsvc_project *pr = NULL;
     embedsvc_error err = EMBEDSVC_ERROR_INIT;
-    /* the same decimal rules as in a project file (SPEC §2) */
+    /* the same decimal rules as in a project file (reference §2) */
     if (embedsvc_project_new(NULL, &pr) != EMBEDSVC_OK)
         die_usage("out of memory");
     embedsvc_field f = strcmp(name, "--progress") == 0 ? EMBEDSVC_FIELD_PROGRESS : EMBEDSVC_FIELD_APPROVED;

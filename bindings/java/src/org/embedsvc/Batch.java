@@ -4,7 +4,7 @@ package org.embedsvc;
 import java.util.Objects;
 
 /**
- * A JSON Lines batch (SPEC §7): feed it the input one physical line at a time; each non-blank
+ * A JSON Lines batch (reference §7): feed it the input one physical line at a time; each non-blank
  * line gives exactly one output line, a result or an error line, and the batch goes on.
  *
  * <p><b>Thread safety:</b> use a batch from one thread at a time; the policy may be shared.

@@ -3,7 +3,7 @@ package org.embedsvc;
 
 import java.util.Objects;
 
-/** One project check of an evaluation ({@code checks[]} of SPEC §6, the table of §3.2). Immutable. */
+/** One project check of an evaluation ({@code checks[]} of reference §6, the table of §3.2). Immutable. */
 public final class Check {
     private final String rule;
     private final Boolean passed;

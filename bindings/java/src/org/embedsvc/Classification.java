@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * Classifies free text — a facility or service name from an application form — into a
- * scenario and, where known, a service class (SPEC §4). Reusable: {@link #classify} replaces
+ * scenario and, where known, a service class (reference §4). Reusable: {@link #classify} replaces
  * the content.
  *
  * <p><b>Thread safety:</b> use a classification from one thread at a time; the policy may be

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 package org.embedsvc;
 
-/** The counts of a {@link Result} ({@code counts} of SPEC §6). */
+/** The counts of a {@link Result} ({@code counts} of reference §6). */
 public enum Count {
     /** {@code functions}: every function of the project. */
     FUNCTIONS(EmbedsvcNativeConstants.EMBEDSVC_COUNT_FUNCTIONS),

@@ -2,7 +2,7 @@
 package org.embedsvc;
 
 /**
- * Disbursement by construction progress (SPEC §9, an interpretation of {@code 四、2}
+ * Disbursement by construction progress (reference §9, an interpretation of {@code 四、2}
  * "按照…工程进度适时下达"). Stateless and thread-safe.
  */
 public final class Disbursement {

@@ -6,7 +6,7 @@ package org.embedsvc;
  * an inconsistent policy, a money amount with too many decimals, an allocation failure.
  *
  * <p>It is unchecked and carries everything the C library's {@code embedsvc_error} holds:
- * the machine-readable {@link #code()} of SPEC §10 (e.g. {@code parse.syntax},
+ * the machine-readable {@link #code()} of reference §10 (e.g. {@code parse.syntax},
  * {@code money.precision}, {@code policy.invalid}), the English {@link #detail()}, the
  * {@link #line()} and {@link #column()} in the input (1-based, columns counting Unicode code
  * points; 0 when the error is not about a position), the byte {@link #offset()} and the JSON
@@ -36,7 +36,7 @@ public final class EmbedsvcException extends RuntimeException {
 
     /** The negative status. */
     private final int status;
-    /** The error code of SPEC §10. */
+    /** The error code of reference §10. */
     private final String code;
     /** The library's English message. */
     private final String detail;
@@ -110,7 +110,7 @@ public final class EmbedsvcException extends RuntimeException {
         return EmbedsvcNative.embedsvc_status_name(status);
     }
 
-    /** @return the machine-readable code of SPEC §10, e.g. {@code parse.unknown_field} */
+    /** @return the machine-readable code of reference §10, e.g. {@code parse.unknown_field} */
     public String code() {
         return code;
     }

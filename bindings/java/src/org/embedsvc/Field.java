@@ -3,7 +3,7 @@ package org.embedsvc;
 
 /**
  * Fields of a project and of its functions, for building a {@link Project} field by field
- * (SPEC §5). Text values are read exactly as the JSON field's value would be (a JSON string's
+ * (reference §5). Text values are read exactly as the JSON field's value would be (a JSON string's
  * content or a number's token); integer values are the library's internal form (fen, basis
  * points, hundredths of m², minutes, 0/1, the C enumeration value).
  */

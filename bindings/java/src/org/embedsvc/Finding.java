@@ -4,7 +4,7 @@ package org.embedsvc;
 import java.util.Objects;
 
 /**
- * One finding of an evaluation (SPEC §6, §10): what is wrong or worth noting, with its
+ * One finding of an evaluation (reference §6, §10): what is wrong or worth noting, with its
  * severity, the function it is about, the policy citation, and a message in Chinese and
  * English that a case officer can act on. Immutable.
  */

@@ -2,7 +2,7 @@
 package org.embedsvc;
 
 /**
- * What an evaluation found for one function of a project ({@code functions[]} of SPEC §6).
+ * What an evaluation found for one function of a project ({@code functions[]} of reference §6).
  * Immutable.
  */
 public final class FunctionResult {

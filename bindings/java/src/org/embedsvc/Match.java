@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 package org.embedsvc;
 
-/** Kind of match of a {@link Classification} (SPEC §4). */
+/** Kind of match of a {@link Classification} (reference §4). */
 public enum Match {
     /** {@code none}: no term matched. */
     NONE("none"),

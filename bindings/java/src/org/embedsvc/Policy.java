@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongFunction;
 
 /**
- * A funding policy: the rules, rates and vocabulary a project is evaluated under (SPEC §8).
+ * A funding policy: the rules, rates and vocabulary a project is evaluated under (reference §8).
  *
  * <p><b>Thread safety:</b> a policy is immutable. One instance may be shared by any number of
  * threads at once, typically for the life of the application; each thread evaluates with its

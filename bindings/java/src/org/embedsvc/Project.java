@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * One project application (SPEC §5): parsed from {@code embedsvc.project/1} JSON or built field
+ * One project application (reference §5): parsed from {@code embedsvc.project/1} JSON or built field
  * by field. A project can be parsed into again, reusing its memory.
  *
  * <p><b>Thread safety:</b> use a project from one thread at a time (typically one per request

@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * The outcome of evaluating a {@link Project} under a {@link Policy} (SPEC §3, §6): eligibility,
+ * The outcome of evaluating a {@link Project} under a {@link Policy} (reference §3, §6): eligibility,
  * the subsidy to the fen, every check and every finding.
  *
  * <p>A result is reusable: {@link #evaluate} replaces its content and, after the first time,
@@ -171,7 +171,7 @@ public final class Result implements AutoCloseable {
         return functions;
     }
 
-    /** @return every check of SPEC §3.2, in table order (an immutable list) */
+    /** @return every check of reference §3.2, in table order (an immutable list) */
     public synchronized List<Check> checks() {
         long p = ptr();
         if (checks == null) {
@@ -191,7 +191,7 @@ public final class Result implements AutoCloseable {
         return checks;
     }
 
-    /** @return every finding, in the order of SPEC §6 (an immutable list) */
+    /** @return every finding, in the order of reference §6 (an immutable list) */
     public synchronized List<Finding> findings() {
         long p = ptr();
         if (findings == null) {
@@ -207,7 +207,7 @@ public final class Result implements AutoCloseable {
     }
 
     /**
-     * Writes the result as {@code embedsvc.result/1} JSON (SPEC §6): compact, one line,
+     * Writes the result as {@code embedsvc.result/1} JSON (reference §6): compact, one line,
      * deterministic; the same bytes as {@code embedsvc check --json} prints.
      *
      * @return the JSON text

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 package org.embedsvc;
 
-/** Service class (服务类别, SPEC §1.2, {@code 四、1}). */
+/** Service class (服务类别, reference §1.2, {@code 四、1}). */
 public enum ServiceClass {
     /** 基本公共服务类 {@code basic_public}. */
     BASIC_PUBLIC(EmbedsvcNativeConstants.EMBEDSVC_CLASS_BASIC_PUBLIC, "basic_public"),

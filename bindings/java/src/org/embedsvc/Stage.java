@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 package org.embedsvc;
 
-/** Stage of the funding process (SPEC §1.5, §9, {@code 四、2}), in order. */
+/** Stage of the funding process (reference §1.5, §9, {@code 四、2}), in order. */
 public enum Stage {
     /** 征集 {@code call}. */
     CALL(EmbedsvcNativeConstants.EMBEDSVC_STAGE_CALL, "call"),

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * May a case move to the next stage of the funding process (SPEC §9, {@code 四、2})? A report
+ * May a case move to the next stage of the funding process (reference §9, {@code 四、2})? A report
  * lists every unmet precondition of the move, with its citation and a message in Chinese and
  * English; none stops the others. Reusable: {@link #check} replaces the content.
  *
@@ -92,7 +92,7 @@ public final class StageReport implements AutoCloseable {
 
     /**
      * Checks whether a project may move to a stage: the stage after its {@code stage} (a
-     * project without one is at {@code call}), with the preconditions of SPEC §9.
+     * project without one is at {@code call}), with the preconditions of reference §9.
      *
      * @param policy the policy the project is evaluated under
      * @param project the project
