@@ -24,30 +24,35 @@ step() { echo "== $*"; }
 
 meson install -C "$build" --no-rebuild --destdir "$root" --quiet >/dev/null
 lib=$root$libdir
-[ -e "$lib/libembedsvc.so.1" ] || fail "$lib/libembedsvc.so.1 not installed"
-have_static=false
+have_shared=false have_static=false
+[ -e "$lib/libembedsvc.so.1" ] && have_shared=true
 [ -e "$lib/libembedsvc.a" ] && have_static=true
+$have_shared || $have_static || fail "neither libembedsvc.so.1 nor libembedsvc.a is installed in $lib"
 
 export PKG_CONFIG_LIBDIR=$lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$root
 pkg-config --exists libembedsvc || fail "pkg-config does not find libembedsvc in $PKG_CONFIG_LIBDIR"
 
-step "pkg-config, shared library"
-# shellcheck disable=SC2046
-$cc -std=c11 -Wall -Werror -o "$root/consumer-shared" "$src/tests/cmake-consumer/main.c" \
-  $(pkg-config --cflags --libs libembedsvc)
-LD_LIBRARY_PATH=$lib "$root/consumer-shared"
-LD_LIBRARY_PATH=$lib ldd "$root/consumer-shared" | grep -q "libembedsvc.so.1 => $lib/" \
-  || fail "the shared consumer does not load $lib/libembedsvc.so.1"
+if $have_shared; then
+  step "pkg-config, shared library"
+  # shellcheck disable=SC2046
+  $cc -std=c11 -Wall -Werror -o "$root/consumer-shared" "$src/tests/cmake-consumer/main.c" \
+    $(pkg-config --cflags --libs libembedsvc)
+  LD_LIBRARY_PATH=$lib "$root/consumer-shared"
+  LD_LIBRARY_PATH=$lib ldd "$root/consumer-shared" | grep -q "libembedsvc.so.1 => $lib/" \
+    || fail "the shared consumer does not load $lib/libembedsvc.so.1"
+else
+  echo "(no libembedsvc.so.1 installed: -Ddefault_library=static; the shared steps are skipped)"
+fi
 
 if $have_static; then
   step "pkg-config --static, static library: examples/c/evaluate.c"
-  echo "pkg-config --static --libs: $(pkg-config --static --libs libembedsvc)"
+  echo "pkg-config --static --cflags --libs: $(pkg-config --static --cflags --libs libembedsvc)"
   # shellcheck disable=SC2046
   $cc -std=c11 -Wall -Werror -o "$root/evaluate-static" "$src/examples/c/evaluate.c" \
     $(pkg-config --static --cflags libembedsvc) $(pkg-config --static --libs-only-L libembedsvc) \
     -Wl,-Bstatic $(pkg-config --static --libs-only-l libembedsvc) -Wl,-Bdynamic
   if ldd "$root/evaluate-static" | grep libembedsvc; then fail "the static program loads libembedsvc"; fi
-  python3 "$src/examples/c/run_example.py" "$root/evaluate-static"
+  python3 "$src/examples/c/run_example.py" "$root/evaluate-static" | head -1
 else
   echo "(no libembedsvc.a installed: -Ddefault_library=shared; the static steps are skipped)"
 fi
@@ -70,7 +75,7 @@ for static in "${variants[@]}"; do
   grep 'embedsvc 0\|static library' "$b.log"
   cmake --build "$b" >>"$b.log" 2>&1 || { cat "$b.log"; fail "cmake build (static=$static) failed"; }
   "$b/embedsvc-consumer"
-  if [ "$static" = ON ]; then
+  if [ "$static" = ON ] || ! $have_shared; then
     if ldd "$b/embedsvc-consumer" | grep libembedsvc; then fail "embedsvc::embedsvc_static loads libembedsvc"; fi
   else
     ldd "$b/embedsvc-consumer" | grep -q "libembedsvc.so.1 => $lib/" \
