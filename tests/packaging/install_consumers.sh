@@ -38,7 +38,7 @@ if $have_shared; then
   $cc -std=c11 -Wall -Werror -o "$root/consumer-shared" "$src/tests/cmake-consumer/main.c" \
     $(pkg-config --cflags --libs libembedsvc)
   LD_LIBRARY_PATH=$lib "$root/consumer-shared"
-  LD_LIBRARY_PATH=$lib ldd "$root/consumer-shared" | grep -q "libembedsvc.so.1 => $lib/" \
+  LD_LIBRARY_PATH=$lib ldd "$root/consumer-shared" | grep "libembedsvc.so.1 => $lib/" >/dev/null \
     || fail "the shared consumer does not load $lib/libembedsvc.so.1"
 else
   echo "(no libembedsvc.so.1 installed: -Ddefault_library=static; the shared steps are skipped)"
@@ -78,7 +78,7 @@ for static in "${variants[@]}"; do
   if [ "$static" = ON ] || ! $have_shared; then
     if ldd "$b/embedsvc-consumer" | grep libembedsvc; then fail "embedsvc::embedsvc_static loads libembedsvc"; fi
   else
-    ldd "$b/embedsvc-consumer" | grep -q "libembedsvc.so.1 => $lib/" \
+    ldd "$b/embedsvc-consumer" | grep "libembedsvc.so.1 => $lib/" >/dev/null \
       || fail "embedsvc::embedsvc does not load $lib/libembedsvc.so.1 (rpath from the imported target)"
   fi
 done
