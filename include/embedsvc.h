@@ -107,5 +107,6 @@
 #include "embedsvc/process.h"
 #include "embedsvc/batch.h"
 #include "embedsvc/compare.h"
+#include "embedsvc/check.h"
 
 #endif /* EMBEDSVC_H */

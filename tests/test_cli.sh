@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Tests of the embedsvc command line (SPEC §11) and of the shared library's exports.
+# Tests of the embedsvc command line (reference §11) and of the shared library's exports.
 # Usage: test_cli.sh PATH/TO/embedsvc SOURCE_ROOT
 set -u
 bin=$1
@@ -40,7 +40,7 @@ contains "classify: station is elderly_care by contains" "$tmp/l1" '"match":"con
 contains "classify: convenience store is housekeeping/commercial" "$tmp/l2" '"match":"exact","scenario":"housekeeping","service_class":"commercial","term":"便利店"'
 contains "classify: disability assistance is basic_public without scenario" "$tmp/l3" '"scenario":null,"service_class":"basic_public"'
 expect "classify text shows the item" 0 "$bin" --lang en classify 便利店
-contains "classify text names 零售商业" "$tmp/out" "零售商业"
+contains "classify text names the item in English (Retail)" "$tmp/out" "Item: Retail"
 expect "classify exits 1 on no match" 1 "$bin" classify 停车场
 expect "classify exits 1 on ambiguity" 1 "$bin" classify --json 家政便民理发
 contains "ambiguous lists candidates" "$tmp/out" '"candidates":[{"scenario":"housekeeping","item":"家政便民"},{"scenario":"housekeeping","item":"便民理发"}]'
@@ -114,17 +114,17 @@ expect "disburse rejects disbursed above approved" 2 "$bin" disburse --approved 
 contains "overdisbursed is named" "$tmp/err" "process.overdisbursed"
 expect "disburse needs --approved" 2 "$bin" disburse --progress 0.5
 expect "joint_review to fund_approval without feasibility is refused" 1 "$bin" --lang en stage "$capped" fund_approval
-contains "the missing feasibility approval is cited" "$tmp/out" "process.feasibility_missing [四、2]"
+contains "the missing feasibility approval is cited" "$tmp/out" "[process.feasibility_missing · 四、2]"
 expect "skipping a stage is refused" 1 "$bin" --lang en stage "$capped" disbursement
 contains "skipping is named" "$tmp/out" "process.not_next_stage"
 expect "check --json has the process object" 0 "$bin" check --json "$capped"
 contains "process object lists the unmet precondition" "$tmp/out" '"process":{"stage":"joint_review","next_stage":"fund_approval","unmet":[{"code":"process.feasibility_missing","cite":"四、2"'
 expect "check report shows the process section" 0 "$bin" --lang en check "$capped"
-contains "report: next stage" "$tmp/out" "Next stage: fund_approval, still missing:"
+contains "report: next stage" "$tmp/out" "Next stage: fund approval, still missing:"
 expect "unknown stage is a usage error" 2 "$bin" stage "$capped" paradise
 printf '{"id":"D","build_mode":"new","total_investment":"3000000","stage":"disbursement","progress":"0.5","functions":[{"scenario":"elderly_care","service_class":"basic_public","investment":"1000000"},{"scenario":"community_meals","investment":"1000000"},{"scenario":"infant_care","service_class":"inclusive","investment":"1000000"}]}' >"$tmp/disb.json"
 expect "check of a project at the disbursement stage" 0 "$bin" --lang en check "$tmp/disb.json"
-contains "report: due now defaults approved to the computed total" "$tmp/out" "Due now by construction progress: 300,000.00 yuan"
+contains "report: due now defaults approved to the computed total" "$tmp/out" "due now: 300,000.00 yuan"
 
 # the shared library exports only embedsvc_* and has the SONAME libembedsvc.so.1
 if command -v nm >/dev/null && [ -e "$lib" ]; then

@@ -64,10 +64,16 @@ browse() {
 
 for lang in zh en; do
   report=$tmp/report-$lang.html
-  "$bin" compare --lang "$lang" --policy default "${reforms[@]}" "$portfolio" --html "$report" >"$tmp/out" 2>"$tmp/err"
+  SOURCE_DATE_EPOCH=1764662400 "$bin" compare --lang "$lang" --policy default "${reforms[@]}" "$portfolio" --html "$report" >"$tmp/out" 2>"$tmp/err"
   status=$?
   if [ "$status" -eq 1 ] && [ -s "$report" ]; then ok "$lang: compare writes the report (exit 1: the portfolio has an error line)"
   else bad "$lang: compare writes the report" "exit $status: $(head -c 300 "$tmp/err")"; fi
+  # report/ (issue 21): the reasons, the error line, the footer with SOURCE_DATE_EPOCH's date and the policy files
+  contains "$lang: a lost eligibility is explained by the finding that appeared" "$report" '<code>[subsidy.rate_above_max]</code>'
+  contains "$lang: the error line is listed" "$report" '<tr><td class="n">18</td>'
+  contains "$lang: the footer has the date of SOURCE_DATE_EPOCH" "$report" '2025-12-02 08:00 UTC'
+  contains "$lang: the footer names the policy files" "$report" 'policies/reform-inclusive-20pct.json'
+  if grep -q 'unexplained' "$report"; then bad "$lang: every changed project has a reason"; else ok "$lang: every changed project has a reason"; fi
 
   # self-contained: no script, no external reference; every SVG is well-formed XML
   if "$python" - "$report" <<'EOF'

@@ -887,9 +887,10 @@ done:
  * lines, as embedsvc_compare_line() expects them) or a sequence of bytes-like objects or str (one
  * line each). Returns a list of (line, code, message, path, error_line, error_column, text) for
  * the lines that are errors (`text` the line). Raises on ENOMEM or ERANGE (the line that caused
- * it is not added), and TypeError for an item that is neither bytes nor valid UTF-8 str.
+ * it is not added), and TypeError for an item that is neither bytes nor valid UTF-8 str. With
+ * @p log (or None), the HTML report's log of report/ records each line too.
  */
-PyObject *esv_py_compare_feed(embedsvc_compare *compare, PyObject *data)
+PyObject *esv_py_compare_feed(embedsvc_compare *compare, esv_report_compare_log *log, PyObject *data)
 {
     esv_py_input in;
     esv_py_block errors;
@@ -913,7 +914,9 @@ PyObject *esv_py_compare_feed(embedsvc_compare *compare, PyObject *data)
     }
     Py_BEGIN_ALLOW_THREADS
     for (size_t i = 0; i < in.n; i++) {
-        rc = embedsvc_compare_line(compare, in.data[i], in.len[i], &err);
+        /* with a log (report/): the error lines and the reasons of the changed projects too */
+        rc = log ? esv_report_compare_line(log, compare, in.data[i], in.len[i], &err)
+                 : embedsvc_compare_line(compare, in.data[i], in.len[i], &err);
         if (rc < 0)
             break;
         if (rc == 1) {

@@ -540,4 +540,5 @@ PyObject *esv_py_dumps(PyObject *obj)
 
 /* ---- evaluation helpers of the package: results without JSON, worker threads ---------- */
 
+%include "report.i"
 %include "batch.i"

@@ -52,8 +52,14 @@ extern "C" {
  *
  * The aggregates equal, to the fen, the sums of embedsvc_evaluate() of each
  * project under each policy. embedsvc_compare_to_json() writes them as rows
- * ready for a data frame; embedsvc_compare_to_html() writes a self-contained
- * HTML report with inline SVG charts.
+ * ready for a data frame. The readable reports of a comparison (text, and the
+ * HTML what-if report with its charts) are presentation, outside the library:
+ * the `report/` library of the source tree builds them from these accessors.
+ *
+ * @note **Extension.** Comparison goes beyond the reference (docs/reference.md),
+ * which specifies the evaluation of one project under one policy. It is tested
+ * and supported, but it is not part of the conformance contract: its output may
+ * gain fields in a minor release.
  * @{
  */
 
@@ -121,7 +127,7 @@ EMBEDSVC_API void embedsvc_compare_free(embedsvc_compare *compare);
 
 /**
  * Adds the next physical line of a JSON Lines portfolio (without its `\n`),
- * with the line semantics of SPEC §7 and embedsvc_batch_line(): a trailing
+ * with the line semantics of reference §7 and embedsvc_batch_line(): a trailing
  * `\r` is removed, a line of white space only is skipped, and a line that
  * fails to parse or to evaluate under any of the policies is counted as an
  * error and adds nothing. Lines count from 1 across calls.
@@ -275,29 +281,6 @@ EMBEDSVC_API int64_t embedsvc_compare_changed_value(const embedsvc_compare *comp
  */
 EMBEDSVC_API int embedsvc_compare_to_json(embedsvc_compare *compare, const char **json, size_t *len,
                                           embedsvc_error *err);
-
-/**
- * Writes the comparison as one self-contained HTML document (UTF-8, inline
- * CSS and inline SVG charts, no script, nothing fetched from a network): the
- * policies, a summary table, the subsidy by class per policy, the subsidy by
- * district (the first 40 districts), the changes against the baseline per
- * policy, the projects whose eligibility or subsidy eligibility changes (a
- * chart of the first 30 and a table of the first 500; the number left out is
- * stated), and a table of the districts. All text from the data is escaped.
- * The output is deterministic (no date or time in it).
- * @param compare the comparison.
- * @param lang "zh" or "en": the language of the labels.
- * @param caption a line of text under the heading (e.g. the portfolio's file
- *                name), or NULL for none.
- * @param[out] html receives the NUL-terminated document, owned by the
- *             comparison and valid until it is changed, written to HTML
- *             again, or freed.
- * @param[out] len receives its length in bytes, or NULL.
- * @param err filled on failure, or NULL.
- * @return ::EMBEDSVC_OK, ::EMBEDSVC_ENOMEM or ::EMBEDSVC_EINVAL.
- */
-EMBEDSVC_API int embedsvc_compare_to_html(embedsvc_compare *compare, const char *lang, const char *caption,
-                                          const char **html, size_t *len, embedsvc_error *err);
 
 /** @} */
 

@@ -3,6 +3,7 @@
 """compare(): one portfolio under several policies (docs/compare.md), as rows for data frames
 and a self-contained HTML report."""
 
+import datetime
 import json
 import os
 import threading
@@ -87,12 +88,27 @@ def compare(portfolio, policies, lang="zh", caption=None):
         if not isinstance(p, Policy):
             raise TypeError("policies is a list of Policy objects, not of %s" % type(p).__name__)
     handle = _c.embedsvc_compare_new(policies)  # InvalidArgumentError for none or too many
+    log = _c.esv_report_compare_log_new()  # the error lines and the reasons, for the HTML report
     errors = []
     for piece in _lines(portfolio):
-        for line, code, message, path, error_line, error_column, text in _c.esv_py_compare_feed(handle, piece):
+        for line, code, message, path, error_line, error_column, text in _c.esv_py_compare_feed(handle, log, piece):
             errors.append(RecordError(line, {"code": code, "message": message, "path": path, "line": error_line,
                                              "column": error_column}, text))
-    return Comparison(handle, policies, errors, lang, caption)
+    source = os.fsdecode(portfolio) if isinstance(portfolio, (os.PathLike, str)) and "\n" not in str(portfolio) \
+        and not str(portfolio).lstrip().startswith(("{", "[")) else None
+    return Comparison(handle, policies, errors, lang, caption, log, source)
+
+
+def _report_date():
+    """The report's date: SOURCE_DATE_EPOCH when set (reproducible output), else now; in UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    try:
+        t = int(epoch) if epoch else None
+    except ValueError:
+        t = None
+    moment = datetime.datetime.fromtimestamp(t, datetime.timezone.utc) if t is not None and t >= 0 \
+        else datetime.datetime.now(datetime.timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
 class Comparison:
@@ -120,10 +136,12 @@ class Comparison:
     self-contained HTML report with inline SVG charts.
     """
 
-    __slots__ = ("_h", "_policies", "_errors", "_lang", "_caption", "_doc", "_lock")
+    __slots__ = ("_h", "_policies", "_errors", "_lang", "_caption", "_doc", "_lock", "_log", "_source")
 
-    def __init__(self, handle, policies, errors, lang="zh", caption=None):
+    def __init__(self, handle, policies, errors, lang="zh", caption=None, log=None, source=None):
         self._h = handle
+        self._log = log  # report/'s log: error lines and reasons (None: the report shows neither)
+        self._source = source
         self._policies = policies  # the comparison refers to their handles: keep them alive
         self._errors = errors
         self._lang = lang
@@ -183,12 +201,17 @@ class Comparison:
 
     def to_html(self, lang=None, caption=None):
         """The HTML report (one self-contained document, inline SVG, no script) in ``lang``
-        (default: the comparison's) with ``caption`` under the heading (default: the comparison's)."""
+        (default: the comparison's) with ``caption`` under the heading (default: the comparison's):
+        the charts, every changed project with the reason (the findings that appeared or
+        disappeared), the error lines, and a footer with the date (``SOURCE_DATE_EPOCH`` when
+        set), the portfolio and where each policy came from (docs/compare.md)."""
         lang = self._lang if lang is None else lang
         if lang not in _LANGS:
             raise ValueError("lang is 'zh' or 'en', not %r" % (lang,))
+        sources = [getattr(p, "_source", None) for p in self._policies]
         with self._lock:
-            return _c.embedsvc_compare_to_html(self._h, lang, self._caption if caption is None else caption)
+            return _c.esv_py_compare_html(self._h, self._log, lang, self._caption if caption is None else caption,
+                                          self._source, _report_date(), sources)
 
     def _repr_html_(self):
         return self.to_html()

@@ -218,7 +218,7 @@ class Policy:
     and ``evaluate_jsonl(path_or_bytes)``.
     """
 
-    __slots__ = ("_h", "_local", "_doc", "_codes")
+    __slots__ = ("_h", "_local", "_doc", "_codes", "_source")
 
     def __init__(self, handle):
         """Wraps a low-level handle; use default(), from_file() or from_json()."""
@@ -228,6 +228,7 @@ class Policy:
         self._local = threading.local()
         self._doc = None
         self._codes = None
+        self._source = None  # the file it was loaded from (from_file), named in reports
 
     @classmethod
     def default(cls):
@@ -250,7 +251,9 @@ class Policy:
         """Loads a policy file; OSError (e.g. FileNotFoundError) when it cannot be read."""
         with open(path, "rb") as f:
             data = f.read()
-        return cls.from_json(data)
+        policy = cls.from_json(data)
+        policy._source = os.fsdecode(path)
+        return policy
 
     # ---- properties ----
 

@@ -148,6 +148,18 @@ class Compare(unittest.TestCase):
         with self.assertRaises(ValueError):
             self.comparison.to_html(lang="fr")
 
+    def test_html_report_says_why_and_where_from(self):
+        # report/ (issue 21): the reason of each change, the error line, the date and the sources
+        html = self.comparison.to_html("en")
+        self.assertIn("<code>[subsidy.rate_above_max]</code>", html)
+        self.assertNotIn("unexplained", html)
+        self.assertIn('<table id="errors">', html)
+        self.assertIn('<tr><td class="n">18</td>', html)
+        self.assertIn(os.path.basename(REFORMS[1]), html)
+        self.assertIn("compiled-in policy", html)
+        self.assertIn(os.environ.get("SOURCE_DATE_EPOCH") and "2025-12-02 08:00 UTC" or " UTC", html)
+        self.assertIn("million yuan", html)
+
     def test_input_forms_agree(self):
         want = self.comparison.to_dict()
         data = support.read(PORTFOLIO)

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# `embedsvc batch -j N` writes exactly what `-j 1` writes (issue 19): the conformance vectors and
+# a generated portfolio, with error lines, blank lines, white-space lines and CRLF, under the
+# default policy and under each alternative policy of the vectors; from a file and from a pipe.
+# Usage: test_cli_parallel.sh PATH/TO/embedsvc SOURCE_ROOT PYTHON VECTOR_DIR...
+set -u
+bin=$1
+root=$2
+py=$3
+shift 3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+export LANG=C.UTF-8
+ok() { pass=$((pass + 1)); echo "ok   $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL $1"; [ $# -gt 1 ] && printf '     %s\n' "$2"; }
+
+# every project of the vector directories on one line each, mixed with lines that are not
+# projects, repeated so that the input spans several chunks of 1 MiB
+"$py" - "$tmp/vectors.jsonl" "$@" <<'EOF'
+import glob, json, os, sys
+out, dirs = sys.argv[1], sys.argv[2:]
+lines = []
+for d in dirs:
+    for f in sorted(glob.glob(os.path.join(d, "**", "*.json"), recursive=True)):
+        if f.endswith("expected.json") or "/policies/" in f or f.endswith("policy.json") or "/expected/" in f:
+            continue
+        raw = open(f, "rb").read()
+        if b"embedsvc.policy/1" in raw:
+            continue
+        lines.append(raw.replace(b"\n", b" "))  # as it is, on one line (malformed vectors stay malformed)
+extra = [b"", b"   \t", b'{"id": "broken", ', "\u3000".encode(), b'{"id":"x","build_mode":"new"}\r', b"[]", b"\xff\xfe"]
+with open(out, "wb") as f:
+    for rep in range(40):
+        for i, l in enumerate(lines):
+            f.write(l + b"\n")
+            if i % 17 == 0:
+                f.write(extra[(i + rep) % len(extra)] + b"\n")
+    f.write(b'{"id":"last-without-newline"}')
+EOF
+"$py" "$root/bench/gen_portfolio.py" 8000 --seed 11 -o "$tmp/gen.jsonl"
+size=$(stat -c %s "$tmp/vectors.jsonl")
+if [ "$size" -gt $((3 << 20)) ]; then ok "the vector input spans several chunks ($size bytes)"; else bad "the vector input spans several chunks ($size bytes)"; fi
+
+same() { # NAME INPUT POLICY: -j 2, -j 3 and a pipe give what -j 1 gives
+  local name=$1 in=$2 pol=$3
+  "$bin" batch --policy "$pol" -j 1 "$in" -o "$tmp/j1" 2>"$tmp/e1"
+  local s1=$?
+  for j in 2 3; do
+    "$bin" batch --policy "$pol" -j $j "$in" -o "$tmp/jn" 2>"$tmp/en"
+    local sn=$?
+    if [ "$s1" -eq "$sn" ] && cmp -s "$tmp/j1" "$tmp/jn"; then ok "$name: -j $j = -j 1 (exit $sn)"; else bad "$name: -j $j = -j 1" "exit $sn vs $s1; $(cmp "$tmp/j1" "$tmp/jn" 2>&1 | head -1)"; fi
+    if [ "$(sed 's/；用时.*//; s/; [0-9.]* s$//' "$tmp/e1")" = "$(sed 's/；用时.*//; s/; [0-9.]* s$//' "$tmp/en")" ]; then ok "$name: -j $j: the same summary"; else bad "$name: -j $j: the same summary" "$(cat "$tmp/e1" "$tmp/en")"; fi
+  done
+  cat "$in" | "$bin" batch --policy "$pol" -j 2 - >"$tmp/jp" 2>/dev/null
+  if cmp -s "$tmp/j1" "$tmp/jp"; then ok "$name: -j 2 from a pipe = -j 1"; else bad "$name: -j 2 from a pipe = -j 1"; fi
+}
+same "vectors, default policy" "$tmp/vectors.jsonl" default
+instrumented=false # under valgrind (a wrapper script) or ASan: the alternative policies once
+if [ "$(head -c 2 "$bin")" = "#!" ] || LC_ALL=C grep -q __asan_init "$bin" 2>/dev/null; then instrumented=true; fi
+for pol in "$root"/tests/vectors/policies/*.json; do
+  $instrumented && [ "$(basename "$pol")" != alt-cap-3000wan.json ] && continue
+  same "vectors, $(basename "$pol")" "$tmp/vectors.jsonl" "$pol"
+done
+same "generated portfolio" "$tmp/gen.jsonl" default
+lines=$(grep -c '"line":' "$tmp/j1")
+[ "$lines" -eq 0 ] && ok "the generated portfolio has no error line" || bad "the generated portfolio has no error line" "$lines"
+errs=$("$bin" batch -j 2 "$tmp/vectors.jsonl" 2>/dev/null | grep -c '"error":')
+[ "$errs" -gt 100 ] && ok "the vector input has error lines ($errs)" || bad "the vector input has error lines ($errs)"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

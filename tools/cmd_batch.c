@@ -1,0 +1,434 @@
+/* embedsvc batch [IN.jsonl|-] [-o OUT] [-j N] — JSON Lines (reference §7): one output line per
+ * non-blank input line, in input order, a summary on stderr.
+ *
+ * The input is cut into chunks of whole lines (tools/io.c, bounded memory). With -j 1 each chunk
+ * is evaluated and written in turn. With -j N, N workers evaluate chunks in parallel, each with
+ * its own embedsvc_batch over the shared (immutable) policy, and one writer thread writes them
+ * in input order; at most 2N + 2 chunks are in flight. Both paths run the same per-chunk code,
+ * so their output is byte-identical. The summary is summed in input order with a check on the
+ * 64-bit total: the line where it would overflow stops the run (exit 2, no summary). */
+#include "cli.h"
+#include "report.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CHUNK_TARGET (1u << 20) /* input bytes per chunk */
+#define MAX_THREADS 64
+
+static const cli_opt options[] = {
+    {"output", 'o', CLI_VALUE, "FILE", "write the result lines here (default: standard output); written to a\n"
+                                       "                         temporary file and renamed when complete"},
+    {"threads", 'j', CLI_VALUE, "N", "evaluate on N threads (default: all cores); the output is the same"},
+    CLI_OPT_POLICY,
+    CLI_OPT_LANG,
+    {0},
+};
+
+/* One output line of a chunk: its input line, the project's total (-1 for an error line) and
+ * where it ends in the chunk's output. */
+typedef struct out_line {
+    int64_t line, total_fen;
+    size_t end;
+} out_line;
+
+typedef enum slot_state { SLOT_FREE, SLOT_READY, SLOT_WORKING, SLOT_DONE, SLOT_END } slot_state;
+
+typedef struct slot {
+    cli_chunk in;
+    char *out;
+    size_t out_len, out_cap;
+    out_line *lines;
+    size_t nlines, lines_cap;
+    int64_t projects, eligible, subsidy;
+    int64_t fail_line; /* a line the library could not process (fail_rc < 0) */
+    int fail_rc;
+    bool read_error; /* SLOT_END: the input ended by a read error */
+    slot_state state;
+} slot;
+
+/* The in-order totals of the run. */
+typedef struct summary {
+    int64_t lines, projects, eligible, subsidy, errors, total_fen;
+} summary;
+
+typedef struct run {
+    const embedsvc_policy *policy;
+    cli_out out;
+    const char *in_name;
+    summary sum;
+    bool failed, progress, zh;
+    double start, last;
+    /* the pipeline of -j N */
+    slot *slots;
+    size_t nslots, next_work;
+    bool quit;
+    pthread_mutex_t mu;
+    pthread_cond_t work, done, freed;
+} run;
+
+static bool grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return true;
+    size_t c = *cap ? *cap : 1024;
+    while (c < need)
+        c *= 2;
+    void *n = realloc(*p, c * size);
+    if (!n)
+        return false;
+    *p = n;
+    *cap = c;
+    return true;
+}
+
+/* Evaluates the lines of s->in with batch b (lines numbered as in the input). */
+static void process_chunk(embedsvc_batch *b, slot *s)
+{
+    s->out_len = s->nlines = 0;
+    s->projects = s->eligible = s->subsidy = 0;
+    s->fail_rc = 0;
+    const char *dummy;
+    /* the batch numbers the lines it sees: let it count the lines other workers had */
+    for (int64_t seen = embedsvc_batch_stat(b, EMBEDSVC_BATCH_LINES); seen < s->in.first_line - 1; seen++)
+        embedsvc_batch_line(b, "", 0, &dummy, NULL);
+    const char *p = s->in.data, *end = s->in.data + s->in.len;
+    size_t k = 0;
+    for (int64_t line = s->in.first_line; p < end; line++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p)), *text = p;
+        size_t len = (size_t)(nl - p);
+        if (k < s->in.nlong && s->in.long_lines[k] == line) {
+            text = cli_long_line(&len);
+            k++;
+        }
+        const char *res;
+        int rc = embedsvc_batch_line(b, text, len, &res, &len);
+        p = nl + 1;
+        if (rc < 0) {
+            s->fail_rc = rc;
+            s->fail_line = line;
+            return;
+        }
+        if (rc == 2)
+            continue;
+        if (!grow((void **)&s->out, &s->out_cap, s->out_len + len + 1, 1) ||
+            !grow((void **)&s->lines, &s->lines_cap, s->nlines + 1, sizeof(out_line))) {
+            s->fail_rc = EMBEDSVC_ENOMEM;
+            s->fail_line = line;
+            return;
+        }
+        memcpy(s->out + s->out_len, res, len);
+        s->out_len += len;
+        s->out[s->out_len++] = '\n';
+        int64_t total = -1;
+        if (rc == 0) {
+            const embedsvc_result *r = embedsvc_batch_last_result(b);
+            s->projects++;
+            s->eligible += embedsvc_result_eligible(r);
+            s->subsidy += embedsvc_result_subsidy_eligible(r);
+            total = embedsvc_result_total_fen(r);
+        }
+        s->lines[s->nlines++] = (out_line){line, total, s->out_len};
+    }
+}
+
+static void progress_line(run *R)
+{
+    double t = cli_now();
+    if (t - R->last < 0.25)
+        return;
+    R->last = t;
+    fprintf(stderr, "\rembedsvc: %lld lines, %.0f lines/s ", (long long)R->sum.lines,
+            (double)R->sum.lines / (t - R->start));
+}
+
+/* Writes a processed chunk and adds it to the totals, in input order. False stops the run. */
+static bool consume_chunk(run *R, slot *s)
+{
+    size_t upto = s->out_len, i;
+    int64_t bad_line = 0;
+    for (i = 0; i < s->nlines; i++) { /* the total, summed line by line as -j 1 would */
+        int64_t t = s->lines[i].total_fen;
+        if (t < 0)
+            continue;
+        if (t > INT64_MAX - R->sum.total_fen) {
+            bad_line = s->lines[i].line;
+            upto = i ? s->lines[i - 1].end : 0;
+            break;
+        }
+        R->sum.total_fen += t;
+    }
+    if (!cli_out_write(&R->out, s->out, upto))
+        return false;
+    if (bad_line || s->fail_rc == EMBEDSVC_ERANGE) {
+        fprintf(stderr, "embedsvc: %s: line %lld: the total subsidy would exceed %lld fen (64 bits); stopped\n",
+                cli_display_name(R->in_name), (long long)(bad_line ? bad_line : s->fail_line), (long long)INT64_MAX);
+        return false;
+    }
+    if (s->fail_rc < 0) {
+        fprintf(stderr, "embedsvc: %s: line %lld: %s\n", cli_display_name(R->in_name), (long long)s->fail_line,
+                s->fail_rc == EMBEDSVC_ENOMEM ? "out of memory" : embedsvc_status_name(s->fail_rc));
+        return false;
+    }
+    R->sum.projects += s->projects;
+    R->sum.eligible += s->eligible;
+    R->sum.subsidy += s->subsidy;
+    R->sum.errors += (int64_t)s->nlines - s->projects;
+    R->sum.lines = s->in.first_line + (int64_t)s->in.lines - 1;
+    if (R->progress)
+        progress_line(R);
+    return true;
+}
+
+static void slot_free(slot *s)
+{
+    free(s->in.long_lines);
+    free(s->in.data);
+    free(s->out);
+    free(s->lines);
+}
+
+/* ---- -j 1 ---- */
+
+static void run_serial(run *R, cli_reader *in)
+{
+    embedsvc_batch *b = NULL;
+    if (embedsvc_batch_new(R->policy, NULL, &b) != EMBEDSVC_OK) {
+        fputs("embedsvc: out of memory\n", stderr);
+        R->failed = true;
+        return;
+    }
+    slot s = {0};
+    int rc;
+    while ((rc = cli_reader_next(in, &s.in, CHUNK_TARGET)) > 0) {
+        process_chunk(b, &s);
+        if (!consume_chunk(R, &s))
+            break;
+    }
+    R->failed = rc != 0;
+    slot_free(&s);
+    embedsvc_batch_free(b);
+}
+
+/* ---- -j N ---- */
+
+static void *worker(void *arg)
+{
+    run *R = arg;
+    embedsvc_batch *b = NULL;
+    bool ok = embedsvc_batch_new(R->policy, NULL, &b) == EMBEDSVC_OK;
+    pthread_mutex_lock(&R->mu);
+    for (;;) {
+        slot *s = &R->slots[R->next_work % R->nslots];
+        while (!R->quit && s->state != SLOT_READY && s->state != SLOT_END) {
+            pthread_cond_wait(&R->work, &R->mu);
+            s = &R->slots[R->next_work % R->nslots];
+        }
+        if (R->quit || s->state == SLOT_END)
+            break;
+        R->next_work++;
+        s->state = SLOT_WORKING;
+        pthread_mutex_unlock(&R->mu);
+        if (ok) {
+            process_chunk(b, s);
+        } else {
+            s->fail_rc = EMBEDSVC_ENOMEM;
+            s->fail_line = s->in.first_line;
+        }
+        pthread_mutex_lock(&R->mu);
+        s->state = SLOT_DONE;
+        pthread_cond_broadcast(&R->done);
+    }
+    pthread_mutex_unlock(&R->mu);
+    embedsvc_batch_free(b);
+    return NULL;
+}
+
+static void *writer(void *arg)
+{
+    run *R = arg;
+    for (size_t head = 0;; head++) {
+        slot *s = &R->slots[head % R->nslots];
+        pthread_mutex_lock(&R->mu);
+        while (s->state != SLOT_DONE && s->state != SLOT_END)
+            pthread_cond_wait(&R->done, &R->mu);
+        pthread_mutex_unlock(&R->mu);
+        bool ok = s->state == SLOT_DONE && consume_chunk(R, s);
+        if (s->state == SLOT_END && s->read_error)
+            R->failed = true;
+        pthread_mutex_lock(&R->mu);
+        if (!ok) {
+            if (s->state == SLOT_DONE)
+                R->failed = true;
+            R->quit = true;
+            pthread_cond_broadcast(&R->work);
+            pthread_cond_broadcast(&R->freed);
+            pthread_mutex_unlock(&R->mu);
+            return NULL;
+        }
+        s->state = SLOT_FREE;
+        pthread_cond_broadcast(&R->freed);
+        pthread_mutex_unlock(&R->mu);
+    }
+}
+
+static void run_parallel(run *R, cli_reader *in, int threads)
+{
+    R->nslots = 2 * (size_t)threads + 2;
+    R->slots = calloc(R->nslots, sizeof(slot));
+    pthread_t workers[MAX_THREADS], wr;
+    int started = 0;
+    if (!R->slots) {
+        fputs("embedsvc: out of memory\n", stderr);
+        R->failed = true;
+        return;
+    }
+    pthread_mutex_init(&R->mu, NULL);
+    pthread_cond_init(&R->work, NULL);
+    pthread_cond_init(&R->done, NULL);
+    pthread_cond_init(&R->freed, NULL);
+    bool have_writer = pthread_create(&wr, NULL, writer, R) == 0;
+    while (have_writer && started < threads && pthread_create(&workers[started], NULL, worker, R) == 0)
+        started++;
+    if (!have_writer || started == 0) {
+        fputs("embedsvc: cannot start threads\n", stderr);
+        R->failed = true;
+        pthread_mutex_lock(&R->mu);
+        R->quit = true;
+        R->slots[0].state = SLOT_END;
+        pthread_cond_broadcast(&R->done);
+        pthread_mutex_unlock(&R->mu);
+    } else {
+        for (size_t seq = 0;; seq++) { /* the reader */
+            slot *s = &R->slots[seq % R->nslots];
+            pthread_mutex_lock(&R->mu);
+            while (!R->quit && s->state != SLOT_FREE)
+                pthread_cond_wait(&R->freed, &R->mu);
+            bool quit = R->quit;
+            pthread_mutex_unlock(&R->mu);
+            if (quit)
+                break;
+            int rc = cli_reader_next(in, &s->in, CHUNK_TARGET);
+            pthread_mutex_lock(&R->mu);
+            s->read_error = rc < 0;
+            s->state = rc > 0 ? SLOT_READY : SLOT_END;
+            pthread_cond_broadcast(rc > 0 ? &R->work : &R->done);
+            if (rc <= 0)
+                pthread_cond_broadcast(&R->work);
+            pthread_mutex_unlock(&R->mu);
+            if (rc <= 0)
+                break;
+        }
+    }
+    if (have_writer)
+        pthread_join(wr, NULL);
+    pthread_mutex_lock(&R->mu);
+    R->quit = true;
+    pthread_cond_broadcast(&R->work);
+    pthread_mutex_unlock(&R->mu);
+    for (int i = 0; i < started; i++)
+        pthread_join(workers[i], NULL);
+    for (size_t i = 0; i < R->nslots; i++)
+        slot_free(&R->slots[i]);
+    free(R->slots);
+    pthread_mutex_destroy(&R->mu);
+    pthread_cond_destroy(&R->work);
+    pthread_cond_destroy(&R->done);
+    pthread_cond_destroy(&R->freed);
+}
+
+/* ---- the command ---- */
+
+static int threads_option(const cli_command *cmd, const char *v)
+{
+    if (!v) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
+    }
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno || *end || end == v || n < 1 || n > MAX_THREADS)
+        cli_usage_error(cmd, "option '--threads' (-j) takes a number of threads from 1 to %d, not '%s'", MAX_THREADS, cli_esc(v));
+    return (int)n;
+}
+
+static void print_summary(const run *R)
+{
+    char total[64], wan[64];
+    esv_report_money(R->sum.total_fen, R->zh ? "zh" : "en", total, sizeof(total));
+    esv_report_large(R->sum.total_fen, R->zh ? "zh" : "en", wan, sizeof(wan));
+    const summary *s = &R->sum;
+    double secs = cli_now() - R->start;
+    if (R->zh)
+        fprintf(stderr, "embedsvc: 项目 %lld 个，符合条件 %lld 个（可申请补助 %lld 个），补助合计 %s（%s），"
+                        "错误行 %lld 行；用时 %.2f 秒\n",
+                (long long)s->projects, (long long)s->eligible, (long long)s->subsidy, total, wan,
+                (long long)s->errors, secs);
+    else
+        fprintf(stderr, "embedsvc: %lld projects, %lld eligible (%lld for the subsidy), total subsidy %s (%s), "
+                        "%lld error lines; %.2f s\n",
+                (long long)s->projects, (long long)s->eligible, (long long)s->subsidy, total, wan,
+                (long long)s->errors, secs);
+}
+
+static int run_batch(const cli_command *cmd, cli_args *a)
+{
+    if (a->npos > 1)
+        cli_usage_error(cmd, "batch takes at most one input file");
+    int threads = threads_option(cmd, cli_get(a, "threads"));
+    run R = {.in_name = a->npos == 1 ? a->pos[0] : "-", .zh = a->zh};
+    cli_reader *in = cli_reader_open(R.in_name);
+    if (!in)
+        return EXIT_BAD_INPUT;
+    const char *out_name = cli_get(a, "output");
+    if (cli_out_is_input(out_name, cli_reader_fd(in), R.in_name)) {
+        cli_reader_close(in);
+        return EXIT_BAD_INPUT;
+    }
+    embedsvc_policy *p = cli_load_policy(cli_get(a, "policy"));
+    R.policy = p;
+    if (!cli_out_open(&R.out, out_name)) {
+        embedsvc_policy_free(p);
+        cli_reader_close(in);
+        return EXIT_BAD_INPUT;
+    }
+    R.progress = isatty(STDERR_FILENO);
+    R.start = R.last = cli_now();
+    if (threads == 1)
+        run_serial(&R, in);
+    else
+        run_parallel(&R, in, threads);
+    if (R.progress)
+        fputs("\r\033[K", stderr);
+    bool ok = !R.failed && !R.out.failed;
+    ok = ok ? cli_out_commit(&R.out) : (cli_out_abort(&R.out), false);
+    if (ok)
+        print_summary(&R);
+    cli_reader_close(in);
+    embedsvc_policy_free(p);
+    return !ok ? EXIT_BAD_INPUT : R.sum.errors ? 1 : 0;
+}
+
+const cli_command cli_cmd_batch = {
+    "batch",
+    "[IN.jsonl|-]",
+    "evaluate JSON Lines, one result line per project line; a summary on stderr",
+    "Evaluates a JSON Lines file (or standard input), one embedsvc.project/1 per line, and writes\n"
+    "one line per non-blank input line in input order: the result JSON, or an error line with the\n"
+    "line number, code, message and position. A line longer than 16 MiB is a parse.limit error\n"
+    "line and is skipped without being held in memory. A summary (projects, eligible, total\n"
+    "subsidy, error lines) goes to stderr, with a progress line when stderr is a terminal. With -o\n"
+    "an existing file is replaced only when the run completes; an interrupted or failed run leaves\n"
+    "it untouched. The output may not be the input file.",
+    options,
+    "  0  every line was parsed and evaluated\n"
+    "  1  some lines were error lines (the output has one for each)\n"
+    "  2  I/O error, usage, the output is the input, or the total subsidy would overflow\n",
+    "  embedsvc batch examples/projects/portfolio.jsonl -o results.jsonl\n"
+    "  embedsvc batch -j 1 --policy policies/reform-cap-3000wan.json - < portfolio.jsonl\n",
+    run_batch,
+};
