@@ -108,5 +108,9 @@
 #include "embedsvc/batch.h"
 #include "embedsvc/compare.h"
 #include "embedsvc/check.h"
+#include "embedsvc/derive.h"
+#include "embedsvc/tests.h"
+#include "embedsvc/diff.h"
+#include "embedsvc/policyset.h"
 
 #endif /* EMBEDSVC_H */

@@ -49,7 +49,7 @@ static const variant variants[] = {
      {{"\"subsidy_build_modes\": [\"new\", \"expansion\", \"renovation\"]", "\"subsidy_build_modes\": []"},
       {"\"rate_is_max\": true", "\"rate_is_max\": false"}}},
     {"non-service terms, effective dates",
-     {{"\"items\": [", "\"non_service_terms\": [\"公共厕所\", \"Parking\"], \"items\": ["},
+     {{"\"non_service_terms\": [", "\"non_service_terms\": [\"测试用非服务词\", "},
       {"\"effective_from\": null", "\"effective_from\": \"2025-01-01\""}}},
 };
 

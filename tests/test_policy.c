@@ -522,11 +522,12 @@ static void test_default_policy_has_the_nine_scenarios_of_spec(void **state)
         assert_string_equal(embedsvc_policy_scenario_name(p, s, EMBEDSVC_NAME_ZH), spec_scenarios[s].zh);
         assert_string_equal(embedsvc_policy_scenario_name(p, s, EMBEDSVC_NAME_EN), spec_scenarios[s].en);
         assert_int_equal(embedsvc_policy_scenario_flags(p, s), spec_scenarios[s].flags);
-        size_t n = count_aliases(spec_scenarios[s].aliases, 10);
-        assert_int_equal(embedsvc_policy_alias_count(p, 0, s), n);
+        /* the aliases of SPEC §1.4 are a floor: they come first, and the vocabulary may grow after them */
+        size_t n = count_aliases(spec_scenarios[s].aliases, 10), total = embedsvc_policy_alias_count(p, 0, s);
+        assert_true(total >= n);
         for (size_t k = 0; k < n; k++)
             assert_string_equal(embedsvc_policy_alias(p, 0, s, k), spec_scenarios[s].aliases[k]);
-        assert_null(embedsvc_policy_alias(p, 0, s, n));
+        assert_null(embedsvc_policy_alias(p, 0, s, total));
         assert_int_equal(embedsvc_policy_scenario_find(p, spec_scenarios[s].code, strlen(spec_scenarios[s].code)),
                          (int)s);
         assert_int_equal(embedsvc_policy_scenario_find(p, spec_scenarios[s].zh, strlen(spec_scenarios[s].zh)), (int)s);
@@ -563,7 +564,7 @@ static void test_default_policy_has_the_items_of_spec(void **state)
             assert_true(want >= 0);
         assert_int_equal(embedsvc_policy_item_scenario(p, i), want);
         size_t n = count_aliases(spec_items[i].aliases, 4);
-        assert_int_equal(embedsvc_policy_alias_count(p, 1, i), n);
+        assert_true(embedsvc_policy_alias_count(p, 1, i) >= n); /* a floor, as for scenarios */
         for (size_t k = 0; k < n; k++)
             assert_string_equal(embedsvc_policy_alias(p, 1, i, k), spec_items[i].aliases[k]);
     }

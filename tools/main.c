@@ -7,7 +7,8 @@
 #include <string.h>
 
 extern const cli_command cli_cmd_check, cli_cmd_batch, cli_cmd_classify, cli_cmd_stage, cli_cmd_disburse,
-    cli_cmd_compare, cli_cmd_policy_show, cli_cmd_policy_check;
+    cli_cmd_compare, cli_cmd_policy_show, cli_cmd_policy_check, cli_cmd_policy_diff,
+    cli_cmd_test;
 #ifdef EMBEDSVC_HAVE_SERVE
 extern const cli_command cli_cmd_serve;
 #endif
@@ -22,6 +23,8 @@ const cli_command *const cli_commands[] = {
     &cli_cmd_compare,
     &cli_cmd_policy_show,
     &cli_cmd_policy_check,
+    &cli_cmd_policy_diff,
+    &cli_cmd_test,
 #ifdef EMBEDSVC_HAVE_SERVE
     &cli_cmd_serve,
 #endif
