@@ -34,7 +34,7 @@ const esv_jval *fuzz_parse_json(const char *json, size_t len);
  * path valid UTF-8, position inside the document of doc_len bytes (doc_len SIZE_MAX: no document). */
 void fuzz_check_error(const embedsvc_error *err, int rc, size_t doc_len);
 
-/* Checks every invariant of an evaluated result (SPEC §3, §6): sums, the cap, the class amounts,
+/* Checks every invariant of an evaluated result (reference §3, §6): sums, the cap, the class amounts,
  * the findings and their messages, and that its JSON (written twice, byte for byte the same)
  * parses with the library's reader and says what the accessors say. Returns the JSON, owned by
  * the result. */

@@ -1,4 +1,4 @@
-/* Fuzzes batch evaluation (SPEC §7): the input is split at '\n' and fed to embedsvc_batch_line.
+/* Fuzzes batch evaluation (reference §7): the input is split at '\n' and fed to embedsvc_batch_line.
  *
  * Invariants: exactly one output line per non-blank input line (a blank one gives none); every
  * output is one line of JSON that the library's reader parses; an error line names its physical
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Only the white space of SPEC §4 (written independently of lib/batch.c). */
+/* Only the white space of reference §4 (written independently of lib/batch.c). */
 static bool blank(const char *s, size_t len)
 {
     size_t i = 0;

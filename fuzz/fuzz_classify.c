@@ -1,4 +1,4 @@
-/* Fuzzes classification of arbitrary bytes (SPEC §4) under the default policy.
+/* Fuzzes classification of arbitrary bytes (reference §4) under the default policy.
  *
  * Invariants: invalid UTF-8 is a parse.encoding error, never a match; the outcome is consistent
  * (an exact match's term normalises to the text, a contained term is in the text, an ambiguous

@@ -1,4 +1,4 @@
-/* Fuzzes the policy loader (embedsvc_policy_load_buffer, SPEC §8).
+/* Fuzzes the policy loader (embedsvc_policy_load_buffer, reference §8).
  *
  * Invariants: a failure is parse.* (EMBEDSVC_EPARSE) or policy.invalid (EMBEDSVC_EPOLICY) with a
  * well-formed error and no policy; a loaded policy evaluates fixed projects without error (the

@@ -1,7 +1,7 @@
 /* Fuzzes the project reader (embedsvc_project_parse), then evaluation and result serialization.
  *
  * Invariants: parsing is deterministic and leaves the project empty on failure, with a well-formed
- * error; a parsed project always evaluates (SPEC §2: every stored value fits), and the result
+ * error; a parsed project always evaluates (reference §2: every stored value fits), and the result
  * passes fuzz_check_result (sums, cap, class amounts, findings, JSON round trip, deterministic
  * bytes); the same project rebuilt field by field with the builder API evaluates to the same bytes. */
 #include "fuzz.h"

@@ -159,7 +159,7 @@ static void test_every_scenario_term_is_exact(void **state)
         for (size_t k = 0; k < embedsvc_policy_alias_count(g_policy, 0, s); k++, terms++)
             expect_scenario_term((int)s, embedsvc_policy_alias(g_policy, 0, s, k));
     }
-    assert_true(terms >= 9 * 3 + 9 + 7 + 5 + 7 + 4 + 7 + 6 + 6 + 6); /* SPEC §1.4 is a floor */
+    assert_true(terms >= 9 * 3 + 9 + 7 + 5 + 7 + 4 + 7 + 6 + 6 + 6); /* reference §1.4 is a floor */
 }
 
 static void test_every_item_term_is_exact(void **state)

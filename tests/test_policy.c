@@ -522,7 +522,7 @@ static void test_default_policy_has_the_nine_scenarios_of_spec(void **state)
         assert_string_equal(embedsvc_policy_scenario_name(p, s, EMBEDSVC_NAME_ZH), spec_scenarios[s].zh);
         assert_string_equal(embedsvc_policy_scenario_name(p, s, EMBEDSVC_NAME_EN), spec_scenarios[s].en);
         assert_int_equal(embedsvc_policy_scenario_flags(p, s), spec_scenarios[s].flags);
-        /* the aliases of SPEC §1.4 are a floor: they come first, and the vocabulary may grow after them */
+        /* the aliases of reference §1.4 are a floor: they come first, and the vocabulary may grow after them */
         size_t n = count_aliases(spec_scenarios[s].aliases, 10), total = embedsvc_policy_alias_count(p, 0, s);
         assert_true(total >= n);
         for (size_t k = 0; k < n; k++)

@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 # libembedsvc — a pure-Python reference evaluation, for measurement and cross-checking.
 # SPDX-License-Identifier: MIT
-"""A plain pure-Python implementation of SPEC §3 evaluation (with §4 classification for labels).
+"""A plain pure-Python implementation of reference §3 evaluation (with §4 classification for labels).
 
 It evaluates *parsed* project dicts (``json.loads`` of valid ``embedsvc.project/1``
 documents: parse-time validation — unknown keys, types, the money syntax — is the C
 library's job and is not repeated here, which only makes this side faster) under a
 policy dict (``embedsvc.policy/1``; by default the repository's
 ``policies/beijing-2024-trial.json``) and returns a dict with the fields of the
-result that SPEC §6 defines — project_id, eligible, subsidy_eligible, counts,
+result that reference §6 defines — project_id, eligible, subsidy_eligible, counts,
 functions, subsidy, checks (rule, passed, value, threshold, cite) and findings
 (code, severity, function, cite) — but no messages: exactly what the binding's
 ``Result.summary()`` holds. ``evaluate_jsonl`` does the same for every non-blank line
@@ -32,7 +32,7 @@ CLASS_ZH = {"基本公共服务类": "basic_public", "普惠非基本公共服�
 BUILD_ZH = {"新建": "new", "改扩建": "expansion", "存量设施改造": "renovation", "其他": "other"}
 _DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?\Z")
 _SPACE = {0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x3000}
-# The cites of SPEC §3.2 (checks) and §10 (findings).
+# The cites of reference §3.2 (checks) and §10 (findings).
 CHECK_CITES = {"min_functions": "四、1", "min_core_functions": "四、1", "preferred_function": "四、1",
                "investment_split": "三、(二)", "inclusive_rate": "三、(二)", "subsidy_build_mode": "三、(二)",
                "max_walk_minutes": "三、(一)"}
@@ -45,7 +45,7 @@ DEFAULT_POLICY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", 
 
 
 def units(value, places):
-    """A decimal value (JSON number or string, SPEC §2) as an integer count of 10**-places."""
+    """A decimal value (JSON number or string, reference §2) as an integer count of 10**-places."""
     if isinstance(value, bool):
         raise ValueError("not a number: %r" % (value,))
     text = repr(value) if isinstance(value, float) else str(value)
@@ -58,7 +58,7 @@ def units(value, places):
 
 
 def normalise(text):
-    """SPEC §4: full-width ASCII to ASCII, the white space removed, ASCII letters in lower case."""
+    """reference §4: full-width ASCII to ASCII, the white space removed, ASCII letters in lower case."""
     out = []
     for ch in text:
         c = ord(ch)
@@ -74,7 +74,7 @@ def normalise(text):
 
 def largest_remainder(amount, weights):
     """Splits ``amount`` over ``weights`` (sum > 0): floors, then the leftover units to the largest
-    remainders, ties to the lower index (SPEC §3.3)."""
+    remainders, ties to the lower index (reference §3.3)."""
     total = sum(weights)
     shares = [amount * w // total for w in weights]
     left = amount - sum(shares)
@@ -85,7 +85,7 @@ def largest_remainder(amount, weights):
 
 
 class Reference:
-    """The vocabulary and rules of one policy, indexed once; evaluate() is SPEC §3."""
+    """The vocabulary and rules of one policy, indexed once; evaluate() is reference §3."""
 
     def __init__(self, policy=None):
         if policy is None:
@@ -101,14 +101,14 @@ class Reference:
             self.scenario_by_name[s["code"]] = i
             self.scenario_by_name[s["name_zh"]] = i
         self.items = []  # name_zh, class, scenario index or None
-        self.item_by_name = {}  # name_zh and aliases -> index (exact, SPEC §3.1 step 1)
+        self.item_by_name = {}  # name_zh and aliases -> index (exact, reference §3.1 step 1)
         for i, it in enumerate(policy["items"]):
             scen = it.get("scenario")
             self.items.append((it["name_zh"], cls(it["class"]),
                                self.scenario_by_name[scen] if scen is not None else None))
             for name in [it["name_zh"]] + it.get("aliases", []):
                 self.item_by_name[name] = i
-        # Classification terms (SPEC §4): target = ("s", index) or ("i", index).
+        # Classification terms (reference §4): target = ("s", index) or ("i", index).
         self.exact = {}
         self.contains = []  # (normalised term, target), terms of >= 2 code points
         for i, s in enumerate(policy["scenarios"]):
@@ -134,7 +134,7 @@ class Reference:
             self.contains.append((n, target))
 
     def classify(self, text):
-        """SPEC §4: returns (match kind, target or None)."""
+        """reference §4: returns (match kind, target or None)."""
         n = normalise(text)
         if n in self.exact:
             targets = self.exact[n]
@@ -159,7 +159,7 @@ class Reference:
         return ("exact" if n in self.exact else "contains"), kept[0]
 
     def evaluate(self, project):
-        """Evaluates a parsed, valid project dict; returns the result fields of SPEC §6 (no messages)."""
+        """Evaluates a parsed, valid project dict; returns the result fields of reference §6 (no messages)."""
         findings = []  # (code, severity, function)
         funcs = []  # per function: (scenario index or None, class or None, valid)
         for idx, f in enumerate(project["functions"]):
@@ -218,7 +218,7 @@ class Reference:
                     errors += 1
             funcs.append((scenario, cls, errors == 0))
 
-        # SPEC §3.2: distinct scenarios of valid functions
+        # reference §3.2: distinct scenarios of valid functions
         seen = []
         for idx, (scenario, cls, valid) in enumerate(funcs):
             if valid:
@@ -250,7 +250,7 @@ class Reference:
             check("preferred_function", preferred >= 1, preferred, 1, "project.no_preferred_function",
                   "info" if exempt else self.preferred_severity)
 
-        # SPEC §3.3: each function's share of the total investment
+        # reference §3.3: each function's share of the total investment
         total = units(project["total_investment"], 2)
         n = len(funcs)
         shares = [0] * n
@@ -295,7 +295,7 @@ class Reference:
         eligible = not any(sev == "error" for _, sev, _ in findings)
         subsidy_eligible = eligible and build_ok
 
-        # SPEC §3.4: subsidy
+        # reference §3.4: subsidy
         base = {c: 0 for c in CLASS_CODES}
         for (scenario, cls, valid), share in zip(funcs, shares):
             if valid:

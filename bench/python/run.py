@@ -18,7 +18,7 @@ projects). Each comparison gives both sides the same input and asks for the same
   bytes lines  a list of the lines (bytes) in. Binding: evaluate_many(lines). Reference:
                [evaluate(json.loads(l)) for l in lines].
 
-The result fields are those of SPEC §6 but the messages: project_id, eligible, subsidy_eligible,
+The result fields are those of reference §6 but the messages: project_id, eligible, subsidy_eligible,
 counts, functions, subsidy, checks (rule, passed, value, threshold, cite) and findings (code,
 severity, function, cite) — what a binding Result holds without its JSON (Result.summary()).
 The binding makes the messages (the rest of to_dict()) only when asked for; the reference has no

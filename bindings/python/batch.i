@@ -229,7 +229,7 @@ static int esv_py_put_kind(esv_py_block *b, int kind)
     return 1;
 }
 
-/* Only the white space of SPEC §4 (ASCII, and U+3000 as E3 80 80): as embedsvc_batch_line(). */
+/* Only the white space of reference §4 (ASCII, and U+3000 as E3 80 80): as embedsvc_batch_line(). */
 static int esv_py_blank(const char *s, size_t len)
 {
     for (size_t i = 0; i < len;) {
@@ -357,7 +357,7 @@ static PyObject *esv_py_take_text(const int64_t **w)
     return s;
 }
 
-/* The error dict of SPEC §7 (code, message, path, line, column) of an error record. */
+/* The error dict of reference §7 (code, message, path, line, column) of an error record. */
 static PyObject *esv_py_error_dict(const int64_t *w0, size_t *pos)
 {
     const int64_t *w = w0 + *pos + 1;
@@ -615,7 +615,7 @@ static PyObject *esv_py_one(const embedsvc_policy *policy, embedsvc_project *pro
 %nothread;
 %inline %{
 /** The rule and cite of each check, in table order ((rule, cite), ...): the same for every result
- *  (SPEC §3.2), so the results' tuples leave them out. */
+ *  (reference §3.2), so the results' tuples leave them out. */
 PyObject *esv_py_check_table(void)
 {
     static const char doc[] = "{\"id\":\"x\",\"build_mode\":\"new\",\"total_investment\":\"1\",\"functions\":[{\"label\":\"x\"}]}";

@@ -74,7 +74,7 @@ def compare(portfolio: Any, policies: Sequence[Policy], lang: str = "zh", captio
     Each project is parsed once and evaluated under every policy in C. A line
     that does not parse (or cannot be evaluated under one of the policies) is
     left out under all of them and listed in ``Comparison.errors``; blank
-    lines are skipped (SPEC §7). Returns a Comparison.
+    lines are skipped (reference §7). Returns a Comparison.
 
     Raises TypeError when ``policies`` is not a list of Policy objects (or a
     project is neither a dict nor text), InvalidArgumentError when there are

@@ -21,7 +21,7 @@ class EmbedsvcError(Exception):
     """An error reported by libembedsvc.
 
     Attributes:
-        code: the machine-readable code of SPEC §10, e.g. ``"parse.syntax"``,
+        code: the machine-readable code of reference §10, e.g. ``"parse.syntax"``,
             ``"money.precision"``, ``"policy.invalid"``.
         message: the English message.
         line, column: the 1-based position in the input (column counts code

@@ -20,7 +20,7 @@ __all__ = ["Policy", "Project", "Classification", "StageReport", "Scenario", "Se
 
 def _json_default(value):
     if isinstance(value, decimal.Decimal):
-        return str(value)  # a decimal input may be a JSON string (SPEC §2)
+        return str(value)  # a decimal input may be a JSON string (reference §2)
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
     raise TypeError("%s is not JSON serialisable" % type(value).__name__)
@@ -75,7 +75,7 @@ class Project(_Handle):
     """A project application (``embedsvc.project/1``) parsed once by the C library.
 
     ``Project(data)`` takes a dict, JSON text (str) or UTF-8 bytes and raises
-    ParseError with the position and JSON path of the first defect (SPEC §10).
+    ParseError with the position and JSON path of the first defect (reference §10).
     Evaluating a Project skips parsing, so it is the fastest input for
     repeated evaluations. A Project may be evaluated from several threads.
     """
@@ -129,7 +129,7 @@ _MATCH = ("none", "exact", "contains", "ambiguous")
 
 
 class Classification:
-    """What ``Policy.classify`` found for a text (SPEC §4).
+    """What ``Policy.classify`` found for a text (reference §4).
 
     Attributes: ``text``; ``match`` ('none', 'exact', 'contains' or
     'ambiguous'); ``scenario`` (a code or None); ``item`` (the item's Chinese
@@ -169,7 +169,7 @@ class Classification:
 
 
 class StageReport:
-    """Whether a project may move to a stage of the funding process (SPEC §9).
+    """Whether a project may move to a stage of the funding process (reference §9).
 
     Attributes: ``allowed``; ``current`` and ``target`` (stage codes);
     ``unmet``: the unmet preconditions, each a dict with code, cite,
@@ -202,7 +202,7 @@ def _stage(stage):
 
 
 def disbursement(approved_fen: int, progress_bp: int, disbursed_fen: int) -> int:
-    """Returns the amount (fen) that may be disbursed now (SPEC §9):
+    """Returns the amount (fen) that may be disbursed now (reference §9):
     floor(approved × progress / 10000) − disbursed, never negative.
 
     Raises RangeError for a value out of range and StateError when
@@ -241,7 +241,7 @@ def _plain(value):
 
 
 class Policy(_Handle):
-    """An immutable policy: rules, rates and vocabulary (SPEC §8). Share it freely between threads.
+    """An immutable policy: rules, rates and vocabulary (reference §8). Share it freely between threads.
 
     Make one with ``Policy.default()`` (the compiled-in Beijing policy),
     ``Policy.from_file(path)`` or ``Policy.from_json(text)``. Then
@@ -386,7 +386,7 @@ class Policy(_Handle):
     # ---- classification ----
 
     def classify(self, text: Union[str, bytes]) -> "Classification":
-        """Maps a facility or service name to a scenario and, where known, a class (SPEC §4).
+        """Maps a facility or service name to a scenario and, where known, a class (reference §4).
 
         Returns a Classification; raises ParseError for invalid UTF-8 bytes.
         """
@@ -429,7 +429,7 @@ class Policy(_Handle):
             return local.project, local.result
 
     def evaluate(self, project: Union[Dict[str, Any], str, bytes, "Project"], *, line: Optional[int] = None) -> Result:
-        """Evaluates one project (SPEC §3) and returns its Result.
+        """Evaluates one project (reference §3) and returns its Result.
 
         ``project`` is a dict, JSON text (str or bytes) or a Project; ``line``
         is stored as the Result's ``line``. Raises ParseError for a document
@@ -534,7 +534,7 @@ class Policy(_Handle):
             line += count
 
     def evaluate_jsonl(self, source: Any, *, workers: Optional[int] = None) -> List[Union[Result, RecordError]]:
-        """Evaluates a JSON Lines portfolio (SPEC §7) in C and returns the results in order.
+        """Evaluates a JSON Lines portfolio (reference §7) in C and returns the results in order.
 
         ``source`` is a path (str or os.PathLike), the file's bytes, or a
         binary file object. Blank lines are skipped; a line that fails gives a
@@ -594,7 +594,7 @@ class Policy(_Handle):
     # ---- funding process ----
 
     def stage_check(self, project: Any, target: Union[str, int]) -> "StageReport":
-        """Checks whether a project may move to stage ``target`` (a code, Chinese name or int; SPEC §9).
+        """Checks whether a project may move to stage ``target`` (a code, Chinese name or int; reference §9).
 
         Returns a StageReport listing every unmet precondition.
         """

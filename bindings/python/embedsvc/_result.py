@@ -1,6 +1,6 @@
 # libembedsvc Python binding — results.
 # SPDX-License-Identifier: MIT
-"""Results of an evaluation (SPEC §6), batch error records (SPEC §7) and flat rows for tables."""
+"""Results of an evaluation (reference §6), batch error records (reference §7) and flat rows for tables."""
 
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Union
 import copy
@@ -102,7 +102,7 @@ class ClassSubsidy(Record):
 
 
 class Subsidy(Record):
-    """The subsidy of a result (SPEC §3.4).
+    """The subsidy of a result (reference §3.4).
 
     Attributes: total_fen, uncapped_fen, cap_fen (None without a cap), capped,
     cap_headroom_fen, and basic_public / inclusive / commercial (ClassSubsidy).
@@ -122,7 +122,7 @@ class Subsidy(Record):
 
 
 class Check(Record):
-    """One project check (SPEC §3.2): rule, passed (True, False, or None when not evaluated), value,
+    """One project check (reference §3.2): rule, passed (True, False, or None when not evaluated), value,
     threshold, cite."""
 
     __slots__ = ()
@@ -202,7 +202,7 @@ def _t_findings(t):
 
 
 def _t_summary(t, scenarios):
-    """The fields of SPEC §6 a Result holds without JSON: all but schema, policy, engine, the
+    """The fields of reference §6 a Result holds without JSON: all but schema, policy, engine, the
     findings' messages and the process section."""
     return {"project_id": t[_T_ID], "eligible": t[_T_ELIGIBLE], "subsidy_eligible": t[_T_SUBSIDY_ELIGIBLE],
             "counts": _t_counts(t), "functions": _t_functions(t, scenarios), "subsidy": _t_subsidy(t),
@@ -210,7 +210,7 @@ def _t_summary(t, scenarios):
 
 
 class Result:
-    """The outcome of evaluating one project (SPEC §6), identical to the C library's.
+    """The outcome of evaluating one project (reference §6), identical to the C library's.
 
     Every figure is read from the C result's accessors, without JSON:
     ``project_id``, ``eligible``, ``subsidy_eligible``, ``total_fen``,
@@ -299,7 +299,7 @@ class Result:
 
     @property
     def checks(self):
-        """Every Check of SPEC §3.2, in table order."""
+        """Every Check of reference §3.2, in table order."""
         return [Check(c) for c in _t_checks(self._t)]
 
     @property
@@ -310,7 +310,7 @@ class Result:
 
     @property
     def findings(self):
-        """Every Finding (the reasons, with their messages), in the order of SPEC §6."""
+        """Every Finding (the reasons, with their messages), in the order of reference §6."""
         return [Finding(f) for f in self._d["findings"]]
 
     @property
@@ -331,7 +331,7 @@ class Result:
         return src
 
     def summary(self) -> Dict[str, Any]:
-        """Returns what the result holds without its JSON, as a new dict: the keys of SPEC §6 but
+        """Returns what the result holds without its JSON, as a new dict: the keys of reference §6 but
         schema, policy, engine and process, and the findings without their messages."""
         return _t_summary(self._t, self._policy._scenario_codes)
 
@@ -379,7 +379,7 @@ def _unpickle_result(t, json_bytes, line, source, codes):
 
 
 class RecordError:
-    """A record of a batch that could not be evaluated (the error line of SPEC §7).
+    """A record of a batch that could not be evaluated (the error line of reference §7).
 
     Nothing is dropped: ``evaluate_many`` and ``evaluate_jsonl`` return one of
     these in the record's place. Attributes: ``line`` (the record's line or
@@ -431,7 +431,7 @@ class RecordError:
         return error_class(e["code"])(e["code"], e["message"], e["line"], e["column"], e["path"])
 
     def to_dict(self) -> Dict[str, Any]:
-        """Returns the error line of SPEC §7 as a dict."""
+        """Returns the error line of reference §7 as a dict."""
         return {"schema": "embedsvc.result/1", "line": self.line, "error": dict(self._error)}
 
     def __repr__(self):

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-/** The funding process (SPEC §9): stage checks and disbursement, as the C tool gives them. */
+/** The funding process (reference §9): stage checks and disbursement, as the C tool gives them. */
 class ProcessTest {
 
     /** Every parsable shared case, checked for a move to every stage, agrees with {@code embedsvc stage --json}. */
