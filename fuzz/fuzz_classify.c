@@ -61,7 +61,14 @@ static void check_outcome(const embedsvc_policy *p, const outcome *o, const char
     switch (o->match) {
     case EMBEDSVC_MATCH_NONE:
         FUZZ_CHECK(o->scenario == -1 && o->item == -1 && o->cls == EMBEDSVC_CLASS_NONE);
-        FUZZ_CHECK(o->term == NULL && o->n_candidates == 0);
+        /* no term matched, or a non-service term (reference §4), which is then the matched term */
+        FUZZ_CHECK(o->n_candidates == 0);
+        if (o->term) {
+            bool listed = false;
+            for (size_t k = 0; k < embedsvc_policy_non_service_count(p) && !listed; k++)
+                listed = strcmp(embedsvc_policy_non_service_term(p, k), o->term) == 0;
+            FUZZ_CHECK(listed);
+        }
         break;
     case EMBEDSVC_MATCH_EXACT:
     case EMBEDSVC_MATCH_CONTAINS: {

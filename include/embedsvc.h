@@ -107,7 +107,10 @@
 #include "embedsvc/process.h"
 #include "embedsvc/batch.h"
 #include "embedsvc/compare.h"
+#include "embedsvc/check.h"
+#include "embedsvc/derive.h"
+#include "embedsvc/tests.h"
+#include "embedsvc/diff.h"
+#include "embedsvc/policyset.h"
 
 #endif /* EMBEDSVC_H */
-
-#include "embedsvc/derive.h"

@@ -1,5 +1,6 @@
-/* Batch evaluation of JSON Lines (SPEC §7): one output line per non-blank input line, in order;
- * a line that fails to parse gives an error line and the batch goes on. */
+/* Batch evaluation of JSON Lines (reference §7): one output line per non-blank input line, in
+ * order; a line that fails to parse gives an error line and the batch goes on. The summary total
+ * is checked: a sum that would not fit is an error (reference §2), never a wrap. */
 #include "model.h"
 
 #include <string.h>
@@ -11,6 +12,7 @@ struct embedsvc_batch {
     embedsvc_result *result;
     esv_buf out;
     int64_t stats[6];
+    bool overflowed; /* the total of total_fen overflowed: every later line is refused */
 };
 
 int embedsvc_batch_new(const embedsvc_policy *policy, const embedsvc_allocator *alloc, embedsvc_batch **out)
@@ -67,6 +69,8 @@ int embedsvc_batch_line(embedsvc_batch *b, const char *line, size_t len, const c
     *out = NULL;
     if (out_len)
         *out_len = 0;
+    if (b->overflowed)
+        return EMBEDSVC_ERANGE;
     int64_t lineno = ++b->stats[EMBEDSVC_BATCH_LINES];
     if (len && line[len - 1] == '\r')
         len--;
@@ -82,10 +86,16 @@ int embedsvc_batch_line(embedsvc_batch *b, const char *line, size_t len, const c
         rc = embedsvc_result_to_json(b->result, &json, &n, &err);
         if (rc != EMBEDSVC_OK)
             return rc;
+        int64_t total;
+        if (__builtin_add_overflow(b->stats[EMBEDSVC_BATCH_TOTAL_FEN], embedsvc_result_total_fen(b->result), &total)) {
+            /* nothing is written for this line and no total counts it: the summary cannot be had */
+            b->overflowed = true;
+            return EMBEDSVC_ERANGE;
+        }
+        b->stats[EMBEDSVC_BATCH_TOTAL_FEN] = total;
         b->stats[EMBEDSVC_BATCH_PROJECTS]++;
         b->stats[EMBEDSVC_BATCH_ELIGIBLE] += embedsvc_result_eligible(b->result);
         b->stats[EMBEDSVC_BATCH_SUBSIDY_ELIGIBLE] += embedsvc_result_subsidy_eligible(b->result);
-        b->stats[EMBEDSVC_BATCH_TOTAL_FEN] += embedsvc_result_total_fen(b->result);
         *out = json;
         if (out_len)
             *out_len = n;

@@ -1,18 +1,13 @@
-/* Classification of free text to a scenario and class (SPEC §4). */
+/* Classification of free text to a scenario and class (reference §4). */
 #include "model.h"
 
 #include <string.h>
-
-bool esv_is_space_cp(uint32_t cp)
-{
-    return cp == 0x20 || (cp >= 0x09 && cp <= 0x0D) || cp == 0x3000;
-}
 
 bool esv_is_blank(const char *s, size_t len)
 {
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)s[i];
-        if (c == 0x20 || (c >= 0x09 && c <= 0x0D))
+        if (esv_is_space_ascii(c))
             i++;
         else if (c == 0xE3 && len - i >= 3 && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x80)
             i += 3; /* U+3000 */
@@ -29,7 +24,7 @@ size_t esv_normalise(const char *s, size_t len, char *out, size_t *cps)
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) { /* fast path: ASCII */
             i++;
-            if (c == 0x20 || (c >= 0x09 && c <= 0x0D))
+            if (esv_is_space_ascii(c))
                 continue;
             if (c >= 'A' && c <= 'Z')
                 c = (unsigned char)(c + 32);
@@ -39,7 +34,7 @@ size_t esv_normalise(const char *s, size_t len, char *out, size_t *cps)
         }
         size_t start = i;
         uint32_t cp = esv_utf8_next(s, len, &i);
-        if (cp == 0x3000)
+        if (cp == ESV_IDEOGRAPHIC_SPACE)
             continue;
         if (cp >= 0xFF01 && cp <= 0xFF5E) {
             char a = (char)(cp - 0xFEE0);
@@ -84,6 +79,13 @@ static void keep(kept *k, const esv_term *term)
 
 static void collapse_and_finish(const embedsvc_policy *p, kept *k, embedsvc_match kind, esv_class_out *out)
 {
+    /* a kept non-service term (reference §4): not a service, whatever else matched as well */
+    for (size_t i = 0; i < k->n; i++)
+        if (esv_term_is_non_service(k->t[i].term)) {
+            out->match = EMBEDSVC_MATCH_NONE;
+            out->term = k->t[i].term;
+            return;
+        }
     /* drop each scenario for which an item of that scenario is kept */
     size_t w = 0;
     const esv_term *first = NULL;

@@ -1,4 +1,4 @@
-/* Exact decimal input (SPEC §2), 128-bit products and largest-remainder apportionment (§3.3).
+/* Exact decimal input (reference §2), 128-bit products and largest-remainder apportionment (§3.3).
  * No binary floating point: text is read digit by digit. */
 #include "internal.h"
 
@@ -140,42 +140,5 @@ bool esv_muldiv(int64_t a, int64_t b, int64_t c, int64_t *out)
     if (q > (esv_u128)INT64_MAX)
         return false;
     *out = (int64_t)q;
-    return true;
-}
-
-bool esv_largest_remainder(int64_t amount, const int64_t *weights, size_t n, int64_t *shares)
-{
-    esv_u128 total = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (weights[i] < 0)
-            return false;
-        total += (uint64_t)weights[i];
-    }
-    if (amount < 0 || total == 0 || n > EMBEDSVC_MAX_FUNCTIONS)
-        return false;
-    esv_u128 rem[EMBEDSVC_MAX_FUNCTIONS];
-    int64_t given = 0;
-    for (size_t i = 0; i < n; i++) {
-        esv_u128 prod = (esv_u128)(uint64_t)amount * (uint64_t)weights[i];
-        esv_u128 q = prod / total;
-        if (q > (esv_u128)INT64_MAX)
-            return false;
-        shares[i] = (int64_t)q;
-        rem[i] = prod % total;
-        given += shares[i]; /* sum of floors <= amount: no overflow */
-    }
-    /* The units left over (fewer than n) go one each to the largest remainders, ties to the
-     * lower index; there are at least as many non-zero remainders as units left. */
-    int64_t left = amount - given;
-    bool taken[EMBEDSVC_MAX_FUNCTIONS] = {false};
-    while (left > 0) {
-        size_t best = SIZE_MAX;
-        for (size_t i = 0; i < n; i++)
-            if (!taken[i] && (best == SIZE_MAX || rem[i] > rem[best]))
-                best = i;
-        shares[best]++;
-        taken[best] = true;
-        left--;
-    }
     return true;
 }

@@ -10,7 +10,7 @@
 
 #define ESV_UNUSED(x) ((void)(x))
 
-/* Exact 128-bit intermediates for money products (SPEC §2). */
+/* Exact 128-bit intermediates for money products (reference §2). */
 __extension__ typedef unsigned __int128 esv_u128;
 #define ESV_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -115,19 +115,19 @@ size_t esv_utf8_encode(uint32_t cp, char *out);
 
 /* ---- decimals (decimal.c) ---- */
 
-/* Kinds of decimal input of SPEC §2. */
+/* Kinds of decimal input of reference §2. */
 typedef enum esv_decimal_kind {
     ESV_DEC_MONEY, /* yuan, 2 places, -> fen, <= 10^12 yuan */
     ESV_DEC_RATE,  /* 4 places, -> bp, [0, 1] */
     ESV_DEC_AREA,  /* 2 places, -> hundredths, <= 10^7 */
 } esv_decimal_kind;
 
-/* Parses decimal text per SPEC §2 (the token or string content). On failure returns the error
+/* Parses decimal text per reference §2 (the token or string content). On failure returns the error
  * code ("parse.value", "money.negative", "money.precision", "money.range") and a message;
  * on success NULL with *out set. */
 const char *esv_decimal_parse(esv_decimal_kind kind, const char *text, size_t len, int64_t *out,
                               const char **message);
-/* Parses an integer token per SPEC §2 within [min, max]; false when it does not match or is out of range. */
+/* Parses an integer token per reference §2 within [min, max]; false when it does not match or is out of range. */
 bool esv_integer_parse(const char *text, size_t len, int64_t min, int64_t max, int64_t *out);
 /* Checks a YYYY-MM-DD date (real calendar date, year 0001-9999). */
 bool esv_date_valid(const char *text, size_t len);
@@ -135,16 +135,21 @@ bool esv_date_valid(const char *text, size_t len);
 /* floor(a * b / c) for non-negative a, b and positive c with a 128-bit intermediate;
  * false when the quotient does not fit int64_t. */
 bool esv_muldiv(int64_t a, int64_t b, int64_t c, int64_t *out);
-/* Largest remainder (SPEC §3.3): shares[i] of amount over weights (sum > 0), ties to the lower index.
+/* Largest remainder (reference §3.3): shares[i] of amount over weights (sum > 0), ties to the lower index.
  * n <= 64. false on overflow. */
 bool esv_largest_remainder(int64_t amount, const int64_t *weights, size_t n, int64_t *shares);
 
 /* ---- white space and normalisation (classify.c) ---- */
 
-/* True for the white space of SPEC §4: U+0020, U+0009-U+000D, U+3000. */
-bool esv_is_space_cp(uint32_t cp);
+/* The white space of reference §4 is U+0020, U+0009-U+000D and U+3000; it is written out once,
+ * here, and used by esv_is_blank and esv_normalise (classify.c). */
+static inline bool esv_is_space_ascii(unsigned char c)
+{
+    return c == 0x20 || (c >= 0x09 && c <= 0x0D);
+}
+#define ESV_IDEOGRAPHIC_SPACE 0x3000u
 /* True when text is empty after removing that white space. It reads raw bytes (U+3000 as E3 80 80),
- * so it also serves JSON Lines lines that are not valid UTF-8 (SPEC §7 skips blank lines). */
+ * so it also serves JSON Lines lines that are not valid UTF-8 (reference §7 skips blank lines). */
 bool esv_is_blank(const char *s, size_t len);
 
 #endif

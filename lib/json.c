@@ -1,4 +1,4 @@
-/* The library's strict JSON reader (RFC 8259 + the limits of SPEC §10).
+/* The library's strict JSON reader (RFC 8259 + the limits of reference §10).
  *
  * One pass over the document, driven by an explicit state machine (no recursion on nesting).
  * The tree lives in a chunked arena owned by the parser and reset on each parse. Defects are
@@ -536,7 +536,7 @@ static int decode_string(esv_json *p, const unsigned char *start, const unsigned
     return STR_OK;
 }
 
-/* Decodes a string or key that scan_string accepted; a length or escape defect is recorded (SPEC §10
+/* Decodes a string or key that scan_string accepted; a length or escape defect is recorded (reference §10
  * order) and the tree stops being built. Returns 0 decoded, 1 defect recorded, -1 out of memory. */
 static int decode_or_record(esv_json *P, pctx *c, const unsigned char *s, const unsigned char *p,
                             const unsigned char *qclose, bool escaped, bool is_key, const char **out, size_t *len,
@@ -1062,22 +1062,6 @@ const esv_jval *esv_json_get(const esv_jval *object, const char *key)
         if (m->key_len == n && memcmp(m->key, key, n) == 0)
             return m;
     return NULL;
-}
-
-bool esv_json_pointer_append(esv_buf *buf, const esv_alloc *al, const char *key, size_t len)
-{
-    if (!esv_buf_append(buf, al, "/", 1))
-        return false;
-    size_t start = 0;
-    for (size_t i = 0; i < len; i++) {
-        const char *rep = key[i] == '~' ? "~0" : key[i] == '/' ? "~1" : NULL;
-        if (!rep)
-            continue;
-        if (!esv_buf_append(buf, al, key + start, i - start) || !esv_buf_append(buf, al, rep, 2))
-            return false;
-        start = i + 1;
-    }
-    return esv_buf_append(buf, al, key + start, len - start);
 }
 
 bool esv_json_write_string(esv_buf *buf, const esv_alloc *al, const char *s, size_t len)

@@ -1,4 +1,4 @@
-/* The library's own strict JSON reader (RFC 8259 + the limits of SPEC §10). Not installed.
+/* The library's own strict JSON reader (RFC 8259 + the limits of reference §10). Not installed.
  *
  * esv_json_parse() builds a read-only tree in an arena owned by the parser. The arena is kept
  * between parses, so a parser reused for documents of similar size allocates nothing. Strings
@@ -52,7 +52,7 @@ void esv_json_free(esv_json *p);
  * A UTF-8 BOM at the very start is skipped. Offsets count from the start of `data` (BOM included);
  * line/column count code points after the BOM (esv_error_position).
  *
- * The defect reported, when there are several, is the first of (SPEC §10):
+ * The defect reported, when there are several, is the first of (reference §10):
  *   1. size > ESV_JSON_MAX_SIZE                       -> parse.limit, at offset 0, path ""
  *   2. the first invalid UTF-8 byte                   -> parse.encoding, path ""
  *   3. the first syntax error (incl. trailing garbage, control characters in strings, bad
@@ -72,9 +72,6 @@ int esv_json_parse(esv_json *p, const char *data, size_t len, const esv_jval **r
 /* Looks up a member by key (first match), or NULL. */
 const esv_jval *esv_json_get(const esv_jval *object, const char *key);
 
-/* Appends the JSON pointer escaping of a key ("~" -> "~0", "/" -> "~1") prefixed with "/" to buf.
- * Returns false on ENOMEM. */
-bool esv_json_pointer_append(esv_buf *buf, const esv_alloc *al, const char *key, size_t len);
 
 /* Writes a JSON string literal (with quotes) for UTF-8 text: escapes '"', '\\' and U+0000-U+001F
  * (\b \f \n \r \t or \u00XX); everything else verbatim. Returns false on ENOMEM. */

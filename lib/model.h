@@ -6,7 +6,8 @@
 #include "internal.h"
 #include "json.h"
 
-/* ---- policy (policy.c) ---- */
+/* ---- policy (policy.c: load and accessors; policy_read.c: the reader; policy_terms.c: the
+ * term index; policy_write.c: the canonical writer) ---- */
 
 #define ESV_MAX_SCENARIOS 32
 
@@ -15,21 +16,25 @@ typedef struct esv_text {
     size_t len;
 } esv_text;
 
+/* A list of texts (aliases, non-service terms). */
+typedef struct esv_texts {
+    esv_text *v;
+    size_t n;
+} esv_texts;
+
 typedef struct esv_scenario {
     esv_text code, name_zh, name_en;
     bool core, preferred;
     unsigned allowed;  /* bit set of 1 << embedsvc_class */
     int single_class;  /* the class when exactly one is allowed, else -1 */
-    esv_text *aliases;
-    size_t n_aliases;
+    esv_texts aliases;
 } esv_scenario;
 
 typedef struct esv_item {
     esv_text name_zh, name_en;
     int cls;      /* embedsvc_class */
     int scenario; /* index, or -1 for none */
-    esv_text *aliases;
-    size_t n_aliases;
+    esv_texts aliases;
 } esv_item;
 
 typedef struct esv_class_def {
@@ -38,15 +43,23 @@ typedef struct esv_class_def {
     bool rate_is_max;
 } esv_class_def;
 
-/* A classification term: a code, name or alias of a scenario or an item. */
+/* A classification term: a code, name or alias of a scenario or an item, or a non-service term
+ * (reference §4: scenario and item both -1; it matches like a target's term, and a kept
+ * non-service term makes the result `none`). */
 typedef struct esv_term {
     esv_text raw;   /* as written in the policy */
-    esv_text norm;  /* normalised (SPEC §4) */
+    esv_text norm;  /* normalised (reference §4) */
     size_t norm_cps;/* code points of norm */
-    int scenario;   /* the target's scenario (-1 for an item with none) */
-    int item;       /* the target item, or -1 when the target is a scenario */
-    unsigned order; /* position in policy order */
+    int scenario;   /* the target's scenario (-1 for an item with none, and for a non-service term) */
+    int item;       /* the target item, or -1 when the target is a scenario (or for a non-service term) */
+    unsigned order; /* position in policy order (non-service terms after every target's term) */
 } esv_term;
+
+/* A non-service term (reference §4): not a target. */
+static inline bool esv_term_is_non_service(const esv_term *t)
+{
+    return t->scenario < 0 && t->item < 0;
+}
 
 /* A raw lookup key: item names and aliases (§3.1 step 1). */
 typedef struct esv_key {
@@ -63,6 +76,7 @@ struct embedsvc_policy {
     esv_class_def classes[EMBEDSVC_CLASS_COUNT];
     esv_item *items;
     size_t n_items;
+    esv_texts non_service; /* top-level non_service_terms (reference §4, §8), policy order */
     int min_functions, min_core_functions;
     int preferred_severity; /* embedsvc_severity, or -1 for off */
     unsigned subsidy_build_modes; /* bit set of 1 << embedsvc_build_mode */
@@ -92,6 +106,16 @@ struct embedsvc_policy {
 int esv_scenario_find(const embedsvc_policy *p, const char *s, size_t len);
 int esv_item_find(const embedsvc_policy *p, const char *s, size_t len);
 
+/* Reads and checks a parsed embedsvc.policy/1 document into p (policy_read.c): every check of
+ * reference §8, then the term index. */
+int esv_policy_read(embedsvc_policy *p, const char *doc, size_t doc_len, const esv_jval *root,
+                    embedsvc_error *err);
+/* Builds the term index of a read policy (policy_terms.c): every term normalised, the
+ * consistency of terms checked (policy.invalid with the term's path), the exact and contains
+ * lookups and the raw item keys. `root` gives the terms' positions for errors. */
+struct esv_walk;
+int esv_policy_index_terms(embedsvc_policy *p, const struct esv_walk *w, const esv_jval *root);
+
 /* ---- classification (classify.c) ---- */
 
 #define ESV_MAX_CANDIDATES 64
@@ -110,7 +134,7 @@ typedef struct esv_class_out {
     } candidates[ESV_MAX_CANDIDATES];
 } esv_class_out;
 
-/* Normalises valid UTF-8 (SPEC §4) into out (room for len bytes); returns the new length
+/* Normalises valid UTF-8 (reference §4) into out (room for len bytes); returns the new length
  * and the number of code points in *cps. */
 size_t esv_normalise(const char *s, size_t len, char *out, size_t *cps);
 /* Classifies valid UTF-8 text. Returns false when a scratch buffer cannot be had (text longer
@@ -158,36 +182,22 @@ enum {
     ESV_CHECK_COUNT
 };
 
-/* Finding codes of SPEC §10, in table order. */
+/* Finding codes of reference §10 and the unmet preconditions of §9, in table order: generated from
+ * findings.def, the one table of codes, severities, cites and messages. */
 typedef enum esv_code {
-    ESV_F_ITEM_UNKNOWN,
-    ESV_F_SCENARIO_UNKNOWN,
-    ESV_F_SCENARIO_INFERRED,
-    ESV_F_ITEM_CONFLICT,
-    ESV_F_CLASS_MISSING,
-    ESV_F_CLASS_NOT_ALLOWED,
-    ESV_F_DUPLICATE_SCENARIO,
-    ESV_P_TOO_FEW_FUNCTIONS,
-    ESV_P_TOO_FEW_CORE_FUNCTIONS,
-    ESV_P_NO_PREFERRED_FUNCTION,
-    ESV_I_SPLIT_INCOMPLETE,
-    ESV_I_SPLIT_MISMATCH,
-    ESV_S_RATE_ABOVE_MAX,
-    ESV_S_BUILD_MODE_INELIGIBLE,
-    ESV_W_WALK_TOO_FAR,
-    ESV_S_CAPPED,
-    ESV_P_NOT_IN_FORCE,
-    ESV_O_LOSS,                 /* operation check of 三、(三), only with rules.max_operating_margin_bp */
-    ESV_O_MARGIN_ABOVE_MAX,
-    ESV_X_NOT_NEXT_STAGE,       /* funding process (四、2): unmet preconditions, not findings */
-    ESV_X_NOT_ELIGIBLE,
-    ESV_X_RESIDENTS_NOT_CONSULTED,
-    ESV_X_NOT_SUBSIDY_ELIGIBLE,
-    ESV_X_FEASIBILITY_MISSING,
-    ESV_X_ESTIMATE_DEPTH_MISSING,
-    ESV_X_OVERDISBURSED,
+#define ESV_FINDING(id, code, sev, cite, zh, en) id,
+#include "findings.def"
+#undef ESV_FINDING
     ESV_CODE_COUNT
 } esv_code;
+
+/* The severity column of findings.def; ESV_SEV_POLICY: decided where the finding is made. */
+enum {
+    ESV_SEV_INFO = EMBEDSVC_SEVERITY_INFO,
+    ESV_SEV_WARNING = EMBEDSVC_SEVERITY_WARNING,
+    ESV_SEV_ERROR = EMBEDSVC_SEVERITY_ERROR,
+    ESV_SEV_POLICY = -1,
+};
 
 /* Why a function's scenario is unknown (parameter `a` of ESV_F_SCENARIO_UNKNOWN; `b` carries the
  * label's match kind for ESV_WHY_LABEL). */
@@ -196,6 +206,7 @@ enum {
     ESV_WHY_ITEM_NO_SCENARIO,  /* the given item belongs to no scenario */
     ESV_WHY_NOTHING_GIVEN,     /* no scenario, item or label */
     ESV_WHY_LABEL,             /* the label matches nothing usable */
+    ESV_WHY_NON_SERVICE,       /* the label's kept match is a non-service term (`b`: its index) */
 };
 
 typedef struct esv_check {
@@ -233,7 +244,7 @@ typedef struct esv_fresult {
 /* At most one unmet precondition of each kind. */
 #define ESV_MAX_UNMET 8
 
-/* The funding process of a project that gives its stage (SPEC §9). */
+/* The funding process of a project that gives its stage (reference §9). */
 typedef struct esv_process {
     bool present;
     int stage, next; /* next -1 after disbursement */
@@ -276,18 +287,52 @@ static inline const char *esv_finding_text(const embedsvc_result *r, const esv_f
 
 extern const char *const esv_check_rules[ESV_CHECK_COUNT];
 extern const char *const esv_check_cites[ESV_CHECK_COUNT];
+/* The findings table (findings.c, from findings.def). */
 extern const char *const esv_code_names[ESV_CODE_COUNT];
 extern const char *const esv_code_cites[ESV_CODE_COUNT];
+extern const signed char esv_code_severity[ESV_CODE_COUNT];
+/* The message template of a code in zh or en (for the message test), or NULL. */
+const char *esv_finding_template(esv_code code, bool zh);
 
-/* Writes the zh or en message of a finding into buf (messages.c). */
+/* Writes the zh or en message of a finding into buf (findings.c). */
 bool esv_finding_message(const embedsvc_result *r, const esv_finding *f, bool zh, esv_buf *buf,
                          const esv_alloc *al);
 
-/* Lists the unmet preconditions of moving an evaluated project to `target` (process.c). */
+/* ---- evaluation: evaluate.c drives functions.c (§3.1), checks.c (§3.2), apportion.c (§3.3),
+ * subsidy.c (§3.4), then stage.c (§9) ---- */
+
+/* Adds a finding with the severity of findings.def (evaluate.c); the _severity form for a code
+ * whose severity is ESV_SEV_POLICY. A quoted text is copied into r->texts (r->oom on failure). */
+void esv_add_finding(embedsvc_result *r, esv_code code, int function, int64_t a, int64_t b, const char *text);
+void esv_add_finding_severity(embedsvc_result *r, esv_code code, int severity, int function, int64_t a, int64_t b,
+                              const char *text);
+/* §3.1: resolves every function into r->functions, with their findings and the duplicate
+ * scenarios; returns the bit set of the distinct scenarios of valid functions (functions.c). */
+uint64_t esv_resolve_functions(const embedsvc_policy *p, const embedsvc_project *pr, embedsvc_result *r,
+                               int *n_valid);
+/* §3.2: the counts and the checks in table order, the investment split (§3.3) among them (checks.c). */
+void esv_run_checks(const embedsvc_policy *p, const embedsvc_project *pr, embedsvc_result *r, uint64_t seen,
+                    int n_valid);
+/* After the subsidy: policy.not_in_force and the operation check of 三、(三) (checks.c). */
+void esv_run_late_checks(const embedsvc_policy *p, const embedsvc_project *pr, embedsvc_result *r);
+/* §3.3: every function's share of the total investment; 1 passed, 0 failed, -1 not evaluated (apportion.c). */
+int esv_apportion(const embedsvc_project *pr, embedsvc_result *r, int n_valid);
+/* §3.4: a class's amount over its valid functions by their shares (apportion.c). */
+bool esv_split_class(const embedsvc_project *pr, embedsvc_result *r, int cls, int64_t amount);
+/* §3.4: bases, amounts, the cap and the per-function subsidy (subsidy.c). */
+int esv_compute_subsidy(const embedsvc_policy *p, const embedsvc_project *pr, embedsvc_result *r, embedsvc_error *err);
+
+/* The inclusive rate a project requests: its inclusive_rate, else the class's rate_bp (§3.2, §3.4). */
+static inline int64_t esv_requested_inclusive_rate(const embedsvc_policy *p, const embedsvc_project *pr)
+{
+    return pr->inclusive_rate.has ? pr->inclusive_rate.v : p->classes[EMBEDSVC_CLASS_INCLUSIVE].rate_bp;
+}
+
+/* Lists the unmet preconditions of moving an evaluated project to `target` (stage.c). */
 size_t esv_stage_unmet(const embedsvc_project *pr, const embedsvc_result *r, int current, int target,
                        esv_finding *out);
-/* Fills r->process for a project that gives its stage (process.c). */
-void esv_process_evaluate(const embedsvc_project *pr, embedsvc_result *r);
+/* Fills r->process for a project that gives its stage (stage.c). */
+void esv_process_block(const embedsvc_project *pr, embedsvc_result *r);
 
 /* snprintf-style message of a finding or an unmet precondition in "zh" or "en" (result.c). */
 int esv_message_snprintf(const embedsvc_result *r, const esv_finding *f, const char *lang, char *buf, size_t size);
@@ -317,16 +362,11 @@ int esv_walk_fail(const esv_walk *w, const esv_path *path, size_t offset, const 
                   ...) __attribute__((format(printf, 5, 6)));
 int esv_walk_fail_status(const esv_walk *w, int status, const esv_path *path, size_t offset, const char *code,
                          const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-/* Renders a path into buf (NUL-terminated, truncated to size). */
-void esv_path_render(const esv_path *path, char *buf, size_t size);
 
 /* parse.type: "expected <what>, found <type of v>". */
 int esv_walk_type_error(const esv_walk *w, const esv_path *path, const esv_jval *v, const char *what);
 /* Checks value types (ESV_JTRUE stands for either boolean); on mismatch fails with parse.type (null included). */
 int esv_walk_expect(const esv_walk *w, const esv_path *path, const esv_jval *v, esv_jtype type, const char *what);
-/* A decimal (JSON number or string) of SPEC §2. */
-int esv_walk_decimal(const esv_walk *w, const esv_path *path, const esv_jval *v, esv_decimal_kind kind,
-                     int64_t *out);
 /* A JSON integer in [min, max]. */
 int esv_walk_integer(const esv_walk *w, const esv_path *path, const esv_jval *v, int64_t min, int64_t max,
                      int64_t *out);

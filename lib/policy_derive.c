@@ -4,7 +4,7 @@
  * The changes are checked first (unknown keys, JSON types: errors with positions in the changes
  * document); the values themselves are checked by the policy loader on the merged document, so a
  * derived policy can never be something a policy file could not be. */
-#include "json.h"
+#include "authoring.h"
 #include "model.h"
 
 #include <string.h>
@@ -155,46 +155,9 @@ static void put(derive *d, const char *s)
     esv_out_put(d->o, s, strlen(s));
 }
 
-/* A value of a parsed tree, written back as JSON (numbers as their exact tokens). */
 static void put_value(derive *d, const esv_jval *v)
 {
-    switch (v->type) {
-    case ESV_JNULL:
-        put(d, "null");
-        break;
-    case ESV_JFALSE:
-        put(d, "false");
-        break;
-    case ESV_JTRUE:
-        put(d, "true");
-        break;
-    case ESV_JNUMBER:
-        esv_out_put(d->o, v->str, v->len);
-        break;
-    case ESV_JSTRING:
-        esv_out_json_string(d->o, v->str, v->len);
-        break;
-    case ESV_JARRAY:
-        put(d, "[");
-        for (const esv_jval *e = v->child; e; e = e->next) {
-            put_value(d, e);
-            if (e->next)
-                put(d, ",");
-        }
-        put(d, "]");
-        break;
-    case ESV_JOBJECT:
-        put(d, "{");
-        for (const esv_jval *m = v->child; m; m = m->next) {
-            esv_out_json_string(d->o, m->key, m->key_len);
-            put(d, ":");
-            put_value(d, m);
-            if (m->next)
-                put(d, ",");
-        }
-        put(d, "}");
-        break;
-    }
+    esv_json_write_value(d->o, v);
 }
 
 static bool key_is(const esv_jval *m, const char *key)

@@ -1,4 +1,4 @@
-/* Projects (SPEC §5): the embedsvc.project/1 reader and the builder API. One table of fields
+/* Projects (reference §5): the embedsvc.project/1 reader and the builder API. One table of fields
  * drives both, so that a value set through the API is checked exactly as the same value in JSON. */
 #include "model.h"
 

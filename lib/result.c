@@ -1,34 +1,7 @@
-/* Results (SPEC §6): accessors and the embedsvc.result/1 writer (compact, deterministic). */
+/* Results (reference §6): accessors and the embedsvc.result/1 writer (compact, deterministic). */
 #include "model.h"
 
 #include <string.h>
-
-const char *const esv_check_rules[ESV_CHECK_COUNT] = {
-    "min_functions",  "min_core_functions", "preferred_function", "investment_split",
-    "inclusive_rate", "subsidy_build_mode", "max_walk_minutes",
-};
-
-const char *const esv_check_cites[ESV_CHECK_COUNT] = {
-    "四、1", "四、1", "四、1", "三、(二)", "三、(二)", "三、(二)", "三、(一)",
-};
-
-const char *const esv_code_names[ESV_CODE_COUNT] = {
-    "function.item_unknown",         "function.scenario_unknown",      "function.scenario_inferred",
-    "function.item_conflict",        "function.class_missing",         "function.class_not_allowed",
-    "function.duplicate_scenario",   "project.too_few_functions",      "project.too_few_core_functions",
-    "project.no_preferred_function", "investment.split_incomplete",    "investment.split_mismatch",
-    "subsidy.rate_above_max",        "subsidy.build_mode_ineligible",  "site.walk_too_far",
-    "subsidy.capped",                "policy.not_in_force",            "operation.loss",
-    "operation.margin_above_max",    "process.not_next_stage",         "process.not_eligible",
-    "process.residents_not_consulted", "process.not_subsidy_eligible", "process.feasibility_missing",
-    "process.estimate_depth_missing", "process.overdisbursed",
-};
-
-const char *const esv_code_cites[ESV_CODE_COUNT] = {
-    "四、1",    "四、1",    "四、1",    "四、1",    "四、1",    "四、1",    "四、1", "四、1", "四、1",
-    "四、1",    "三、(二)", "三、(二)", "三、(二)", "三、(二)", "三、(一)", "三、(二)", NULL,
-    "三、(三)", "三、(三)", "四、2",    "四、2",    "四、2",    "四、2",    "四、2",    "四、2", "四、2",
-};
 
 int embedsvc_result_new(const embedsvc_allocator *alloc, embedsvc_result **out)
 {
@@ -100,7 +73,7 @@ static void put_messages(out *o, const embedsvc_result *r, const esv_finding *f,
     }
 }
 
-/* The funding process (an addition to SPEC §6, present only when the project gives its stage). */
+/* The funding process (an addition to reference §6, present only when the project gives its stage). */
 static void write_process(const embedsvc_result *r, out *o, esv_buf *msg)
 {
     const esv_process *x = &r->process;

@@ -1,4 +1,4 @@
-/* Version, status names and the fixed enumerations of SPEC §1.2 and §1.5. */
+/* Version, status names and the fixed enumerations of reference §1.2 and §1.5. */
 #include "internal.h"
 
 #include <string.h>

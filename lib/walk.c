@@ -42,12 +42,6 @@ static size_t render(const esv_path *p, char *buf, size_t size, size_t at)
     return at;
 }
 
-void esv_path_render(const esv_path *path, char *buf, size_t size)
-{
-    size_t n = render(path, buf, size, 0);
-    buf[n < size ? n : size - 1] = '\0';
-}
-
 __attribute__((format(printf, 6, 0))) static int vfail(const esv_walk *w, int status, const esv_path *path,
                                                      size_t offset, const char *code,
                  const char *fmt, va_list ap)
@@ -112,19 +106,6 @@ int esv_walk_expect(const esv_walk *w, const esv_path *path, const esv_jval *v, 
 {
     bool ok = v->type == type || (type == ESV_JTRUE && v->type == ESV_JFALSE);
     return ok ? EMBEDSVC_OK : esv_walk_type_error(w, path, v, what);
-}
-
-int esv_walk_decimal(const esv_walk *w, const esv_path *path, const esv_jval *v, esv_decimal_kind kind,
-                     int64_t *out)
-{
-    if (v->type != ESV_JNUMBER && v->type != ESV_JSTRING)
-        return esv_walk_fail(w, path, v->offset, "parse.type", "expected a decimal number or a string, found %s",
-                             type_name(v->type));
-    const char *message;
-    const char *code = esv_decimal_parse(kind, v->str, v->len, out, &message);
-    if (code)
-        return esv_walk_fail(w, path, v->offset, code, "%s", message);
-    return EMBEDSVC_OK;
 }
 
 int esv_walk_integer(const esv_walk *w, const esv_path *path, const esv_jval *v, int64_t min, int64_t max,

@@ -1,8 +1,13 @@
 /* The one number format of every readable output (docs/guide.en.md, "Reports and number
  * formatting"): yuan with 2 decimals and thousands separators, 万元 with 2 decimals, million yuan
- * with 4, percent from basis points. Exact integer arithmetic, never a double. */
-#include "report.h"
+ * with 4, percent from basis points. Exact integer arithmetic, never a double.
+ *
+ * This file depends on nothing but the C library: it is compiled into libembedsvc too (hidden),
+ * whose finding messages write their amounts and rates with it, so that the library's sentences
+ * and the reports cannot disagree. */
+#include "report_format.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 static bool is_zh(const char *lang)
@@ -133,40 +138,4 @@ size_t esv_report_large(int64_t fen, const char *lang, char *out, size_t size)
 {
     size_t n = is_zh(lang) ? esv_report_wan(fen, out, size) : esv_report_million(fen, out, size);
     return with_unit(n, esv_report_large_unit(lang), out, size);
-}
-
-/* ---- vocabulary in words ---- */
-
-const char *esv_report_stage_name(int stage, const char *lang)
-{
-    static const char *const en[] = {"call for projects", "application", "joint review", "fund approval",
-                                     "disbursement"};
-    if (stage < 0 || stage > 4)
-        return "?";
-    return is_zh(lang) ? embedsvc_enum_name_zh(EMBEDSVC_ENUM_STAGE, stage) : en[stage];
-}
-
-const char *esv_report_severity_name(int severity, const char *lang)
-{
-    static const char *const en[] = {"Info", "Warning", "Error"};
-    if (severity < 0 || severity > 2)
-        return "?";
-    return is_zh(lang) ? embedsvc_enum_name_zh(EMBEDSVC_ENUM_SEVERITY, severity) : en[severity];
-}
-
-const char *esv_report_build_mode_name(int mode, const char *lang)
-{
-    static const char *const en[] = {"new build", "expansion", "renovation of an existing facility", "other"};
-    if (mode < 0 || mode > 3)
-        return "?";
-    return is_zh(lang) ? embedsvc_enum_name_zh(EMBEDSVC_ENUM_BUILD_MODE, mode) : en[mode];
-}
-
-const char *esv_report_match_name(int match, const char *lang)
-{
-    static const char *const zh[] = {"未匹配", "完全匹配", "包含词条", "有歧义"};
-    static const char *const en[] = {"no match", "exact", "contains a term", "ambiguous"};
-    if (match < 0 || match > 3)
-        return "?";
-    return is_zh(lang) ? zh[match] : en[match];
 }

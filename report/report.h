@@ -14,6 +14,8 @@
 
 #include <embedsvc.h>
 
+#include "report_format.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -23,24 +25,7 @@
 extern "C" {
 #endif
 
-/* ---- numbers (report/format.c) ----------------------------------------------------------------
- * Exact integer arithmetic only. Each function writes a NUL-terminated string into out (cut to
- * size, like snprintf) and returns the length of the whole string; 48 bytes always suffice.
- *   yuan:    fen with 2 decimals and thousands separators: 1,234,567.89; -0.01; 0.00
- *   万元:    fen / 1,000,000 rounded half away from zero to 2 decimals: 187.64 (1 万元 = 10,000 yuan)
- *   million: fen / 100,000,000 rounded half away from zero to 4 decimals: 1.8764 (the same
- *            precision as 2 decimals of 万元, 100 yuan)
- *   percent: basis points, trailing zeros of the 2 decimals dropped: 30%, 30.1%, 25.75%, 0% */
-size_t esv_report_yuan(int64_t fen, char *out, size_t size);
-size_t esv_report_wan(int64_t fen, char *out, size_t size);
-size_t esv_report_million(int64_t fen, char *out, size_t size);
-size_t esv_report_percent(int64_t bp, char *out, size_t size);
-/* An amount with its unit in the reader's language: "1,234.56 元" / "1,234.56 yuan". */
-size_t esv_report_money(int64_t fen, const char *lang, char *out, size_t size);
-/* A large amount with its unit: "187.64 万元" / "1.8764 million yuan". */
-size_t esv_report_large(int64_t fen, const char *lang, char *out, size_t size);
-/* The unit of esv_report_large(): "万元" / "million yuan". */
-const char *esv_report_large_unit(const char *lang);
+/* ---- numbers: report/report_format.h (report/format.c) ---- */
 
 /* ---- text (report/escape.c) -------------------------------------------------------------------
  * The one escaping routine for human-readable output (reports, classify and compare text, HTML,

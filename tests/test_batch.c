@@ -1,4 +1,4 @@
-/* Tests of JSON Lines batches (lib/batch.c, SPEC §7): one output per non-blank line, blank lines
+/* Tests of JSON Lines batches (lib/batch.c, reference §7): one output per non-blank line, blank lines
  * skipped but counted, error lines in the exact shape, and the running totals. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -105,7 +105,7 @@ static char *direct_json(const char *line, size_t len)
     return copy;
 }
 
-/* The error line SPEC §7 prescribes for a line that fails to parse, built from a direct parse. */
+/* The error line reference §7 prescribes for a line that fails to parse, built from a direct parse. */
 static char *expected_error_line(int64_t lineno, const char *line, size_t len)
 {
     embedsvc_project *pr = NULL;
@@ -291,7 +291,7 @@ static void test_error_line_exact_bytes(void **state)
 static void test_error_line_shape_of_spec_example(void **state)
 {
     (void)state;
-    /* SPEC §7: {"schema":"embedsvc.result/1","line":N,"error":{"code":"parse.syntax",...,"line":1,"column":17}} */
+    /* reference §7: {"schema":"embedsvc.result/1","line":N,"error":{"code":"parse.syntax",...,"line":1,"column":17}} */
     static const char bad[] = "{\"id\":\"A\",\"name\" \"x\"}";
     line_out o = feed(bad);
     EXPECT_ERROR_LINE(o, 1, "parse.syntax", "", 1, 18);
@@ -419,10 +419,76 @@ static void test_bad_arguments(void **state)
     embedsvc_batch_free(NULL);
 }
 
+/* Replaces the first occurrence of `from` in `doc` (malloc'd, freed by the caller). */
+static char *replace_first(char *doc, const char *from, const char *to)
+{
+    char *at = strstr(doc, from);
+    assert_non_null(at);
+    size_t head = (size_t)(at - doc), from_len = strlen(from), to_len = strlen(to);
+    char *out = malloc(strlen(doc) - from_len + to_len + 1);
+    assert_non_null(out);
+    memcpy(out, doc, head);
+    memcpy(out + head, to, to_len);
+    strcpy(out + head + to_len, at + from_len);
+    free(doc);
+    return out;
+}
+
+/* The summary total is a checked sum (issue 13.3, reference §2): under a policy without a cap
+ * and a 100% basic rate, maximal projects (10^14 fen each) overflow INT64_MAX at the 92,234th;
+ * that line is refused with EMBEDSVC_ERANGE, names itself through EMBEDSVC_BATCH_LINES, and the
+ * totals stay those of the lines before — no wrap, no false summary. */
+static void test_summary_total_overflow_is_an_error_naming_the_line(void **state)
+{
+    (void)state;
+    size_t len;
+    char *doc = strdup(embedsvc_policy_default_json(&len));
+    assert_non_null(doc);
+    doc = replace_first(doc, "\"rate_bp\": 3000", "\"rate_bp\": 10000");
+    doc = replace_first(doc, "\"min_functions\": 3", "\"min_functions\": 1");
+    doc = replace_first(doc, "\"min_core_functions\": 2", "\"min_core_functions\": 0");
+    doc = replace_first(doc, "\"preferred_severity\": \"warning\"", "\"preferred_severity\": \"off\"");
+    doc = replace_first(doc, "\"cap_fen\": 5000000000", "\"cap_fen\": null");
+    embedsvc_policy *p = NULL;
+    embedsvc_error err = EMBEDSVC_ERROR_INIT;
+    assert_int_equal(embedsvc_policy_load_buffer(doc, strlen(doc), NULL, &p, &err), EMBEDSVC_OK);
+    free(doc);
+    embedsvc_batch *b = NULL;
+    assert_int_equal(embedsvc_batch_new(p, NULL, &b), EMBEDSVC_OK);
+    static const char line[] = "{\"id\":\"MAX\",\"build_mode\":\"new\",\"total_investment\":\"1000000000000\","
+                               "\"functions\":[{\"scenario\":\"elderly_care\",\"service_class\":\"basic_public\"}]}";
+    const int64_t per = INT64_C(100000000000000);
+    const int64_t fits = INT64_MAX / per; /* 92233 */
+    const char *out;
+    size_t out_len;
+    assert_int_equal(embedsvc_batch_line(b, line, strlen(line), &out, &out_len), 0);
+    assert_int_equal(embedsvc_result_total_fen(embedsvc_batch_last_result(b)), per);
+    for (int64_t i = 1; i < fits; i++)
+        assert_int_equal(embedsvc_batch_line(b, line, strlen(line), &out, &out_len), 0);
+    assert_int_equal(embedsvc_batch_stat(b, EMBEDSVC_BATCH_TOTAL_FEN), fits * per);
+    /* a blank line still passes */
+    assert_int_equal(embedsvc_batch_line(b, " ", 1, &out, &out_len), 2);
+    int rc = embedsvc_batch_line(b, line, strlen(line), &out, &out_len);
+    assert_int_equal(rc, EMBEDSVC_ERANGE);
+    assert_null(out);
+    assert_int_equal(out_len, 0);
+    assert_int_equal(embedsvc_batch_stat(b, EMBEDSVC_BATCH_LINES), fits + 2); /* the line that overflowed */
+    assert_int_equal(embedsvc_batch_stat(b, EMBEDSVC_BATCH_PROJECTS), fits);
+    assert_int_equal(embedsvc_batch_stat(b, EMBEDSVC_BATCH_ELIGIBLE), fits);
+    assert_int_equal(embedsvc_batch_stat(b, EMBEDSVC_BATCH_TOTAL_FEN), fits * per); /* the lines written */
+    /* the batch has stopped: no later line is taken */
+    assert_int_equal(embedsvc_batch_line(b, line, strlen(line), &out, &out_len), EMBEDSVC_ERANGE);
+    assert_int_equal(embedsvc_batch_line(b, "{", 1, &out, &out_len), EMBEDSVC_ERANGE);
+    assert_int_equal(embedsvc_batch_stat(b, EMBEDSVC_BATCH_LINES), fits + 2);
+    embedsvc_batch_free(b);
+    embedsvc_policy_free(p);
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_summary_total_overflow_is_an_error_naming_the_line),
         T(test_a_project_line_gives_its_result),
         T(test_blank_lines_are_skipped_but_counted),
         T(test_nbsp_line_is_not_blank),

@@ -1,5 +1,5 @@
 /* Tests of the builder API (embedsvc_project_set_text / set_int / add_function / unset, lib/project.c):
- * a built project evaluates exactly like the same JSON, and every setter error of SPEC §2 and §5. */
+ * a built project evaluates exactly like the same JSON, and every setter error of reference §2 and §5. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -167,7 +167,7 @@ static char *parsed_json(const char *doc)
     return json;
 }
 
-/* The SPEC §5 example, field by field from text. */
+/* The reference §5 example, field by field from text. */
 static void build_spec_example_from_text(embedsvc_project *pr)
 {
     SET_IN(pr, P, EMBEDSVC_FIELD_ID, "BJ-2025-HD-0001");

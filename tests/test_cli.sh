@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Tests of the embedsvc command line (SPEC §11) and of the shared library's exports.
+# Tests of the embedsvc command line (reference §11) and of the shared library's exports.
 # Usage: test_cli.sh PATH/TO/embedsvc SOURCE_ROOT
 set -u
 bin=$1

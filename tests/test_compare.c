@@ -1,5 +1,6 @@
 /* Policy comparison (issue 10): every aggregate of embedsvc_compare equals the sum of single
- * evaluations with embedsvc_evaluate(); line semantics of SPEC §7; JSON rows (the HTML report is tested with report/, in test_report.c);
+ * evaluations with embedsvc_evaluate(); line semantics of reference §7; JSON rows (the HTML report
+ * is tested with report/, in test_report.c);
  * allocation failure and overflow leave the comparison intact. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "failing_alloc.h"
 #include "embedsvc.h"
 #include "json.h"
 
@@ -733,39 +735,9 @@ static void test_json_rows_match_the_accessors(void **state)
     free_portfolio(&pf);
 }
 
-/* ---- HTML ---- */
-
 /* ---- failures ---- */
 
-typedef struct failing {
-    long calls, fail_at, live;
-} failing;
-
-static void *f_malloc(void *ctx, size_t size)
-{
-    failing *f = ctx;
-    if (++f->calls == f->fail_at)
-        return NULL;
-    void *p = malloc(size);
-    if (p)
-        f->live++;
-    return p;
-}
-
-static void *f_realloc(void *ctx, void *ptr, size_t size)
-{
-    failing *f = ctx;
-    if (++f->calls == f->fail_at)
-        return NULL;
-    return realloc(ptr, size);
-}
-
-static void f_free(void *ctx, void *ptr)
-{
-    failing *f = ctx;
-    f->live--;
-    free(ptr);
-}
+/* the shared failing allocator: tests/support/failing_alloc.h */
 
 static void test_allocation_failure_is_reported_and_leaks_nothing(void **state)
 {
@@ -781,8 +753,9 @@ static void test_allocation_failure_is_reported_and_leaks_nothing(void **state)
     }
     bool done = false;
     for (long n = 1; !done; n++) {
-        failing fa = {0, n, 0};
-        embedsvc_allocator al = EMBEDSVC_ALLOCATOR_INIT(f_malloc, f_realloc, f_free, &fa);
+        failing fa = {0};
+        failing_arm(&fa, (size_t)n);
+        embedsvc_allocator al = failing_allocator(&fa);
         embedsvc_compare *c = NULL;
         int rc = embedsvc_compare_new(pols(f), 3, &al, &c);
         bool failed = rc == EMBEDSVC_ENOMEM;

@@ -1,4 +1,4 @@
-/* Tests of exact decimals (lib/decimal.c): SPEC §2 decimal and integer inputs, dates of §5,
+/* Tests of exact decimals (lib/decimal.c): reference §2 decimal and integer inputs, dates of §5,
  * 128-bit products and the largest-remainder apportionment of §3.3. */
 #include <stdarg.h>
 #include <stddef.h>

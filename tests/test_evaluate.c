@@ -1,4 +1,4 @@
-/* Tests of evaluation (lib/evaluate.c, SPEC §3): function counts, the investment split, the subsidy
+/* Tests of evaluation (lib/evaluate.c, reference §3): function counts, the investment split, the subsidy
  * and its cap under the default and other policies, the order of findings, and result reuse. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -788,7 +788,7 @@ static void test_policy_not_in_force_boundaries(void **state)
     EXPECT_NO_FINDINGS(EVAL(PROJECT("300", "\"application_date\":\"1999-01-01\",", GOOD_FUNCTIONS)));
 }
 
-/* ---- the order of findings (SPEC §6) ---- */
+/* ---- the order of findings (reference §6) ---- */
 
 static void test_findings_order_functions_then_checks(void **state)
 {

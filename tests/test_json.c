@@ -1,4 +1,4 @@
-/* Tests of the strict JSON reader (lib/json.c): RFC 8259, the limits and defect order of SPEC §10. */
+/* Tests of the strict JSON reader (lib/json.c): RFC 8259, the limits and defect order of reference §10. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -19,6 +19,7 @@
 #define RUNNING_ON_VALGRIND 0
 #endif
 
+#include "failing_alloc.h"
 #include "json.h"
 
 static esv_json *g_parser;
@@ -140,46 +141,10 @@ static void sb_free(sbuf *b)
     b->len = b->cap = 0;
 }
 
-/* An allocator that counts calls and fails the Nth (0-based) when fail_at >= 0. */
-typedef struct counting_alloc {
-    long calls;
-    long fail_at;
-    long live;
-} counting_alloc;
-
-static void *ca_malloc(void *ctx, size_t size)
+/* The shared failing allocator (tests/support/failing_alloc.h) as the library's esv_alloc. */
+static esv_alloc counting_allocator(failing *c)
 {
-    counting_alloc *c = ctx;
-    if (c->fail_at >= 0 && c->calls++ == c->fail_at)
-        return NULL;
-    if (c->fail_at < 0)
-        c->calls++;
-    void *p = malloc(size);
-    if (p)
-        c->live++;
-    return p;
-}
-
-static void *ca_realloc(void *ctx, void *ptr, size_t size)
-{
-    counting_alloc *c = ctx;
-    if (c->fail_at >= 0 && c->calls++ == c->fail_at)
-        return NULL;
-    if (c->fail_at < 0)
-        c->calls++;
-    return realloc(ptr, size);
-}
-
-static void ca_free(void *ctx, void *ptr)
-{
-    counting_alloc *c = ctx;
-    c->live--;
-    free(ptr);
-}
-
-static esv_alloc counting_allocator(counting_alloc *c)
-{
-    embedsvc_allocator user = EMBEDSVC_ALLOCATOR_INIT(ca_malloc, ca_realloc, ca_free, c);
+    embedsvc_allocator user = failing_allocator(c);
     esv_alloc al;
     assert_true(esv_alloc_init(&al, &user));
     return al;
@@ -1061,7 +1026,7 @@ static void test_error_paths_escape_tilde_and_slash(void **state)
 static void test_reuses_parser_across_many_documents(void **state)
 {
     (void)state;
-    counting_alloc ca = {0, -1, 0};
+    failing ca = {0};
     esv_alloc al = counting_allocator(&ca);
     esv_json *p = esv_json_new(&al);
     assert_non_null(p);
@@ -1107,8 +1072,9 @@ static void test_fails_cleanly_when_out_of_memory(void **state)
     int expect[] = {EMBEDSVC_OK, EMBEDSVC_EPARSE, EMBEDSVC_OK};
     for (size_t d = 0; d < 3; d++) {
         int failures = 0;
-        for (long fail_at = 0;; fail_at++) {
-            counting_alloc ca = {0, fail_at, 0};
+        for (size_t fail_at = 1;; fail_at++) {
+            failing ca = {0};
+            failing_arm(&ca, fail_at);
             esv_alloc al = counting_allocator(&ca);
             esv_json *p = esv_json_new(&al);
             if (!p) {
@@ -1124,7 +1090,7 @@ static void test_fails_cleanly_when_out_of_memory(void **state)
                 assert_string_equal(err.code, "nomem");
                 assert_null(root);
                 /* still usable */
-                ca.fail_at = -1;
+                failing_disarm(&ca);
                 assert_int_equal(esv_json_parse(p, docs[d], lens[d], &root, &err), expect[d]);
                 esv_json_free(p);
                 assert_int_equal(ca.live, 0);
@@ -1138,6 +1104,44 @@ static void test_fails_cleanly_when_out_of_memory(void **state)
         assert_true(failures >= 2);
     }
     sb_free(&deep);
+    sb_free(&wide);
+}
+
+/* A parser reused after a document that needed several arena chunks merges them into one
+ * (arena_reset); when that allocation fails it keeps the chunks, and the parse still works. */
+static void test_arena_reset_survives_a_failed_merge(void **state)
+{
+    (void)state;
+    sbuf wide = {0};
+    sb_str(&wide, "[");
+    for (int i = 0; i < 2000; i++)
+        sb_printf(&wide, "%s{\"k%d\":\"%d\",\"a\":1,\"b\":2}", i ? "," : "", i, i);
+    sb_str(&wide, "]");
+    int failed = 0;
+    for (size_t fail_at = 1; fail_at < 4000; fail_at++) {
+        failing ca = {0};
+        esv_alloc al = counting_allocator(&ca);
+        esv_json *p = esv_json_new(&al);
+        assert_non_null(p);
+        const esv_jval *root = NULL;
+        assert_int_equal(esv_json_parse(p, wide.s, wide.len, &root, NULL), EMBEDSVC_OK);
+        failing_arm(&ca, fail_at);
+        int rc = esv_json_parse(p, wide.s, wide.len, &root, NULL);
+        bool hit = ca.failed;
+        failing_disarm(&ca);
+        if (rc == EMBEDSVC_OK) {
+            assert_int_equal(root->len, 2000);
+        } else {
+            assert_int_equal(rc, EMBEDSVC_ENOMEM);
+            assert_true(hit);
+        }
+        failed += hit;
+        esv_json_free(p);
+        assert_int_equal(ca.live, 0);
+        if (!hit)
+            break;
+    }
+    assert_true(failed >= 1); /* the merge (call 1) at least */
     sb_free(&wide);
 }
 
@@ -1186,21 +1190,6 @@ static void test_get_finds_first_member_by_key(void **state)
     assert_null(esv_json_get(NULL, "a"));
     v = PARSE_OK("[{\"a\":1}]");
     assert_null(esv_json_get(v, "a"));
-}
-
-static void test_pointer_append_escapes_tilde_and_slash(void **state)
-{
-    (void)state;
-    esv_alloc al;
-    assert_true(esv_alloc_init(&al, NULL));
-    esv_buf b = {0};
-    assert_true(esv_json_pointer_append(&b, &al, "functions", 9));
-    assert_true(esv_json_pointer_append(&b, &al, "a~b/c", 5));
-    assert_true(esv_json_pointer_append(&b, &al, "", 0));
-    assert_true(esv_json_pointer_append(&b, &al, "~1//~", 5));
-    assert_true(esv_json_pointer_append(&b, &al, "名称", strlen("名称")));
-    assert_string_equal(b.data, "/functions/a~0b~1c//~01~1~1~0/名称");
-    esv_buf_free(&b, &al);
 }
 
 static void test_write_string_escapes_quotes_backslashes_and_controls(void **state)
@@ -1303,10 +1292,10 @@ int main(void)
         cmocka_unit_test(test_error_paths_escape_tilde_and_slash),
         cmocka_unit_test(test_reuses_parser_across_many_documents),
         cmocka_unit_test(test_fails_cleanly_when_out_of_memory),
+        cmocka_unit_test(test_arena_reset_survives_a_failed_merge),
         cmocka_unit_test(test_rejects_null_arguments),
         cmocka_unit_test(test_fills_only_the_fields_a_small_error_struct_has),
         cmocka_unit_test(test_get_finds_first_member_by_key),
-        cmocka_unit_test(test_pointer_append_escapes_tilde_and_slash),
         cmocka_unit_test(test_write_string_escapes_quotes_backslashes_and_controls),
         cmocka_unit_test(test_write_string_round_trips),
     };

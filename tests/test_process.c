@@ -1,4 +1,4 @@
-/* The funding process (SPEC §9, 四、2): stage preconditions, disbursement, and the optional
+/* The funding process (reference §9, 四、2): stage preconditions, disbursement, and the optional
  * operation check of 三、(三). */
 #include <setjmp.h>
 #include <stdarg.h>

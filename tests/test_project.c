@@ -1,4 +1,4 @@
-/* Tests of the project reader (lib/project.c, SPEC §5 and §10): every field stored, every error code
+/* Tests of the project reader (lib/project.c, reference §5 and §10): every field stored, every error code
  * with its path and position, the order of defects, and reuse of a project across parses. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,7 +28,7 @@ static int teardown(void **state)
     return 0;
 }
 
-/* The example of SPEC §5. */
+/* The example of reference §5. */
 static const char spec_example[] =
     "{\n"
     "  \"schema\": \"embedsvc.project/1\",\n"
@@ -138,7 +138,7 @@ static size_t offset_of(const char *doc, const char *needle)
     return (size_t)(at - doc);
 }
 
-/* ---- the SPEC example ---- */
+/* ---- the reference example ---- */
 
 static void test_spec_example_stores_every_project_field(void **state)
 {
@@ -456,7 +456,7 @@ static void test_error_position_counts_code_points(void **state)
     assert_int_equal(err.offset, offset_of(doc, "5"));
 }
 
-/* ---- the order of defects (SPEC §10) ---- */
+/* ---- the order of defects (reference §10) ---- */
 
 static void test_first_defect_in_document_order(void **state)
 {

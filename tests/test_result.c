@@ -1,4 +1,4 @@
-/* Tests of results (lib/result.c, lib/messages.c, SPEC §6 and §10): the JSON writer's key order,
+/* Tests of results (lib/result.c, lib/messages.c, reference §6 and §10): the JSON writer's key order,
  * compactness and determinism, agreement with the accessors, and the messages of every finding. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -49,7 +49,7 @@ static const char capped_late[] = PROJECT(
 static const char incomplete[] =
     PROJECT("300", "", ELDERLY("100") ",{\"scenario\":\"community_meals\",\"floor_area_m2\":1}," INFANT("100"));
 
-/* The SPEC §5 example (without a stage, so the result is exactly SPEC §6). */
+/* The reference §5 example (without a stage, so the result is exactly reference §6). */
 static const char spec_example[] =
     "{\"id\":\"BJ-2025-HD-0001\",\"build_mode\":\"renovation\",\"total_investment\":\"12000000.00\","
     "\"inclusive_rate\":\"0.25\",\"walk_minutes\":12,\"functions\":["
@@ -255,7 +255,7 @@ static void expect_mentions_at(const embedsvc_result *r, const char *code, const
     } while (0)
 #define L(...) __VA_ARGS__
 
-/* ---- key order (SPEC §6) ---- */
+/* ---- key order (reference §6) ---- */
 
 static void expect_result_shape(embedsvc_result *r)
 {
@@ -579,7 +579,7 @@ static void test_every_finding_code_has_cite_and_both_messages(void **state)
             while (k < sizeof(spec_codes) / sizeof(spec_codes[0]) && strcmp(spec_codes[k].code, code) != 0)
                 k++;
             if (k == sizeof(spec_codes) / sizeof(spec_codes[0]))
-                fail_msg("finding %s is not in SPEC §10", code);
+                fail_msg("finding %s is not in reference §10", code);
             seen[k] = true;
             const char *cite = embedsvc_result_finding_cite(r, i);
             if (spec_codes[k].cite)

@@ -1,5 +1,5 @@
 /* Tests of UTF-8 handling (lib/utf8.c) and of filling embedsvc_error (lib/error.c): RFC 3629
- * boundaries, positions in code points (SPEC §10), and the size contract of embedsvc_error. */
+ * boundaries, positions in code points (reference §10), and the size contract of embedsvc_error. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -155,8 +155,9 @@ bool cli_out_write(cli_out *o, const void *data, size_t len);
 bool cli_out_commit(cli_out *o);
 /* Closes and removes the temporary file; the target is untouched. */
 void cli_out_abort(cli_out *o);
-/* True when the output file `out` is the input (same path, or same device and inode as the open
- * descriptor in_fd or the file in_path); prints the refusal. */
+/* True when the output `out` (NULL or "-": standard output) is the input: the same path, or the
+ * same regular file (device and inode) as the open descriptor in_fd or the file in_path; prints
+ * the refusal. */
 bool cli_out_is_input(const char *out, int in_fd, const char *in_path);
 
 /* Reads JSON Lines with bounded memory: a line longer than CLI_DOC_LIMIT + 2 bytes is not kept;

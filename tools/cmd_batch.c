@@ -8,6 +8,7 @@
  * so their output is byte-identical. The summary is summed in input order with a check on the
  * 64-bit total: the line where it would overflow stops the run (exit 2, no summary). */
 #include "cli.h"
+#include "policyset_cli.h"
 #include "report.h"
 
 #include <errno.h>
@@ -24,6 +25,7 @@ static const cli_opt options[] = {
                                        "                         temporary file and renamed when complete"},
     {"threads", 'j', CLI_VALUE, "N", "evaluate on N threads (default: all cores); the output is the same"},
     CLI_OPT_POLICY,
+    CLI_OPT_POLICIES,
     CLI_OPT_LANG,
     {0},
 };
@@ -57,6 +59,7 @@ typedef struct summary {
 
 typedef struct run {
     const embedsvc_policy *policy;
+    const embedsvc_policy_set *set; /* --policies: the version by application_date */
     cli_out out;
     const char *in_name;
     summary sum;
@@ -86,15 +89,15 @@ static bool grow(void **p, size_t *cap, size_t need, size_t size)
 }
 
 /* Evaluates the lines of s->in with batch b (lines numbered as in the input). */
-static void process_chunk(embedsvc_batch *b, slot *s)
+static void process_chunk(cli_batches *b, slot *s)
 {
     s->out_len = s->nlines = 0;
     s->projects = s->eligible = s->subsidy = 0;
     s->fail_rc = 0;
     const char *dummy;
     /* the batch numbers the lines it sees: let it count the lines other workers had */
-    for (int64_t seen = embedsvc_batch_stat(b, EMBEDSVC_BATCH_LINES); seen < s->in.first_line - 1; seen++)
-        embedsvc_batch_line(b, "", 0, &dummy, NULL);
+    for (int64_t seen = cli_batches_lines(b); seen < s->in.first_line - 1; seen++)
+        cli_batches_line(b, "", 0, &dummy, NULL);
     const char *p = s->in.data, *end = s->in.data + s->in.len;
     size_t k = 0;
     for (int64_t line = s->in.first_line; p < end; line++) {
@@ -105,7 +108,7 @@ static void process_chunk(embedsvc_batch *b, slot *s)
             k++;
         }
         const char *res;
-        int rc = embedsvc_batch_line(b, text, len, &res, &len);
+        int rc = cli_batches_line(b, text, len, &res, &len);
         p = nl + 1;
         if (rc < 0) {
             s->fail_rc = rc;
@@ -125,7 +128,7 @@ static void process_chunk(embedsvc_batch *b, slot *s)
         s->out[s->out_len++] = '\n';
         int64_t total = -1;
         if (rc == 0) {
-            const embedsvc_result *r = embedsvc_batch_last_result(b);
+            const embedsvc_result *r = cli_batches_last_result(b);
             s->projects++;
             s->eligible += embedsvc_result_eligible(r);
             s->subsidy += embedsvc_result_subsidy_eligible(r);
@@ -195,8 +198,8 @@ static void slot_free(slot *s)
 
 static void run_serial(run *R, cli_reader *in)
 {
-    embedsvc_batch *b = NULL;
-    if (embedsvc_batch_new(R->policy, NULL, &b) != EMBEDSVC_OK) {
+    cli_batches *b = cli_batches_new(R->policy, R->set);
+    if (!b) {
         fputs("embedsvc: out of memory\n", stderr);
         R->failed = true;
         return;
@@ -210,7 +213,7 @@ static void run_serial(run *R, cli_reader *in)
     }
     R->failed = rc != 0;
     slot_free(&s);
-    embedsvc_batch_free(b);
+    cli_batches_free(b);
 }
 
 /* ---- -j N ---- */
@@ -218,8 +221,8 @@ static void run_serial(run *R, cli_reader *in)
 static void *worker(void *arg)
 {
     run *R = arg;
-    embedsvc_batch *b = NULL;
-    bool ok = embedsvc_batch_new(R->policy, NULL, &b) == EMBEDSVC_OK;
+    cli_batches *b = cli_batches_new(R->policy, R->set);
+    bool ok = b != NULL;
     pthread_mutex_lock(&R->mu);
     for (;;) {
         slot *s = &R->slots[R->next_work % R->nslots];
@@ -243,7 +246,7 @@ static void *worker(void *arg)
         pthread_cond_broadcast(&R->done);
     }
     pthread_mutex_unlock(&R->mu);
-    embedsvc_batch_free(b);
+    cli_batches_free(b);
     return NULL;
 }
 
@@ -389,10 +392,15 @@ static int run_batch(const cli_command *cmd, cli_args *a)
         cli_reader_close(in);
         return EXIT_BAD_INPUT;
     }
-    embedsvc_policy *p = cli_load_policy(cli_get(a, "policy"));
+    if (cli_get(a, "policies") && cli_get(a, "policy"))
+        cli_usage_error(cmd, "--policy and --policies exclude each other");
+    embedsvc_policy_set *set = cli_get(a, "policies") ? cli_load_policy_set(cli_get(a, "policies")) : NULL;
+    embedsvc_policy *p = set ? NULL : cli_load_policy(cli_get(a, "policy"));
     R.policy = p;
+    R.set = set;
     if (!cli_out_open(&R.out, out_name)) {
         embedsvc_policy_free(p);
+        embedsvc_policy_set_free(set);
         cli_reader_close(in);
         return EXIT_BAD_INPUT;
     }
@@ -410,6 +418,7 @@ static int run_batch(const cli_command *cmd, cli_args *a)
         print_summary(&R);
     cli_reader_close(in);
     embedsvc_policy_free(p);
+    embedsvc_policy_set_free(set);
     return !ok ? EXIT_BAD_INPUT : R.sum.errors ? 1 : 0;
 }
 
@@ -429,6 +438,7 @@ const cli_command cli_cmd_batch = {
     "  1  some lines were error lines (the output has one for each)\n"
     "  2  I/O error, usage, the output is the input, or the total subsidy would overflow\n",
     "  embedsvc batch examples/projects/portfolio.jsonl -o results.jsonl\n"
-    "  embedsvc batch -j 1 --policy policies/reform-cap-3000wan.json - < portfolio.jsonl\n",
+    "  embedsvc batch -j 1 --policy policies/reform-cap-3000wan.json - < portfolio.jsonl\n"
+    "  embedsvc batch --policies policies/versions/beijing-2024-trial portfolio.jsonl\n",
     run_batch,
 };

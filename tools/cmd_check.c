@@ -1,12 +1,15 @@
 /* embedsvc check FILE|- — evaluates one project (reference §3): a readable report, or the result
  * JSON with --json. */
 #include "cli.h"
+#include "policyset_cli.h"
 #include "render.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 static const cli_opt options[] = {
     CLI_OPT_POLICY,
+    CLI_OPT_POLICIES,
     CLI_OPT_LANG,
     {"json", 0, CLI_FLAG, NULL, "print the embedsvc.result/1 JSON instead of the report"},
     {0},
@@ -21,7 +24,11 @@ static int run(const cli_command *cmd, cli_args *a)
     char *data = cli_read_all(file, CLI_DOC_LIMIT, &len);
     if (!data)
         return EXIT_BAD_INPUT;
-    embedsvc_policy *p = cli_load_policy(cli_get(a, "policy"));
+    if (cli_get(a, "policies") && cli_get(a, "policy"))
+        cli_usage_error(cmd, "--policy and --policies exclude each other");
+    embedsvc_policy_set *set = cli_get(a, "policies") ? cli_load_policy_set(cli_get(a, "policies")) : NULL;
+    embedsvc_policy *own = set ? NULL : cli_load_policy(cli_get(a, "policy"));
+    const embedsvc_policy *p = own;
     embedsvc_project *pr = NULL;
     embedsvc_result *r = NULL;
     embedsvc_error err = EMBEDSVC_ERROR_INIT;
@@ -30,8 +37,12 @@ static int run(const cli_command *cmd, cli_args *a)
         fputs("embedsvc: out of memory\n", stderr);
         goto out;
     }
-    if (embedsvc_project_parse(pr, data, len, &err) != EMBEDSVC_OK ||
-        embedsvc_evaluate(p, pr, r, &err) != EMBEDSVC_OK) {
+    int prc = embedsvc_project_parse(pr, data, len, &err);
+    if (prc == EMBEDSVC_OK && set) { /* the version in force on the application date */
+        const char *date = embedsvc_project_get_text(pr, EMBEDSVC_PROJECT_LEVEL, EMBEDSVC_FIELD_APPLICATION_DATE);
+        p = embedsvc_policy_set_select(set, date, date ? strlen(date) : 0);
+    }
+    if (prc != EMBEDSVC_OK || embedsvc_evaluate(p, pr, r, &err) != EMBEDSVC_OK) {
         cli_report_error(file, 0, &err);
         goto out;
     }
@@ -51,7 +62,8 @@ static int run(const cli_command *cmd, cli_args *a)
 out:
     embedsvc_result_free(r);
     embedsvc_project_free(pr);
-    embedsvc_policy_free(p);
+    embedsvc_policy_free(own);
+    embedsvc_policy_set_free(set);
     free(data);
     return status;
 }

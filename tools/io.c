@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,9 +65,9 @@ static void block_signals(bool block, sigset_t *old)
         sigaddset(&set, SIGINT);
         sigaddset(&set, SIGTERM);
         sigaddset(&set, SIGHUP);
-        sigprocmask(SIG_BLOCK, &set, old);
+        pthread_sigmask(SIG_BLOCK, &set, old);
     } else {
-        sigprocmask(SIG_SETMASK, old, NULL);
+        pthread_sigmask(SIG_SETMASK, old, NULL);
     }
 }
 
@@ -204,17 +205,16 @@ void cli_out_abort(cli_out *o)
 
 bool cli_out_is_input(const char *out, int in_fd, const char *in_path)
 {
-    if (!out || strcmp(out, "-") == 0)
-        return false;
     struct stat so, si;
-    bool same = in_path && strcmp(in_path, "-") != 0 && strcmp(out, in_path) == 0;
-    if (!same && stat(out, &so) == 0) {
+    bool to_stdout = !out || strcmp(out, "-") == 0;
+    bool same = !to_stdout && in_path && strcmp(in_path, "-") != 0 && strcmp(out, in_path) == 0;
+    if (!same && (to_stdout ? fstat(STDOUT_FILENO, &so) : stat(out, &so)) == 0) { /* also `> input` */
         int rc = in_fd >= 0 ? fstat(in_fd, &si) : in_path && strcmp(in_path, "-") != 0 ? stat(in_path, &si) : -1;
         same = rc == 0 && S_ISREG(si.st_mode) && si.st_dev == so.st_dev && si.st_ino == so.st_ino;
     }
     if (same)
         fprintf(stderr, "embedsvc: %s: the output is the input %s; refusing to overwrite it (write elsewhere)\n",
-                cli_esc(out), in_path ? cli_display_name(in_path) : "");
+                to_stdout ? "<stdout>" : cli_esc(out), in_path ? cli_display_name(in_path) : "");
     return same;
 }
 

@@ -7,7 +7,11 @@
 #include <string.h>
 
 extern const cli_command cli_cmd_check, cli_cmd_batch, cli_cmd_classify, cli_cmd_stage, cli_cmd_disburse,
-    cli_cmd_compare, cli_cmd_policy_show, cli_cmd_policy_check;
+    cli_cmd_compare, cli_cmd_policy_show, cli_cmd_policy_check, cli_cmd_policy_diff,
+    cli_cmd_test;
+#ifdef EMBEDSVC_HAVE_SERVE
+extern const cli_command cli_cmd_serve;
+#endif
 
 /* The command table, in the order of `embedsvc --help`. */
 const cli_command *const cli_commands[] = {
@@ -19,6 +23,11 @@ const cli_command *const cli_commands[] = {
     &cli_cmd_compare,
     &cli_cmd_policy_show,
     &cli_cmd_policy_check,
+    &cli_cmd_policy_diff,
+    &cli_cmd_test,
+#ifdef EMBEDSVC_HAVE_SERVE
+    &cli_cmd_serve,
+#endif
     NULL,
 };
 
@@ -39,7 +48,7 @@ static void usage(FILE *f)
         fprintf(f, "  %-30s %s\n", left, c->summary);
     }
     fputs("\n"
-          "Options of every command (see `embedsvc help COMMAND` for the others):\n"
+          "Common options (`embedsvc help COMMAND` lists each command's own):\n"
           "  --policy FILE   use this embedsvc.policy/1 file instead of the compiled-in policy\n"
           "  --lang zh|en    language of the text (default: en when LANG starts with \"en\", else zh)\n"
           "  -h, --help      print the command's help\n"
@@ -134,21 +143,23 @@ static int dispatch(int argc, char **argv)
         return EXIT_BAD_INPUT;
     }
     int lead = 0, i = 0;
-    bool help = false;
+    bool help = false, version = false;
     while (i < argc && argv[i][0] == '-' && strcmp(argv[i], "-") != 0 && strcmp(argv[i], "--") != 0) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
             help = true;
-        if (strcmp(argv[i], "--version") == 0 && argc == 1) {
-            free(args);
-            printf("embedsvc %s (libembedsvc %s, ABI %d)\n", EMBEDSVC_VERSION_STRING, embedsvc_version_string(),
-                   embedsvc_abi_version());
-            return 0;
-        }
+        if (strcmp(argv[i], "--version") == 0)
+            version = true;
         if (!strchr(argv[i], '=') && takes_value(argv[i]) && i + 1 < argc)
             args[lead++] = argv[i++];
         args[lead++] = argv[i++];
     }
     int rest = argc - i, words = 0, rc;
+    if (version && rest == 0) { /* `embedsvc --version`, also after --lang or --policy */
+        free(args);
+        printf("embedsvc %s (libembedsvc %s, ABI %d)\n", EMBEDSVC_VERSION_STRING, embedsvc_version_string(),
+               embedsvc_abi_version());
+        return 0;
+    }
     const cli_command *c = rest ? find_command(rest, argv + i, &words) : NULL;
     if (rest && strcmp(argv[i], "help") == 0) {
         free(args);

@@ -9,8 +9,8 @@
  * made only when asked for (`Result.to_dict()`, `.json`, `.findings`), by evaluating the record
  * again from the input the Result keeps.
  *
- * esv_py_run_records() evaluates a JSON Lines buffer or a sequence of documents with a small
- * pool of worker threads (pthreads; one embedsvc_project and embedsvc_result per worker; the
+ * esv_py_run_records() evaluates a JSON Lines buffer or a sequence of documents with the pool of
+ * worker threads of src/pool.c (one embedsvc_project and embedsvc_result per worker; the
  * policy is immutable and shared). The records are cut into blocks that the workers claim in
  * turn; each worker writes what the accessors return into its block as 64-bit words; the calling
  * thread, which also evaluates blocks, turns the finished blocks into Python objects in input
@@ -31,22 +31,7 @@
 #include <stdlib.h>
 #include <structmember.h>
 
-#if !defined(_WIN32)
-#include <pthread.h>
-#include <stdatomic.h>
-#define ESV_PY_THREADS 1
-typedef atomic_int esv_py_atomic_int;
-typedef atomic_size_t esv_py_atomic_size;
-#define ESV_PY_LOAD(x) atomic_load_explicit(&(x), memory_order_acquire)
-#define ESV_PY_STORE(x, v) atomic_store_explicit(&(x), (v), memory_order_release)
-#define ESV_PY_CLAIM(x) atomic_fetch_add_explicit(&(x), 1, memory_order_relaxed)
-#else /* no worker threads: the calling thread evaluates every block */
-typedef int esv_py_atomic_int;
-typedef size_t esv_py_atomic_size;
-#define ESV_PY_LOAD(x) (x)
-#define ESV_PY_STORE(x, v) ((x) = (v))
-#define ESV_PY_CLAIM(x) ((x)++)
-#endif
+#include "pool.h"
 
 /* ---- Python strings of the library's static texts ---------------------------------------- */
 
@@ -130,7 +115,6 @@ enum { ESV_PY_RESULT = 0, ESV_PY_ERROR = 1, ESV_PY_BLANK = 2, ESV_PY_SKIP = 3, E
 typedef struct esv_py_block {
     int64_t *w;   /* the records of the block, one after the other */
     size_t len, cap;
-    esv_py_atomic_int state; /* 0 to do, 2 done */
 } esv_py_block;
 
 static int esv_py_reserve(esv_py_block *b, size_t n)
@@ -513,73 +497,24 @@ typedef struct esv_py_job {
     int jsonl;
     size_t bsize, nblocks;
     esv_py_block *blocks;
-    esv_py_atomic_size next; /* the next block to claim */
-#ifdef ESV_PY_THREADS
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-#endif
+    embedsvc_project *projects[ESV_POOL_MAX_WORKERS]; /* per worker of the pool */
+    embedsvc_result *results[ESV_POOL_MAX_WORKERS];
 } esv_py_job;
 
-static void esv_py_eval_block(esv_py_job *job, size_t k, embedsvc_project *project, embedsvc_result *result)
+/* A task of the pool: evaluates block @p k with the scratch objects of @p worker. */
+static void esv_py_block_task(void *ctx, size_t k, size_t worker)
 {
+    esv_py_job *job = ctx;
     esv_py_block *b = &job->blocks[k];
     size_t end = (k + 1) * job->bsize < job->n ? (k + 1) * job->bsize : job->n;
     for (size_t i = k * job->bsize; i < end; i++) {
-        if (!esv_py_eval_record(b, job->policy, project, result, job->data[i], job->len[i], job->jsonl)) {
+        if (!esv_py_eval_record(b, job->policy, job->projects[worker], job->results[worker], job->data[i],
+                                job->len[i], job->jsonl)) {
             PyMem_RawFree(b->w);
             b->w = NULL;
             b->len = b->cap = 0;
             break; /* an empty block: the caller raises MemoryError */
         }
-    }
-#ifdef ESV_PY_THREADS
-    pthread_mutex_lock(&job->mu);
-    ESV_PY_STORE(b->state, 2);
-    pthread_cond_broadcast(&job->cv);
-    pthread_mutex_unlock(&job->mu);
-#else
-    ESV_PY_STORE(b->state, 2);
-#endif
-}
-
-#ifdef ESV_PY_THREADS
-static void *esv_py_worker(void *arg)
-{
-    esv_py_job *job = arg;
-    embedsvc_project *project = NULL;
-    embedsvc_result *result = NULL;
-    if (embedsvc_project_new(NULL, &project) == EMBEDSVC_OK && embedsvc_result_new(NULL, &result) == EMBEDSVC_OK) {
-        for (;;) {
-            size_t k = ESV_PY_CLAIM(job->next);
-            if (k >= job->nblocks)
-                break;
-            esv_py_eval_block(job, k, project, result);
-        }
-    }
-    embedsvc_result_free(result);
-    embedsvc_project_free(project);
-    return NULL;
-}
-#endif
-
-/* Evaluates with the GIL released: the records of block @p k are ready when this returns. */
-static void esv_py_wait_block(esv_py_job *job, size_t k, embedsvc_project *project, embedsvc_result *result)
-{
-    esv_py_block *b = &job->blocks[k];
-    while (ESV_PY_LOAD(b->state) != 2) {
-        size_t mine = ESV_PY_CLAIM(job->next);
-        Py_BEGIN_ALLOW_THREADS
-        if (mine < job->nblocks) {
-            esv_py_eval_block(job, mine, project, result);
-        } else {
-#ifdef ESV_PY_THREADS
-            pthread_mutex_lock(&job->mu);
-            while (ESV_PY_LOAD(b->state) != 2)
-                pthread_cond_wait(&job->cv, &job->mu);
-            pthread_mutex_unlock(&job->mu);
-#endif
-        }
-        Py_END_ALLOW_THREADS
     }
 }
 
@@ -781,13 +716,7 @@ PyObject *esv_py_run_records(const embedsvc_policy *policy, PyObject *owner, PyO
     job.jsonl = jsonl;
     PyObject *items, *texts, *out = NULL, *fix = NULL, *result_obj = NULL;
     esv_py_input in;
-    size_t started = 0;
-    embedsvc_project *project = NULL;
-    embedsvc_result *result = NULL;
-#ifdef ESV_PY_THREADS
-    pthread_t threads[64];
-    int sync_ready = 0;
-#endif
+    esv_pool *pool = NULL;
 
     memset(&in, 0, sizeof(in));
     if (!policy || !esv_py_result_type) {
@@ -796,8 +725,8 @@ PyObject *esv_py_run_records(const embedsvc_policy *policy, PyObject *owner, PyO
     }
     if (workers < 1)
         workers = 1;
-    if (workers > 64)
-        workers = 64;
+    if (workers > ESV_POOL_MAX_WORKERS)
+        workers = ESV_POOL_MAX_WORKERS;
 
     if (!esv_py_input_init(&in, data, jsonl, 1))
         goto done;
@@ -819,32 +748,28 @@ PyObject *esv_py_run_records(const embedsvc_policy *policy, PyObject *owner, PyO
             PyErr_NoMemory();
         goto done;
     }
-    if (embedsvc_project_new(NULL, &project) != EMBEDSVC_OK || embedsvc_result_new(NULL, &result) != EMBEDSVC_OK) {
-        esv_py_raise(EMBEDSVC_ENOMEM, NULL);
+    /* Workers beyond the caller only when there are blocks for them and enough records to pay for
+     * a thread. */
+    size_t nworkers = job.n >= 256 ? (size_t)workers : 1;
+    if (nworkers > job.nblocks)
+        nworkers = job.nblocks ? job.nblocks : 1;
+    for (size_t w = 0; w < nworkers; w++) {
+        if (embedsvc_project_new(NULL, &job.projects[w]) != EMBEDSVC_OK ||
+            embedsvc_result_new(NULL, &job.results[w]) != EMBEDSVC_OK) {
+            esv_py_raise(EMBEDSVC_ENOMEM, NULL);
+            goto done;
+        }
+    }
+    pool = esv_pool_start(job.nblocks, nworkers, esv_py_block_task, &job);
+    if (!pool) {
+        PyErr_NoMemory();
         goto done;
     }
-#ifdef ESV_PY_THREADS
-    if (pthread_mutex_init(&job.mu, NULL) == 0) {
-        if (pthread_cond_init(&job.cv, NULL) == 0)
-            sync_ready = 1;
-        else
-            pthread_mutex_destroy(&job.mu);
-    }
-    if (!sync_ready) {
-        PyErr_SetString(PyExc_RuntimeError, "cannot create a mutex");
-        goto done;
-    }
-    /* Workers beyond the caller, when there are blocks for them and enough records to pay for a
-     * thread (a thread that cannot be started only means fewer workers). */
-    size_t wanted = job.n >= 256 ? (size_t)workers - 1 : 0;
-    if (wanted > job.nblocks - (job.nblocks > 0))
-        wanted = job.nblocks ? job.nblocks - 1 : 0;
-    while (started < wanted && pthread_create(&threads[started], NULL, esv_py_worker, &job) == 0)
-        started++;
-#endif
-
+    /* The caller converts block k while the workers evaluate the next ones. */
     for (size_t k = 0; k < job.nblocks; k++) {
-        esv_py_wait_block(&job, k, project, result);
+        Py_BEGIN_ALLOW_THREADS
+        esv_pool_wait(pool, k);
+        Py_END_ALLOW_THREADS
         if (!esv_py_convert_block(&job, k, out, fix, items, texts, owner, first_line))
             goto done;
     }
@@ -856,26 +781,20 @@ PyObject *esv_py_run_records(const embedsvc_policy *policy, PyObject *owner, PyO
 
 done:
     /* Stop the workers (after an error: the blocks left are not claimed) and join them. */
-    ESV_PY_STORE(job.next, job.nblocks);
-#ifdef ESV_PY_THREADS
-    if (started) {
+    if (pool) {
         Py_BEGIN_ALLOW_THREADS
-        for (size_t k = 0; k < started; k++)
-            pthread_join(threads[k], NULL);
+        esv_pool_finish(pool);
         Py_END_ALLOW_THREADS
     }
-    if (sync_ready) {
-        pthread_cond_destroy(&job.cv);
-        pthread_mutex_destroy(&job.mu);
-    }
-#endif
     if (job.blocks) {
         for (size_t k = 0; k < job.nblocks; k++)
             PyMem_RawFree(job.blocks[k].w);
         PyMem_Free(job.blocks);
     }
-    embedsvc_result_free(result);
-    embedsvc_project_free(project);
+    for (size_t w = 0; w < ESV_POOL_MAX_WORKERS; w++) {
+        embedsvc_result_free(job.results[w]);
+        embedsvc_project_free(job.projects[w]);
+    }
     esv_py_input_free(&in);
     Py_XDECREF(out);
     Py_XDECREF(fix);

@@ -29,7 +29,7 @@ extern "C" {
  * @{
  */
 
-/** A JSON Lines batch (SPEC §7): line numbering, evaluation and a summary. */
+/** A JSON Lines batch (reference §7): line numbering, evaluation and a summary. */
 typedef struct embedsvc_batch embedsvc_batch;
 
 /**
@@ -52,16 +52,25 @@ EMBEDSVC_API void embedsvc_batch_free(embedsvc_batch *batch);
 /**
  * Processes the next physical line of the input (without its `\n`; a
  * trailing `\r` is removed here). Lines count from 1 across calls.
+ *
+ * The summary total (::EMBEDSVC_BATCH_TOTAL_FEN) is a checked sum: when adding
+ * a line's `total_fen` would exceed `INT64_MAX`, the call returns
+ * ::EMBEDSVC_ERANGE, writes nothing for that line, counts it only in
+ * ::EMBEDSVC_BATCH_LINES (so that embedsvc_batch_stat() names the line), and
+ * the batch stops: every later call returns ::EMBEDSVC_ERANGE. Every other
+ * total, ::EMBEDSVC_BATCH_TOTAL_FEN included, stays that of the lines before,
+ * whose results were written.
  * @param batch the batch.
  * @param line the line's bytes.
  * @param len their number.
  * @param[out] out receives the output line (result JSON, or the error line of
- *             SPEC §7), NUL-terminated, without a newline, owned by the batch
+ *             reference §7), NUL-terminated, without a newline, owned by the batch
  *             and valid until the next call; NULL for a skipped blank line.
  * @param[out] out_len receives its length, or NULL.
  * @return 0 a result was written; 1 an error line was written; 2 the line was
  *         blank and skipped; a negative ::embedsvc_status when nothing could be
- *         written (::EMBEDSVC_ENOMEM).
+ *         written (::EMBEDSVC_ENOMEM; ::EMBEDSVC_ERANGE when the summary total
+ *         overflowed).
  */
 EMBEDSVC_API int embedsvc_batch_line(embedsvc_batch *batch, const char *line, size_t len, const char **out,
                                      size_t *out_len);
@@ -80,7 +89,7 @@ typedef enum embedsvc_batch_stat_kind {
     EMBEDSVC_BATCH_PROJECTS = 1,  /**< Lines that gave a result. */
     EMBEDSVC_BATCH_ELIGIBLE = 2,  /**< Results that were eligible. */
     EMBEDSVC_BATCH_ERRORS = 3,    /**< Lines that gave an error line. */
-    EMBEDSVC_BATCH_TOTAL_FEN = 4, /**< Sum of `total_fen` over the results. */
+    EMBEDSVC_BATCH_TOTAL_FEN = 4, /**< Sum of `total_fen` over the results (a checked sum; see embedsvc_batch_line()). */
     EMBEDSVC_BATCH_SUBSIDY_ELIGIBLE = 5 /**< Results that were subsidy-eligible. */
 } embedsvc_batch_stat_kind;
 

@@ -29,7 +29,7 @@ extern "C" {
  * @{
  */
 
-/** Kind of match of a classification (SPEC §4). */
+/** Kind of match of a classification (reference §4). */
 typedef enum embedsvc_match {
     EMBEDSVC_MATCH_NONE = 0,      /**< `none`: no term matched. */
     EMBEDSVC_MATCH_EXACT = 1,     /**< `exact`: the text equals a term. */
@@ -56,7 +56,7 @@ EMBEDSVC_API int embedsvc_classification_new(const embedsvc_allocator *alloc, em
 EMBEDSVC_API void embedsvc_classification_free(embedsvc_classification *c);
 
 /**
- * Classifies free text (a facility or service name) against a policy (SPEC §4).
+ * Classifies free text (a facility or service name) against a policy (reference §4).
  * The object refers to @p policy until the next call; keep the policy alive while reading it.
  * @param policy the policy.
  * @param text UTF-8 text.

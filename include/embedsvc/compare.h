@@ -55,6 +55,11 @@ extern "C" {
  * ready for a data frame. The readable reports of a comparison (text, and the
  * HTML what-if report with its charts) are presentation, outside the library:
  * the `report/` library of the source tree builds them from these accessors.
+ *
+ * @note **Extension.** Comparison goes beyond the reference (docs/reference.md),
+ * which specifies the evaluation of one project under one policy. It is tested
+ * and supported, but it is not part of the conformance contract: its output may
+ * gain fields in a minor release.
  * @{
  */
 
@@ -122,7 +127,7 @@ EMBEDSVC_API void embedsvc_compare_free(embedsvc_compare *compare);
 
 /**
  * Adds the next physical line of a JSON Lines portfolio (without its `\n`),
- * with the line semantics of SPEC §7 and embedsvc_batch_line(): a trailing
+ * with the line semantics of reference §7 and embedsvc_batch_line(): a trailing
  * `\r` is removed, a line of white space only is skipped, and a line that
  * fails to parse or to evaluate under any of the policies is counted as an
  * error and adds nothing. Lines count from 1 across calls.

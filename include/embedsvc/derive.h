@@ -7,9 +7,11 @@
 #ifndef EMBEDSVC_DERIVE_H
 #define EMBEDSVC_DERIVE_H
 
+#include "embedsvc/export.h"
 #include <stddef.h>
-
-#include "../embedsvc.h"
+#include "embedsvc/error.h"
+#include "embedsvc/memory.h"
+#include "embedsvc/policy.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -63,7 +63,7 @@ typedef struct embedsvc_error {
     uint32_t column;
     /** Byte offset of the error from the start of the input. */
     uint64_t offset;
-    /** Machine-readable code of SPEC §10, e.g. "parse.syntax", "money.precision", "policy.invalid". */
+    /** Machine-readable code of reference §10, e.g. "parse.syntax", "money.precision", "policy.invalid". */
     char code[EMBEDSVC_ERROR_CODE_SIZE];
     /** Human-readable English message. */
     char message[EMBEDSVC_ERROR_MESSAGE_SIZE];

@@ -29,7 +29,7 @@ extern "C" {
  * @{
  */
 
-/** An immutable, thread-shareable policy (SPEC §8). */
+/** An immutable, thread-shareable policy (reference §8). */
 typedef struct embedsvc_policy embedsvc_policy;
 
 /**
@@ -52,7 +52,7 @@ EMBEDSVC_API int embedsvc_policy_default(const embedsvc_allocator *alloc, embeds
 EMBEDSVC_API const char *embedsvc_policy_default_json(size_t *len);
 
 /**
- * Loads an `embedsvc.policy/1` document from memory and checks it (SPEC §8).
+ * Loads an `embedsvc.policy/1` document from memory and checks it (reference §8).
  * @param data the JSON text (need not be NUL-terminated).
  * @param len its length in bytes.
  * @param alloc allocator for the policy, or NULL.
@@ -84,7 +84,7 @@ EMBEDSVC_API void embedsvc_policy_free(embedsvc_policy *policy);
 
 /**
  * Writes the policy as canonical `embedsvc.policy/1` JSON (two-space indented,
- * keys in the order of SPEC §8), which loads back to an equal policy.
+ * keys in the order of reference §8), which loads back to an equal policy.
  * Works like snprintf(): at most @p size bytes including a NUL are written.
  * @param policy the policy.
  * @param buf destination, or NULL when @p size is 0.
@@ -112,7 +112,7 @@ typedef enum embedsvc_rule {
     EMBEDSVC_RULE_MAX_WALK_MINUTES = 4,    /**< `rules.max_walk_minutes` (may be null). */
     EMBEDSVC_RULE_CAP_FEN = 5,             /**< `subsidy.cap_fen` (may be null). */
     EMBEDSVC_RULE_CAP_PROPORTIONAL = 6,    /**< 1 when `subsidy.cap_allocation` is `proportional`, 0 for `basic_first`. */
-    EMBEDSVC_RULE_MAX_OPERATING_MARGIN = 7 /**< `rules.max_operating_margin_bp` (optional; null or absent: check off). */
+    EMBEDSVC_RULE_MAX_OPERATING_MARGIN = 7 /**< `rules.max_operating_margin_bp` (optional; null or absent: check off). **Extension**: the operation check of `三、(三)` goes beyond the reference. */
 } embedsvc_rule;
 
 /**
@@ -225,6 +225,23 @@ EMBEDSVC_API size_t embedsvc_policy_alias_count(const embedsvc_policy *policy, i
  */
 EMBEDSVC_API const char *embedsvc_policy_alias(const embedsvc_policy *policy, int is_item, size_t index,
                                                size_t alias);
+
+/**
+ * Returns the number of non-service terms of the policy (`non_service_terms`, reference §4, §8):
+ * names of things that are not community services. A text whose kept match is one of them
+ * classifies as ::EMBEDSVC_MATCH_NONE with that term.
+ * @param policy the policy.
+ * @return the count; 0 for NULL.
+ */
+EMBEDSVC_API size_t embedsvc_policy_non_service_count(const embedsvc_policy *policy);
+
+/**
+ * Returns a non-service term, as written in the policy.
+ * @param policy the policy.
+ * @param index the term's index, in policy order.
+ * @return the term (owned by the policy), or NULL for a bad index.
+ */
+EMBEDSVC_API const char *embedsvc_policy_non_service_term(const embedsvc_policy *policy, size_t index);
 
 /**
  * Returns a name of a service class as the policy gives it.

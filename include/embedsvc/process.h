@@ -27,13 +27,18 @@ extern "C" {
 #endif
 
 /**
- * @defgroup process Funding process and disbursement (SPEC §9, `四、2`)
+ * @defgroup process Funding process and disbursement (reference §9, `四、2`)
  *
  * The five stages run in order call → application → joint_review →
  * fund_approval → disbursement, and a case moves only to the next stage.
  * embedsvc_stage_check() lists every unmet precondition of a move;
  * embedsvc_disbursement() computes what may be paid now given construction
  * progress.
+ *
+ * @note **Extension.** This group (stage reports, embedsvc_disbursement(), and the `process` block
+ * that embedsvc_result_to_json() writes for a project that gives its `stage`) goes beyond the reference (docs/reference.md), which
+ * specifies the stages and their preconditions (§9) but no API for them. It is tested and supported, but it is not part of the
+ * conformance contract: its output may gain fields in a minor release.
  * @{
  */
 
@@ -59,7 +64,7 @@ EMBEDSVC_API int embedsvc_stage_report_new(const embedsvc_allocator *alloc, embe
 EMBEDSVC_API void embedsvc_stage_report_free(embedsvc_stage_report *report);
 
 /**
- * Checks whether a project may move to @p target (SPEC §9): the target must be
+ * Checks whether a project may move to @p target (reference §9): the target must be
  * the stage after the project's `stage` (a project without `stage` is at
  * `call`); `application` needs an eligible project whose residents and local
  * businesses were consulted; `fund_approval` needs a subsidy-eligible project
@@ -135,7 +140,7 @@ EMBEDSVC_API int embedsvc_stage_report_message(const embedsvc_stage_report *repo
                                                const char *lang, char *buf, size_t size);
 
 /**
- * Computes the amount that may be disbursed now (SPEC §9, an interpretation of
+ * Computes the amount that may be disbursed now (reference §9, an interpretation of
  * "按照…工程进度适时下达"): floor(approved × progress / 10000) − disbursed, never
  * negative.
  * @param approved_fen the approved subsidy, 0 to 10^14 fen.

@@ -28,7 +28,7 @@ extern "C" {
  * @{
  */
 
-/** One project application (SPEC §5), reusable across parses. */
+/** One project application (reference §5), reusable across parses. */
 typedef struct embedsvc_project embedsvc_project;
 
 /** Maximum number of functions of a project. */
@@ -57,7 +57,7 @@ EMBEDSVC_API void embedsvc_project_clear(embedsvc_project *project);
 
 /**
  * Parses an `embedsvc.project/1` document into @p project, replacing its
- * content. All checks of SPEC §5 and §10 are made; the first defect is
+ * content. All checks of reference §5 and §10 are made; the first defect is
  * reported with its position and JSON path, and the project is then empty.
  * @param project the project to fill.
  * @param data the JSON text.
@@ -135,7 +135,7 @@ EMBEDSVC_API int embedsvc_project_set_text(embedsvc_project *project, int functi
 
 /**
  * Sets a numeric, boolean or enumerated field from its integer form (fen,
- * basis points, hundredths of m², minutes, 0/1, enum value), with the ranges of SPEC §2 and §5.
+ * basis points, hundredths of m², minutes, 0/1, enum value), with the ranges of reference §2 and §5.
  * @param project the project.
  * @param function ::EMBEDSVC_PROJECT_LEVEL for a project field, else a function index.
  * @param field the field.

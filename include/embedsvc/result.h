@@ -31,7 +31,7 @@ extern "C" {
  * @{
  */
 
-/** The outcome of an evaluation (SPEC §6), reusable across evaluations. */
+/** The outcome of an evaluation (reference §6), reusable across evaluations. */
 typedef struct embedsvc_result embedsvc_result;
 
 /**
@@ -51,7 +51,7 @@ EMBEDSVC_API int embedsvc_result_new(const embedsvc_allocator *alloc, embedsvc_r
 EMBEDSVC_API void embedsvc_result_free(embedsvc_result *result);
 
 /**
- * Evaluates a project under a policy (SPEC §3) into @p result, replacing its
+ * Evaluates a project under a policy (reference §3) into @p result, replacing its
  * content. Every finding is reported; evaluation never stops at the first.
  * The result refers to @p policy; keep the policy alive while reading it.
  * @param policy the policy.
@@ -66,9 +66,15 @@ EMBEDSVC_API int embedsvc_evaluate(const embedsvc_policy *policy, const embedsvc
                                    embedsvc_result *result, embedsvc_error *err);
 
 /**
- * Writes the result as `embedsvc.result/1` JSON (SPEC §6): compact, one line,
+ * Writes the result as `embedsvc.result/1` JSON (reference §6): compact, one line,
  * deterministic. The text is owned by @p result and valid until it is
  * evaluated into again or freed.
+ *
+ * @note **Extension.** For a project that gives its `stage`, the JSON also has a
+ * `process` block (the funding process of reference §9: stage, next stage,
+ * unmet preconditions, amounts; see embedsvc/process.h), and with a policy that
+ * sets `rules.max_operating_margin_bp` it may have the `operation.*` findings;
+ * both go beyond the result format of reference §6.
  * @param result an evaluated result.
  * @param[out] json receives the NUL-terminated text.
  * @param[out] len receives its length in bytes, or NULL.
@@ -100,7 +106,7 @@ EMBEDSVC_API int embedsvc_result_eligible(const embedsvc_result *result);
  */
 EMBEDSVC_API int embedsvc_result_subsidy_eligible(const embedsvc_result *result);
 
-/** Counts of a result (`counts` of SPEC §6). */
+/** Counts of a result (`counts` of reference §6). */
 typedef enum embedsvc_count {
     EMBEDSVC_COUNT_FUNCTIONS = 0,           /**< `functions`. */
     EMBEDSVC_COUNT_VALID_FUNCTIONS = 1,     /**< `valid_functions`. */
@@ -211,7 +217,7 @@ EMBEDSVC_API int embedsvc_result_cap_headroom_fen(const embedsvc_result *result,
 EMBEDSVC_API int64_t embedsvc_result_total_fen(const embedsvc_result *result);
 
 /**
- * Returns the number of checks (SPEC §3.2; always all of them, in table order).
+ * Returns the number of checks (reference §3.2; always all of them, in table order).
  * @param result the result.
  * @return the count.
  */

@@ -25,7 +25,7 @@ extern "C" {
  * @{
  */
 
-/** Service class (服务类别, SPEC §1.2). */
+/** Service class (服务类别, reference §1.2). */
 typedef enum embedsvc_class {
     EMBEDSVC_CLASS_NONE = -1,          /**< Unknown or not determined. */
     EMBEDSVC_CLASS_BASIC_PUBLIC = 0,   /**< 基本公共服务类 `basic_public`. */
@@ -36,7 +36,7 @@ typedef enum embedsvc_class {
 /** Number of service classes. */
 #define EMBEDSVC_CLASS_COUNT 3
 
-/** Build mode (建设方式, SPEC §1.5). */
+/** Build mode (建设方式, reference §1.5). */
 typedef enum embedsvc_build_mode {
     EMBEDSVC_BUILD_NEW = 0,        /**< 新建 `new`. */
     EMBEDSVC_BUILD_EXPANSION = 1,  /**< 改扩建 `expansion`. */
@@ -44,13 +44,13 @@ typedef enum embedsvc_build_mode {
     EMBEDSVC_BUILD_OTHER = 3       /**< 其他 `other`. */
 } embedsvc_build_mode;
 
-/** Layout (布局, SPEC §1.5). */
+/** Layout (布局, reference §1.5). */
 typedef enum embedsvc_layout {
     EMBEDSVC_LAYOUT_COMPLEX = 0,   /**< 综合体 `complex`. */
     EMBEDSVC_LAYOUT_SCATTERED = 1  /**< 插花式 `scattered`. */
 } embedsvc_layout;
 
-/** Operation model (运营模式, SPEC §1.5). */
+/** Operation model (运营模式, reference §1.5). */
 typedef enum embedsvc_operation_model {
     EMBEDSVC_OPERATION_PUBLIC_BUILT_PRIVATE_RUN = 0, /**< 公建民营 `public_built_private_run`. */
     EMBEDSVC_OPERATION_PRIVATE_RUN_PUBLIC_AIDED = 1, /**< 民办公助 `private_run_public_aided`. */
@@ -58,7 +58,7 @@ typedef enum embedsvc_operation_model {
     EMBEDSVC_OPERATION_OTHER = 3                     /**< 其他 `other`. */
 } embedsvc_operation_model;
 
-/** Stage of the funding process (SPEC §1.5, §9, `四、2`). */
+/** Stage of the funding process (reference §1.5, §9, `四、2`). */
 typedef enum embedsvc_stage {
     EMBEDSVC_STAGE_CALL = 0,          /**< 征集 `call`. */
     EMBEDSVC_STAGE_APPLICATION = 1,   /**< 申报 `application`. */
@@ -95,7 +95,7 @@ EMBEDSVC_API const char *embedsvc_enum_code(embedsvc_enum kind, int value);
 /**
  * Returns the Chinese name of an enumeration value, e.g. "基本公共服务类".
  * For ::EMBEDSVC_ENUM_CLASS these are the default names; a policy may rename
- * its classes (embedsvc_policy_class_name_zh()).
+ * its classes (embedsvc_policy_class_name() with ::EMBEDSVC_NAME_ZH).
  * @param kind which enumeration.
  * @param value a value of it.
  * @return a static UTF-8 string, or NULL when @p value is not a value of @p kind.
@@ -104,7 +104,7 @@ EMBEDSVC_API const char *embedsvc_enum_name_zh(embedsvc_enum kind, int value);
 
 /**
  * Translates a code or an exact Chinese name to an enumeration value. There
- * is no case folding or trimming (SPEC §1).
+ * is no case folding or trimming (reference §1).
  * @param kind which enumeration.
  * @param text the code or Chinese name.
  * @param len length of @p text in bytes.

@@ -14,63 +14,23 @@
 #include <string.h>
 
 #include "embedsvc.h"
+#include "failing_alloc.h"
 
-/* ---- the failing allocator ---- */
-
-typedef struct failing {
-    size_t calls;   /* malloc and realloc calls so far */
-    size_t fail_at; /* the call that fails (1-based); 0: none */
-    bool failed;    /* the failing call was reached */
-    long live;      /* blocks allocated and not yet freed */
-} failing;
-
-static void *f_malloc(void *ctx, size_t size)
-{
-    failing *f = ctx;
-    if (++f->calls == f->fail_at) {
-        f->failed = true;
-        return NULL;
-    }
-    void *p = malloc(size);
-    if (p)
-        f->live++;
-    return p;
-}
-
-static void *f_realloc(void *ctx, void *ptr, size_t size)
-{
-    failing *f = ctx;
-    assert_non_null(ptr);
-    if (++f->calls == f->fail_at) {
-        f->failed = true;
-        return NULL;
-    }
-    return realloc(ptr, size);
-}
-
-static void f_free(void *ctx, void *ptr)
-{
-    failing *f = ctx;
-    assert_non_null(ptr);
-    f->live--;
-    free(ptr);
-}
+/* ---- the failing allocator (tests/support/failing_alloc.h) ---- */
 
 static failing fa;
-static const embedsvc_allocator failing_allocator = EMBEDSVC_ALLOCATOR_INIT(f_malloc, f_realloc, f_free, &fa);
+static embedsvc_allocator the_alloc; /* over fa, set by reset() */
 
 /* Starts run N: the Nth call from now fails. */
 static void arm(size_t n)
 {
-    fa.calls = 0;
-    fa.fail_at = n;
-    fa.failed = false;
+    failing_arm(&fa, n);
 }
 
 /* Lets every later call succeed. */
 static void disarm(void)
 {
-    fa.fail_at = 0;
+    failing_disarm(&fa);
 }
 
 /* Each test starts with nothing allocated (a failed test may have left blocks behind). */
@@ -78,6 +38,7 @@ static int reset(void **state)
 {
     (void)state;
     memset(&fa, 0, sizeof(fa));
+    the_alloc = failing_allocator(&fa);
     return 0;
 }
 
@@ -191,9 +152,9 @@ static void policy_load_fails_cleanly(load_kind how, const char *doc, size_t len
         embedsvc_error err = EMBEDSVC_ERROR_INIT;
         embedsvc_policy *p = NULL;
         arm(n);
-        int rc = how == LOAD_DEFAULT  ? embedsvc_policy_default(&failing_allocator, &p, &err)
-                 : how == LOAD_BUFFER ? embedsvc_policy_load_buffer(doc, len, &failing_allocator, &p, &err)
-                                      : embedsvc_policy_load_file(POLICY_FILE, &failing_allocator, &p, &err);
+        int rc = how == LOAD_DEFAULT  ? embedsvc_policy_default(&the_alloc, &p, &err)
+                 : how == LOAD_BUFFER ? embedsvc_policy_load_buffer(doc, len, &the_alloc, &p, &err)
+                                      : embedsvc_policy_load_file(POLICY_FILE, &the_alloc, &p, &err);
         disarm();
         if (!fa.failed) {
             assert_int_equal(rc, final);
@@ -263,7 +224,7 @@ static void test_project_parse_fails_cleanly_and_stays_usable(void **state)
         embedsvc_error err = EMBEDSVC_ERROR_INIT;
         embedsvc_project *pr = NULL;
         arm(n);
-        int rc = embedsvc_project_new(&failing_allocator, &pr);
+        int rc = embedsvc_project_new(&the_alloc, &pr);
         if (rc == EMBEDSVC_OK) {
             /* a small document first, so that the big one reuses and grows the parser's memory */
             rc = embedsvc_project_parse(pr, good_line, strlen(good_line), &err);
@@ -313,7 +274,7 @@ static void test_project_parse_error_fails_cleanly(void **state)
         embedsvc_error err = EMBEDSVC_ERROR_INIT;
         embedsvc_project *pr = NULL;
         arm(n);
-        int rc = embedsvc_project_new(&failing_allocator, &pr);
+        int rc = embedsvc_project_new(&the_alloc, &pr);
         if (rc == EMBEDSVC_OK)
             rc = embedsvc_project_parse(pr, doc, len, &err);
         disarm();
@@ -341,7 +302,7 @@ static void test_project_builder_fails_cleanly(void **state)
         embedsvc_error err = EMBEDSVC_ERROR_INIT;
         embedsvc_project *pr = NULL;
         arm(n);
-        int rc = embedsvc_project_new(&failing_allocator, &pr);
+        int rc = embedsvc_project_new(&the_alloc, &pr);
         if (rc == EMBEDSVC_OK)
             rc = embedsvc_project_set_text(pr, EMBEDSVC_PROJECT_LEVEL, EMBEDSVC_FIELD_ID, "B-1", 3, &err);
         for (int i = 0; rc == EMBEDSVC_OK && i < 64; i++) {
@@ -392,7 +353,7 @@ static void test_evaluate_and_serialize_fail_cleanly(void **state)
         const char *json = NULL;
         int stage = 0;
         arm(n);
-        int rc = embedsvc_result_new(&failing_allocator, &r);
+        int rc = embedsvc_result_new(&the_alloc, &r);
         if (rc == EMBEDSVC_OK) {
             stage = 1;
             rc = embedsvc_evaluate(policy, pr, r, &err);
@@ -450,7 +411,7 @@ static void test_result_to_json_fails_cleanly_on_an_evaluated_result(void **stat
         embedsvc_result *r = NULL;
         const char *json = NULL;
         disarm();
-        assert_int_equal(embedsvc_result_new(&failing_allocator, &r), EMBEDSVC_OK);
+        assert_int_equal(embedsvc_result_new(&the_alloc, &r), EMBEDSVC_OK);
         assert_int_equal(embedsvc_evaluate(policy, pr, r, &err), EMBEDSVC_OK);
         arm(n);
         int rc = embedsvc_result_to_json(r, &json, NULL, &err);
@@ -504,8 +465,8 @@ static void test_evaluate_long_label_fails_cleanly(void **state)
         embedsvc_result *r = NULL;
         const char *json = NULL;
         disarm();
-        assert_int_equal(embedsvc_policy_default(&failing_allocator, &policy, NULL), EMBEDSVC_OK);
-        assert_int_equal(embedsvc_result_new(&failing_allocator, &r), EMBEDSVC_OK);
+        assert_int_equal(embedsvc_policy_default(&the_alloc, &policy, NULL), EMBEDSVC_OK);
+        assert_int_equal(embedsvc_result_new(&the_alloc, &r), EMBEDSVC_OK);
         arm(n);
         int rc = embedsvc_evaluate(policy, pr, r, &err);
         if (rc == EMBEDSVC_OK)
@@ -546,7 +507,7 @@ static void test_batch_line_fails_cleanly_and_goes_on(void **state)
         const char *out = NULL;
         int rc_good = 0, rc_bad = 1;
         arm(n);
-        int rc = embedsvc_batch_new(policy, &failing_allocator, &b);
+        int rc = embedsvc_batch_new(policy, &the_alloc, &b);
         if (rc == EMBEDSVC_OK) {
             rc = rc_good = embedsvc_batch_line(b, good_line, strlen(good_line), &out, NULL);
             if (rc == 0)
@@ -600,9 +561,9 @@ static void test_classify_long_text_fails_cleanly(void **state)
         embedsvc_policy *policy = NULL;
         embedsvc_classification *c = NULL;
         disarm();
-        assert_int_equal(embedsvc_policy_default(&failing_allocator, &policy, NULL), EMBEDSVC_OK);
+        assert_int_equal(embedsvc_policy_default(&the_alloc, &policy, NULL), EMBEDSVC_OK);
         arm(n);
-        int rc = embedsvc_classification_new(&failing_allocator, &c);
+        int rc = embedsvc_classification_new(&the_alloc, &c);
         if (rc == EMBEDSVC_OK)
             rc = embedsvc_classify(policy, text, len, c, &err);
         disarm();
@@ -628,6 +589,131 @@ static void test_classify_long_text_fails_cleanly(void **state)
     assert_true(n > 2 && n < MAX_RUNS);
 }
 
+/* ---- the canonical policy, stage reports, the process block (issue 13.9) ---- */
+
+/* embedsvc_policy_to_json builds its text with the policy's allocator. */
+static void test_policy_to_json_fails_cleanly(void **state)
+{
+    (void)state;
+    embedsvc_policy *p = NULL;
+    assert_int_equal(embedsvc_policy_default(&the_alloc, &p, NULL), EMBEDSVC_OK);
+    size_t need = 0;
+    disarm();
+    assert_int_equal(embedsvc_policy_to_json(p, NULL, 0, &need), EMBEDSVC_ERANGE);
+    char *want = malloc(need + 1), *got = malloc(need + 1);
+    assert_non_null(want);
+    assert_non_null(got);
+    assert_int_equal(embedsvc_policy_to_json(p, want, need + 1, NULL), EMBEDSVC_OK);
+    long live = fa.live;
+    size_t n;
+    int failures = 0;
+    for (n = 1; n < MAX_RUNS; n++) {
+        arm(n);
+        int rc = embedsvc_policy_to_json(p, got, need + 1, NULL);
+        disarm();
+        assert_int_equal(fa.live, live);
+        if (!fa.failed) {
+            assert_int_equal(rc, EMBEDSVC_OK);
+            assert_string_equal(got, want);
+            break;
+        }
+        expect_nomem(rc, NULL, n);
+        failures++;
+    }
+    assert_true(failures > 0 && n < MAX_RUNS);
+    free(want);
+    free(got);
+    embedsvc_policy_free(p);
+    assert_int_equal(fa.live, 0);
+}
+
+static const char staged_project[] =
+    "{\"id\":\"OOM-STAGE\",\"build_mode\":\"new\",\"total_investment\":\"3000000\",\"stage\":\"disbursement\","
+    "\"residents_consulted\":true,\"feasibility_approved\":true,\"estimate_depth_report\":true,"
+    "\"approved\":\"100000\",\"progress\":\"0.5\",\"disbursed\":\"20000\",\"operation_model\":\"government_purchase\","
+    "\"functions\":[{\"scenario\":\"elderly_care\",\"service_class\":\"basic_public\",\"investment\":\"1000000\"},"
+    "{\"scenario\":\"community_meals\",\"investment\":\"1000000\"},"
+    "{\"label\":\"托育园\",\"service_class\":\"inclusive\",\"investment\":\"1000000\"}]}";
+
+/* embedsvc_stage_report_new and the evaluation embedsvc_stage_check makes into it. */
+static void test_stage_report_fails_cleanly(void **state)
+{
+    (void)state;
+    embedsvc_policy *p = NULL;
+    embedsvc_project *pr = NULL;
+    assert_int_equal(embedsvc_policy_default(NULL, &p, NULL), EMBEDSVC_OK);
+    assert_int_equal(embedsvc_project_new(NULL, &pr), EMBEDSVC_OK);
+    assert_int_equal(embedsvc_project_parse(pr, staged_project, strlen(staged_project), NULL), EMBEDSVC_OK);
+    size_t n;
+    int failures = 0;
+    for (n = 1; n < MAX_RUNS; n++) {
+        embedsvc_stage_report *rep = NULL;
+        embedsvc_error err = EMBEDSVC_ERROR_INIT;
+        arm(n);
+        int rc = embedsvc_stage_report_new(&the_alloc, &rep);
+        if (rc == EMBEDSVC_OK)
+            rc = embedsvc_stage_check(p, pr, EMBEDSVC_STAGE_APPLICATION, rep, &err);
+        disarm();
+        if (fa.failed) {
+            expect_nomem(rc, NULL, n);
+            failures++;
+            if (rep) /* usable afterwards */
+                assert_int_equal(embedsvc_stage_check(p, pr, EMBEDSVC_STAGE_APPLICATION, rep, &err), EMBEDSVC_OK);
+        } else {
+            assert_int_equal(rc, EMBEDSVC_OK);
+        }
+        if (rep)
+            assert_int_equal(embedsvc_stage_report_count(rep), 1); /* not the next stage */
+        embedsvc_stage_report_free(rep);
+        assert_int_equal(fa.live, 0);
+        if (!fa.failed)
+            break;
+    }
+    assert_true(failures >= 2 && n < MAX_RUNS); /* the report and its result */
+    embedsvc_project_free(pr);
+    embedsvc_policy_free(p);
+}
+
+/* The result JSON of a project at a stage has the process block (write_process). */
+static void test_result_process_block_fails_cleanly(void **state)
+{
+    (void)state;
+    char *want = reference_json(staged_project, strlen(staged_project));
+    assert_non_null(strstr(want, "\"process\":"));
+    embedsvc_policy *p = NULL;
+    embedsvc_project *pr = NULL;
+    assert_int_equal(embedsvc_policy_default(NULL, &p, NULL), EMBEDSVC_OK);
+    assert_int_equal(embedsvc_project_new(NULL, &pr), EMBEDSVC_OK);
+    assert_int_equal(embedsvc_project_parse(pr, staged_project, strlen(staged_project), NULL), EMBEDSVC_OK);
+    size_t n;
+    int failures = 0;
+    for (n = 1; n < MAX_RUNS; n++) {
+        embedsvc_result *r = NULL;
+        embedsvc_error err = EMBEDSVC_ERROR_INIT;
+        const char *json = NULL;
+        disarm();
+        assert_int_equal(embedsvc_result_new(&the_alloc, &r), EMBEDSVC_OK);
+        assert_int_equal(embedsvc_evaluate(p, pr, r, &err), EMBEDSVC_OK);
+        arm(n);
+        int rc = embedsvc_result_to_json(r, &json, NULL, &err);
+        disarm();
+        if (fa.failed) {
+            expect_nomem(rc, &err, n);
+            failures++;
+            assert_int_equal(embedsvc_result_to_json(r, &json, NULL, &err), EMBEDSVC_OK);
+        }
+        assert_string_equal(json, want);
+        embedsvc_result_free(r);
+        assert_int_equal(fa.live, 0);
+        if (!fa.failed)
+            break;
+    }
+    assert_true(failures > 0 && n < MAX_RUNS);
+    embedsvc_project_free(pr);
+    embedsvc_policy_free(p);
+    free(want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -643,6 +729,9 @@ int main(void)
         cmocka_unit_test_setup(test_evaluate_long_label_fails_cleanly, reset),
         cmocka_unit_test_setup(test_batch_line_fails_cleanly_and_goes_on, reset),
         cmocka_unit_test_setup(test_classify_long_text_fails_cleanly, reset),
+        cmocka_unit_test_setup(test_policy_to_json_fails_cleanly, reset),
+        cmocka_unit_test_setup(test_stage_report_fails_cleanly, reset),
+        cmocka_unit_test_setup(test_result_process_block_fails_cleanly, reset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,6 +15,9 @@ work::
     rows = embedsvc.results_to_rows(results)                 # pandas.DataFrame(rows)
     reform = embedsvc.Policy.from_file("policies/reform-cap-3000wan.json")
     c = embedsvc.compare("portfolio.jsonl", [policy, reform]) # c.totals, c.districts, c.changes
+    frame = policy.evaluate_frame("portfolio.jsonl")          # pandas, columns filled in C
+    cheaper = policy.derive(cap_fen=30_000_000_00)            # a reform in code
+    curve = embedsvc.sweep("portfolio.jsonl", policy, "cap_fen", [10**9, 2 * 10**9])
 
 The batch calls release the GIL and evaluate on os.cpu_count() threads
 (``workers=``); their results hold the figures and make the full result
@@ -24,13 +27,15 @@ Money is an exact integer number of fen (分). Errors raise EmbedsvcError
 subclasses carrying the code, message, line, column and JSON path.
 """
 
-from . import embedsvc_c as _c
+from . import _swig as _c
 from ._errors import (EmbedsvcError, FileError, InvalidArgumentError, OutOfMemoryError, ParseError, PolicyError,
                       RangeError, StateError, from_c as _from_c)
 from ._policy import Classification, Item, Policy, Project, Scenario, ServiceClass, StageReport, disbursement
 from ._result import (Check, ClassSubsidy, Counts, Finding, FunctionResult, RecordError, Result, Subsidy, format_fen,
                       results_to_rows)
 from ._compare import Comparison, compare
+from ._handle import ClosedError
+from ._sweep import portfolio_totals, sweep
 
 _c.esv_py_set_error_factory(_from_c)
 _c.esv_py_set_classes(Result, RecordError)
@@ -44,8 +49,8 @@ ABI_VERSION = _c.embedsvc_abi_version()
 __all__ = [
     "Policy", "Project", "Classification", "Scenario", "ServiceClass", "Item", "StageReport", "disbursement",
     "Result", "RecordError", "Counts", "FunctionResult", "ClassSubsidy", "Subsidy", "Check", "Finding",
-    "results_to_rows", "format_fen", "compare", "Comparison",
+    "results_to_rows", "format_fen", "compare", "Comparison", "sweep", "portfolio_totals",
     "EmbedsvcError", "ParseError", "PolicyError", "InvalidArgumentError", "OutOfMemoryError", "FileError",
-    "RangeError", "StateError",
+    "RangeError", "StateError", "ClosedError",
     "__version__", "ABI_VERSION",
 ]

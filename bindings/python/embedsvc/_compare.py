@@ -4,12 +4,14 @@
 and a self-contained HTML report."""
 
 import datetime
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Union
 import json
 import os
 import threading
 
-from . import embedsvc_c as _c
+from . import _swig as _c
 from ._policy import Policy, _encode, _pieces
+from ._handle import _Handle
 from ._result import RecordError
 
 __all__ = ["compare", "Comparison"]
@@ -54,7 +56,7 @@ def _lines(portfolio):
         yield batch
 
 
-def compare(portfolio, policies, lang="zh", caption=None):
+def compare(portfolio: Any, policies: Sequence[Policy], lang: str = "zh", caption: Optional[str] = None) -> "Comparison":
     """Evaluates one portfolio under several policies in one pass (docs/compare.md).
 
     Args:
@@ -111,7 +113,7 @@ def _report_date():
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
-class Comparison:
+class Comparison(_Handle):
     """A portfolio evaluated under several policies (made by ``embedsvc.compare``).
 
     The rows of ``embedsvc.compare/1`` (docs/compare.md), each list ready for
@@ -136,10 +138,10 @@ class Comparison:
     self-contained HTML report with inline SVG charts.
     """
 
-    __slots__ = ("_h", "_policies", "_errors", "_lang", "_caption", "_doc", "_lock", "_log", "_source")
+    __slots__ = ("_handle", "_policies", "_errors", "_lang", "_caption", "_doc", "_lock", "_log", "_source")
 
     def __init__(self, handle, policies, errors, lang="zh", caption=None, log=None, source=None):
-        self._h = handle
+        self._handle = handle
         self._log = log  # report/'s log: error lines and reasons (None: the report shows neither)
         self._source = source
         self._policies = policies  # the comparison refers to their handles: keep them alive
@@ -169,7 +171,7 @@ class Comparison:
         """A RecordError for each line left out (it did not parse, or could not be evaluated)."""
         return list(self._errors)
 
-    def to_json(self):
+    def to_json(self) -> str:
         """The ``embedsvc.compare/1`` document: compact, deterministic JSON text."""
         with self._lock:
             return _c.embedsvc_compare_to_json(self._h)
@@ -180,7 +182,7 @@ class Comparison:
             self._doc = json.loads(self.to_json())
         return self._doc
 
-    def to_dict(self):
+    def to_dict(self) -> Dict[str, Any]:
         """The ``embedsvc.compare/1`` document as a new dict."""
         return json.loads(self.to_json())
 
@@ -199,7 +201,7 @@ class Comparison:
         """One flat row per policy for each changed project, in input order, as new dicts."""
         return [dict(r) for r in self._d["changes"]]
 
-    def to_html(self, lang=None, caption=None):
+    def to_html(self, lang: Optional[str] = None, caption: Optional[str] = None) -> str:
         """The HTML report (one self-contained document, inline SVG, no script) in ``lang``
         (default: the comparison's) with ``caption`` under the heading (default: the comparison's):
         the charts, every changed project with the reason (the findings that appeared or

@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: MIT
 """Policy, Project and Classification: the objects analysts work with."""
 
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Union
 import datetime
 import decimal
 import itertools
@@ -9,8 +10,9 @@ import json
 import os
 import threading
 
-from . import embedsvc_c as _c
+from . import _swig as _c
 from ._errors import ParseError as _ParseError, RangeError as _RangeError
+from ._handle import _Handle
 from ._result import Record, RecordError, Result
 
 __all__ = ["Policy", "Project", "Classification", "StageReport", "Scenario", "ServiceClass", "Item", "disbursement"]
@@ -69,7 +71,7 @@ def _call(function, *args):
         raise _utf8_error(args[-1], exc) from None
 
 
-class Project:
+class Project(_Handle):
     """A project application (``embedsvc.project/1``) parsed once by the C library.
 
     ``Project(data)`` takes a dict, JSON text (str) or UTF-8 bytes and raises
@@ -78,10 +80,10 @@ class Project:
     repeated evaluations. A Project may be evaluated from several threads.
     """
 
-    __slots__ = ("_h", "_lock", "_source")
+    __slots__ = ("_handle", "_lock", "_source")
 
-    def __init__(self, data):
-        self._h = _c.embedsvc_project_new()
+    def __init__(self, data: Union[Dict[str, Any], str, bytes]) -> None:
+        self._handle = _c.embedsvc_project_new()
         self._lock = threading.Lock()
         self._source = data
         _call(_c.esv_py_parse, self._h, _document(data))
@@ -96,7 +98,7 @@ class Project:
         """The number of functions of the project."""
         return _c.embedsvc_project_function_count(self._h)
 
-    def to_dict(self):
+    def to_dict(self) -> Dict[str, Any]:
         """Returns the project as given (text is parsed with the json module)."""
         src = self._source
         return src if isinstance(src, dict) else json.loads(src)
@@ -147,7 +149,7 @@ class Classification:
         self.term = term
         self.candidates = candidates
 
-    def to_dict(self):
+    def to_dict(self) -> Dict[str, Any]:
         """Returns the classification as ``embedsvc classify --json`` prints it."""
         d = {"text": self.text, "match": self.match, "scenario": self.scenario,
              "service_class": self.service_class, "term": self.term}
@@ -199,7 +201,7 @@ def _stage(stage):
     return value
 
 
-def disbursement(approved_fen, progress_bp, disbursed_fen):
+def disbursement(approved_fen: int, progress_bp: int, disbursed_fen: int) -> int:
     """Returns the amount (fen) that may be disbursed now (SPEC §9):
     floor(approved × progress / 10000) − disbursed, never negative.
 
@@ -209,7 +211,36 @@ def disbursement(approved_fen, progress_bp, disbursed_fen):
     return _c.embedsvc_disbursement(approved_fen, progress_bp, disbursed_fen)
 
 
-class Policy:
+class _Unset:
+    """The default of Policy.derive's keywords: the value stays (None means null, e.g. no cap)."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "<unchanged>"
+
+
+_UNSET = _Unset()
+
+
+def _plain(value):
+    """A derive() value as JSON types: numpy scalars as int/bool, dates as text, mappings as dicts."""
+    if isinstance(value, (str, bool, int, float)) or value is None:
+        return value
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()[:10] if not isinstance(value, datetime.datetime) else value.date().isoformat()
+    if hasattr(value, "keys"):
+        return {str(k): _plain(value[k]) for k in value.keys()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "dtype") and hasattr(value, "item"):  # a numpy scalar
+        return value.item()
+    if hasattr(value, "__index__"):
+        return value.__index__()
+    return value  # the encoder reports the type
+
+
+class Policy(_Handle):
     """An immutable policy: rules, rates and vocabulary (SPEC §8). Share it freely between threads.
 
     Make one with ``Policy.default()`` (the compiled-in Beijing policy),
@@ -218,25 +249,25 @@ class Policy:
     and ``evaluate_jsonl(path_or_bytes)``.
     """
 
-    __slots__ = ("_h", "_local", "_doc", "_codes", "_source")
+    __slots__ = ("_handle", "_local", "_doc", "_codes", "_source", "__weakref__")
 
     def __init__(self, handle):
         """Wraps a low-level handle; use default(), from_file() or from_json()."""
         if not isinstance(handle, _c.embedsvc_policy):
             raise TypeError("use Policy.default(), Policy.from_file() or Policy.from_json()")
-        self._h = handle
+        self._handle = handle
         self._local = threading.local()
         self._doc = None
         self._codes = None
         self._source = None  # the file it was loaded from (from_file), named in reports
 
     @classmethod
-    def default(cls):
+    def default(cls) -> "Policy":
         """Returns the compiled-in default policy (``beijing-2024-trial``)."""
         return cls(_c.embedsvc_policy_default())
 
     @classmethod
-    def from_json(cls, text):
+    def from_json(cls, text: Union[str, bytes, Dict[str, Any]]) -> "Policy":
         """Loads an ``embedsvc.policy/1`` document (str, bytes, or a dict).
 
         Raises ParseError (``parse.*``) or PolicyError (``policy.invalid``,
@@ -247,13 +278,46 @@ class Policy:
         return cls(_call(_c.embedsvc_policy_load_buffer, text))
 
     @classmethod
-    def from_file(cls, path):
+    def from_file(cls, path: Union[str, "os.PathLike[str]"]) -> "Policy":
         """Loads a policy file; OSError (e.g. FileNotFoundError) when it cannot be read."""
         with open(path, "rb") as f:
             data = f.read()
         policy = cls.from_json(data)
         policy._source = os.fsdecode(path)
         return policy
+
+    def derive(self, *, id: Any = _UNSET, version: Any = _UNSET, title_zh: Any = _UNSET, title_en: Any = _UNSET,
+               effective_from: Any = _UNSET, effective_to: Any = _UNSET, min_functions: Any = _UNSET,
+               min_core_functions: Any = _UNSET, preferred_severity: Any = _UNSET, subsidy_build_modes: Any = _UNSET,
+               max_walk_minutes: Any = _UNSET, cap_fen: Any = _UNSET, cap_allocation: Any = _UNSET,
+               rates: Any = _UNSET, rate_is_max: Any = _UNSET) -> "Policy":
+        """Returns a new Policy: this one with the given values changed (a reform in code).
+
+        Every keyword is optional: ``id``, ``version``, ``title_zh``,
+        ``title_en`` (str); ``effective_from``, ``effective_to`` (a date, an
+        ISO date str, or None); ``min_functions``, ``min_core_functions``
+        (int); ``preferred_severity`` (str); ``subsidy_build_modes`` (build
+        mode codes); ``max_walk_minutes`` (int or None); ``cap_fen`` (int, or
+        None for no cap); ``cap_allocation`` (str); ``rates`` (class code →
+        rate in basis points) and ``rate_is_max`` (class code → bool), which
+        change only the classes named. numpy integers are accepted.
+
+        The result is loaded and checked exactly as a policy file by the C
+        library (``embedsvc_policy_derive``): an impossible reform raises
+        PolicyError with the path of the rule (e.g. ``/rules/min_functions``),
+        a wrong type ParseError (``parse.type``). Unless given, ``id`` stays,
+        ``version`` becomes ``<version>+derived`` and the titles name the
+        changed keys, e.g. `` (derived: cap_fen, rates)``.
+
+        Example: ``reform = policy.derive(cap_fen=30_000_000_00, rates={"inclusive": 2500})``.
+        """
+        given = dict(id=id, version=version, title_zh=title_zh, title_en=title_en, effective_from=effective_from,
+                     effective_to=effective_to, min_functions=min_functions, min_core_functions=min_core_functions,
+                     preferred_severity=preferred_severity, subsidy_build_modes=subsidy_build_modes,
+                     max_walk_minutes=max_walk_minutes, cap_fen=cap_fen, cap_allocation=cap_allocation, rates=rates,
+                     rate_is_max=rate_is_max)
+        changes = {k: _plain(v) for k, v in given.items() if v is not _UNSET}
+        return type(self)(_c.embedsvc_policy_derive(self._h, _json_encode(changes)))
 
     # ---- properties ----
 
@@ -267,11 +331,11 @@ class Policy:
     effective_from = property(lambda self: self._text("effective_from"), doc="First day in force, or None.")
     effective_to = property(lambda self: self._text("effective_to"), doc="Last day in force, or None.")
 
-    def to_json(self):
+    def to_json(self) -> str:
         """Returns the policy as canonical ``embedsvc.policy/1`` JSON text (it loads back to an equal policy)."""
         return _c.embedsvc_policy_to_json(self._h)
 
-    def to_dict(self):
+    def to_dict(self) -> Dict[str, Any]:
         """Returns the policy document as a new dict."""
         return json.loads(self.to_json())
 
@@ -321,7 +385,7 @@ class Policy:
 
     # ---- classification ----
 
-    def classify(self, text):
+    def classify(self, text: Union[str, bytes]) -> "Classification":
         """Maps a facility or service name to a scenario and, where known, a class (SPEC §4).
 
         Returns a Classification; raises ParseError for invalid UTF-8 bytes.
@@ -364,7 +428,7 @@ class Policy:
             local.result = _c.embedsvc_result_new()
             return local.project, local.result
 
-    def evaluate(self, project, *, line=None):
+    def evaluate(self, project: Union[Dict[str, Any], str, bytes, "Project"], *, line: Optional[int] = None) -> Result:
         """Evaluates one project (SPEC §3) and returns its Result.
 
         ``project`` is a dict, JSON text (str or bytes) or a Project; ``line``
@@ -424,7 +488,7 @@ class Policy:
         return RecordError(line, {"code": "parse.type", "message": "a project is a dict, JSON text or bytes, not %s"
                                   % type(project).__name__, "path": "", "line": 0, "column": 0}, project)
 
-    def iter_many(self, projects, *, workers=None):
+    def iter_many(self, projects: Iterable[Any], *, workers: Optional[int] = None) -> Iterator[Union[Result, RecordError]]:
         """The lazy form of evaluate_many(): yields a Result or RecordError per project, evaluating
         16384 projects at a time."""
         workers = _workers(workers)
@@ -437,7 +501,7 @@ class Policy:
             yield from self._run(chunk, line, 0, workers)[0]
             line += len(chunk)
 
-    def evaluate_many(self, projects, *, workers=None):
+    def evaluate_many(self, projects: Iterable[Any], *, workers: Optional[int] = None) -> List[Union[Result, RecordError]]:
         """Evaluates every project of an iterable in C and returns the results in order.
 
         Each project is a dict (written as JSON in C), JSON text or bytes
@@ -455,7 +519,7 @@ class Policy:
             return self._run(projects, 1, 0, _workers(workers))[0]
         return list(self.iter_many(projects, workers=workers))
 
-    def iter_jsonl(self, source, *, workers=None):
+    def iter_jsonl(self, source: Any, *, workers: Optional[int] = None) -> Iterator[Union[Result, RecordError]]:
         """The lazy form of evaluate_jsonl(): yields a Result or RecordError per non-blank line,
         evaluating about 8 MiB of lines at a time."""
         workers = _workers(workers)
@@ -469,7 +533,7 @@ class Policy:
             yield from results
             line += count
 
-    def evaluate_jsonl(self, source, *, workers=None):
+    def evaluate_jsonl(self, source: Any, *, workers: Optional[int] = None) -> List[Union[Result, RecordError]]:
         """Evaluates a JSON Lines portfolio (SPEC §7) in C and returns the results in order.
 
         ``source`` is a path (str or os.PathLike), the file's bytes, or a
@@ -479,9 +543,57 @@ class Policy:
         """
         return list(self.iter_jsonl(source, workers=workers))
 
+    def evaluate_frame(self, projects: Any, *, functions: Any = None, key: str = "id", workers: Optional[int] = None,
+                       findings: bool = False, yuan: bool = False, first_line: int = 1) -> Any:
+        """Evaluates a portfolio into a pandas DataFrame, one row per project, filled in C.
+
+        ``projects`` is a DataFrame (one row per project; ``functions`` a
+        list column of dicts, or give the functions as a separate DataFrame
+        ``functions=`` whose ``key`` column holds the project's ``id``), a
+        list of dicts (or JSON documents), JSON Lines bytes, or the path of a
+        JSON Lines file. Absent values (None, NaN, pandas.NA) leave the field
+        out; numpy scalars are accepted; a float that is a whole number is
+        written as an integer.
+
+        Money is integer fen in pandas ``Int64`` columns, NA on error rows
+        (``ok`` False, with ``error_code``, ``error_message``, ``error_path``,
+        ``error_line``, ``error_column``); booleans are bool, codes and
+        districts ``category``. The frame keeps the index of a DataFrame
+        input; JSON Lines input gets a ``line`` column (physical lines,
+        counted from ``first_line``). ``yuan=True`` adds exact Decimal yuan
+        columns. ``findings=True`` returns ``(frame, findings_frame)``, the
+        second one row per finding. ``workers`` threads evaluate (None:
+        os.cpu_count()). Each call depends only on its input, so partitions
+        of a portfolio can be evaluated independently and concatenated.
+        See embedsvc/_frame.py and docs/python.md for every column.
+        """
+        from ._frame import evaluate_frame
+        return evaluate_frame(self, projects, functions=functions, key=key, workers=workers, findings=findings,
+                              yuan=yuan, first_line=first_line)
+
+    def iter_frames(self, source: Any, *, chunk_bytes: int = 64 << 20, workers: Optional[int] = None,
+                    findings: bool = False, yuan: bool = False) -> Iterator[Any]:
+        """evaluate_frame() of a large JSON Lines file (or bytes, or binary file object) piece by
+        piece: yields one frame (or (frame, findings) pair) per about ``chunk_bytes`` of whole
+        lines, with ``line`` numbers and a RangeIndex that continue from piece to piece, so that
+        ``pandas.concat`` of the pieces equals evaluate_frame() of the whole (categories aside)."""
+        from ._frame import evaluate_frame
+        line, row = 1, 0
+        for piece in _pieces(source, chunk_bytes):
+            piece = piece.encode("utf-8") if isinstance(piece, str) else bytes(piece)
+            out = evaluate_frame(self, piece, workers=workers, findings=findings, yuan=yuan, first_line=line)
+            frame = out[0] if findings else out
+            n = len(frame)
+            frame.index = range(row, row + n)
+            if findings:
+                out[1].index = frame.index[out[1].index] if len(out[1]) else frame.index[:0]
+            row += n
+            line += piece.count(b"\n") + (0 if piece.endswith(b"\n") else 1)
+            yield out
+
     # ---- funding process ----
 
-    def stage_check(self, project, target):
+    def stage_check(self, project: Any, target: Union[str, int]) -> "StageReport":
         """Checks whether a project may move to stage ``target`` (a code, Chinese name or int; SPEC §9).
 
         Returns a StageReport listing every unmet precondition.
@@ -512,33 +624,34 @@ def _workers(workers):
     return workers
 
 
-def _pieces(source):
+def _pieces(source, chunk_bytes=None):
     """A JSON Lines source as pieces that end at a line end: bytes-like objects (or str for a
-    text-mode file object) of about _CHUNK_BYTES each."""
+    text-mode file object) of about ``chunk_bytes`` (default _CHUNK_BYTES) each."""
+    size_limit = chunk_bytes or _CHUNK_BYTES
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source) if isinstance(source, memoryview) else source
         view = memoryview(data)
         pos, size = 0, len(data)
         while pos < size:
-            end = data.find(b"\n", pos + _CHUNK_BYTES)
+            end = data.find(b"\n", pos + size_limit)
             end = size if end < 0 else end + 1
             yield view[pos:end] if pos or end < size else data
             pos = end
         return
     if isinstance(source, (str, os.PathLike)):
         with open(source, "rb") as f:
-            yield from _file_pieces(f)
+            yield from _file_pieces(f, size_limit)
         return
     if hasattr(source, "read"):
-        yield from _file_pieces(source)
+        yield from _file_pieces(source, size_limit)
         return
     raise TypeError("source is a path, bytes or a binary file object, not %s" % type(source).__name__)
 
 
-def _file_pieces(f):
+def _file_pieces(f, size_limit=None):
     tail = None
     while True:
-        block = f.read(_CHUNK_BYTES)
+        block = f.read(size_limit or _CHUNK_BYTES)
         if not block:
             break
         buf = block if tail is None else tail + block

@@ -2,11 +2,12 @@
 # SPDX-License-Identifier: MIT
 """Results of an evaluation (SPEC §6), batch error records (SPEC §7) and flat rows for tables."""
 
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Union
 import copy
 import html
 import json
 
-from . import embedsvc_c as _c
+from . import _swig as _c
 from ._errors import error_class
 
 __all__ = [
@@ -26,7 +27,7 @@ CLASS_CODES = ("basic_public", "inclusive", "commercial")  # in the order of emb
 SEVERITIES = ("info", "warning", "error")  # in the order of embedsvc_severity
 
 
-def format_fen(fen):
+def format_fen(fen: Optional[int]) -> str:
     """Formats an amount of fen as yuan with thousands separators, exactly: 187640000 -> '1,876,400.00'."""
     if fen is None:
         return ""
@@ -74,7 +75,7 @@ class Record:
     def __repr__(self):
         return "%s(%s)" % (type(self).__name__, ", ".join("%s=%r" % kv for kv in self._data.items()))
 
-    def to_dict(self):
+    def to_dict(self) -> Dict[str, Any]:
         """Returns the JSON object as a new dict."""
         return copy.deepcopy(self._data)
 
@@ -133,7 +134,7 @@ class Finding(Record):
 
     __slots__ = ()
 
-    def message(self, lang="zh"):
+    def message(self, lang: str = "zh") -> str:
         """Returns the message in Chinese (``"zh"``) or English (``"en"``)."""
         return self._data["message_" + lang]
 
@@ -329,16 +330,16 @@ class Result:
         _c.esv_py_gc_track(self)  # it now refers to a dict (see batch.i)
         return src
 
-    def summary(self):
+    def summary(self) -> Dict[str, Any]:
         """Returns what the result holds without its JSON, as a new dict: the keys of SPEC §6 but
         schema, policy, engine and process, and the findings without their messages."""
         return _t_summary(self._t, self._policy._scenario_codes)
 
-    def to_dict(self):
+    def to_dict(self) -> Dict[str, Any]:
         """Returns the result as a new dict, equal to ``json.loads`` of the C library's output."""
         return json.loads(self.json)
 
-    def to_json(self):
+    def to_json(self) -> str:
         """Returns the result's JSON text (compact, deterministic, as the C library writes it)."""
         return self.json
 
@@ -424,12 +425,12 @@ class RecordError:
         src = self._source
         return src.to_dict() if hasattr(src, "_source") else src
 
-    def exception(self):
+    def exception(self) -> Exception:
         """Returns (does not raise) the EmbedsvcError subclass instance describing this error."""
         e = self._error
         return error_class(e["code"])(e["code"], e["message"], e["line"], e["column"], e["path"])
 
-    def to_dict(self):
+    def to_dict(self) -> Dict[str, Any]:
         """Returns the error line of SPEC §7 as a dict."""
         return {"schema": "embedsvc.result/1", "line": self.line, "error": dict(self._error)}
 
@@ -457,7 +458,8 @@ def _project_values(r, project_fields):
     return {k: p.get(k) for k in project_fields}
 
 
-def results_to_rows(results, kind="projects", project_fields=PROJECT_FIELDS):
+def results_to_rows(results: Iterable[Any], kind: str = "projects",
+                    project_fields: Optional[Sequence[str]] = PROJECT_FIELDS) -> List[Dict[str, Any]]:
     """Flattens results into a list of dicts ready for ``pandas.DataFrame`` (pandas is not needed).
 
     Args:
@@ -577,30 +579,69 @@ def _table(caption, header, rows, right=()):
     return "".join(out)
 
 
+def _names(policy):
+    """code -> "中文名 / English name" for the scenarios and classes of a result's policy (codes when
+    the policy is not at hand, e.g. an unpickled result)."""
+    try:
+        d = policy._d
+    except (AttributeError, Exception):  # an unpickled result keeps only codes; a closed policy raises
+        return {}
+    names = {}
+    for key in ("scenarios", "classes"):
+        for x in d.get(key, ()):
+            names[x["code"]] = "%s / %s" % (x.get("name_zh") or x["code"], x.get("name_en") or x["code"])
+    return names
+
+
+_CHECK_NAMES = {
+    "min_functions": "功能数量 / Functions",
+    "min_core_functions": "核心功能 / Core functions",
+    "preferred_function": "优先功能 / Preferred function",
+    "investment_split": "投资拆分 / Investment split",
+    "inclusive_rate": "普惠价格 / Inclusive rate",
+    "subsidy_build_mode": "建设方式 / Build mode",
+    "max_walk_minutes": "步行时间 / Walking time",
+}
+_SEVERITY_NAMES = {"error": "错误 / error", "warning": "提示 / warning", "info": "信息 / info"}
+
+_STYLE = ("<style>.embedsvc-result table{border-collapse:collapse;margin:0.4em 0 0.8em}"
+          ".embedsvc-result th,.embedsvc-result td{border-bottom:1px solid #ddd;padding:2px 8px;text-align:left}"
+          ".embedsvc-result caption{text-align:left;font-weight:bold;padding:2px 0}</style>")
+
+
 def _result_html(r):
     d = r._d
     s = d["subsidy"]
-    parts = ["<div class='embedsvc-result'>"]
-    parts.append(_table("%s — %s" % (d["project_id"], "eligible" if d["eligible"] else "not eligible"),
-                        ["eligible", "subsidy eligible", "total subsidy (yuan)", "total_fen", "policy"],
+    names = _names(r._policy)
+    name = lambda code: names.get(code, code)  # noqa: E731
+    parts = ["<div class='embedsvc-result'>", _STYLE]
+    verdict = "符合条件 / eligible" if d["eligible"] else "不符合条件 / not eligible"
+    parts.append(_table("%s — %s" % (d["project_id"], verdict),
+                        ["可申请 / eligible", "可申请补助 / subsidy eligible", "补助（元）/ subsidy (yuan)", "total_fen",
+                         "政策 / policy"],
                         [[d["eligible"], d["subsidy_eligible"], format_fen(s["total_fen"]), s["total_fen"],
                           "%s v%s" % (d["policy"]["id"], d["policy"]["version"])]], right=(2, 3)))
-    parts.append(_table("Functions", ["#", "scenario", "class", "investment (yuan)", "subsidy (yuan)"],
-                        [[f["index"], f["scenario"], f["service_class"], format_fen(f["investment_fen"]),
+    parts.append(_table("功能 / Functions", ["#", "场景 / scenario", "类别 / class", "投资（元）/ investment (yuan)",
+                                            "补助（元）/ subsidy (yuan)"],
+                        [[f["index"], name(f["scenario"]) if f["scenario"] else None,
+                          name(f["service_class"]) if f["service_class"] else None, format_fen(f["investment_fen"]),
                           format_fen(f["subsidy_fen"])] for f in d["functions"]], right=(3, 4)))
-    rows = [[c, format_fen(s[c]["base_fen"]), "%.2f%%" % (s[c]["rate_bp"] / 100), format_fen(s[c]["amount_fen"])]
+    rows = [[name(c), format_fen(s[c]["base_fen"]), "%.2f%%" % (s[c]["rate_bp"] / 100), format_fen(s[c]["amount_fen"])]
             for c in CLASS_CODES]
-    rows.append(["uncapped", "", "", format_fen(s["uncapped_fen"])])
-    rows.append(["cap" + (" (bound)" if s["capped"] else ""), "", "", format_fen(s["cap_fen"])])
-    rows.append(["total", "", "", format_fen(s["total_fen"])])
-    parts.append(_table("Subsidy", ["class", "base (yuan)", "rate", "amount (yuan)"], rows, right=(1, 2, 3)))
-    parts.append(_table("Checks", ["rule", "passed", "value", "threshold", "cite"],
-                        [[c["rule"], c["passed"], c["value"], c["threshold"], c["cite"]] for c in d["checks"]]))
+    rows.append(["未封顶 / uncapped", "", "", format_fen(s["uncapped_fen"])])
+    rows.append(["上限 / cap" + ("（已封顶 / bound）" if s["capped"] else ""), "", "", format_fen(s["cap_fen"])])
+    rows.append(["合计 / total", "", "", format_fen(s["total_fen"])])
+    parts.append(_table("补助 / Subsidy", ["类别 / class", "基数（元）/ base (yuan)", "比例 / rate", "金额（元）/ amount (yuan)"],
+                        rows, right=(1, 2, 3)))
+    parts.append(_table("审查 / Checks", ["规则 / rule", "通过 / passed", "值 / value", "标准 / threshold", "依据 / cite"],
+                        [[_CHECK_NAMES.get(c["rule"], c["rule"]), c["passed"], c["value"], c["threshold"], c["cite"]]
+                         for c in d["checks"]]))
     if d["findings"]:
-        parts.append(_table("Findings", ["severity", "code", "function", "cite", "message"],
-                            [[f["severity"], f["code"], f["function"], f["cite"],
+        parts.append(_table("发现 / Findings", ["级别 / severity", "代码 / code", "功能 / function", "依据 / cite",
+                                               "说明 / message"],
+                            [[_SEVERITY_NAMES.get(f["severity"], f["severity"]), f["code"], f["function"], f["cite"],
                               "%s / %s" % (f["message_zh"], f["message_en"])] for f in d["findings"]]))
     else:
-        parts.append("<p>No findings.</p>")
+        parts.append("<p>无发现 / No findings.</p>")
     parts.append("</div>")
     return "".join(parts)

@@ -126,7 +126,7 @@ class Workers(unittest.TestCase):
                     gaps.append((last, now))
                 last = now
 
-        run = embedsvc.embedsvc_c.esv_py_run_records
+        run = embedsvc._swig.esv_py_run_records
         t = threading.Thread(target=spin)
         try:
             t.start()

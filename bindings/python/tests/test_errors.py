@@ -149,7 +149,7 @@ class Errors(unittest.TestCase):
         self.assertEqual(str(f), "io: cannot open x")
 
     def test_low_level_raises_typed_errors(self):
-        c = embedsvc.embedsvc_c
+        c = embedsvc._swig
         project = c.embedsvc_project_new()
         with self.assertRaises(embedsvc.ParseError) as cm:
             c.embedsvc_project_parse(project, "[]")

@@ -1,0 +1,83 @@
+/* `--policies DIR` of check and batch (tools/policyset_cli.h). */
+#include "policyset_cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+embedsvc_policy_set *cli_load_policy_set(const char *dir)
+{
+    embedsvc_policy_set *s = NULL;
+    embedsvc_error err = EMBEDSVC_ERROR_INIT;
+    if (embedsvc_policy_set_load_dir(dir, NULL, &s, &err) != EMBEDSVC_OK) {
+        cli_report_error(dir, 0, &err);
+        exit(EXIT_BAD_INPUT);
+    }
+    return s;
+}
+
+struct cli_batches {
+    const embedsvc_policy_set *set;
+    embedsvc_batch **b; /* parallel to the set's versions, or one */
+    size_t n;
+    int64_t lines;
+    const embedsvc_batch *last;
+};
+
+cli_batches *cli_batches_new(const embedsvc_policy *policy, const embedsvc_policy_set *set)
+{
+    cli_batches *c = calloc(1, sizeof(*c));
+    if (!c)
+        return NULL;
+    c->set = set;
+    c->n = set ? embedsvc_policy_set_count(set) : 1;
+    c->b = calloc(c->n, sizeof(*c->b));
+    if (!c->b) {
+        free(c);
+        return NULL;
+    }
+    for (size_t i = 0; i < c->n; i++)
+        if (embedsvc_batch_new(set ? embedsvc_policy_set_policy(set, i) : policy, NULL, &c->b[i]) != EMBEDSVC_OK) {
+            cli_batches_free(c);
+            return NULL;
+        }
+    return c;
+}
+
+int cli_batches_line(cli_batches *c, const char *line, size_t len, const char **out, size_t *out_len)
+{
+    size_t k = 0;
+    if (c->set) { /* a blank line selects the latest version and gives no output */
+        const embedsvc_policy *p = embedsvc_policy_set_select_json(c->set, line, len);
+        while (k + 1 < c->n && embedsvc_policy_set_policy(c->set, k) != p)
+            k++;
+    }
+    /* the batch numbers the lines it sees: bring it to this line */
+    const char *dummy;
+    for (int64_t seen = embedsvc_batch_stat(c->b[k], EMBEDSVC_BATCH_LINES); seen < c->lines; seen++)
+        embedsvc_batch_line(c->b[k], "", 0, &dummy, NULL);
+    int rc = embedsvc_batch_line(c->b[k], line, len, out, out_len);
+    c->lines++;
+    if (rc == 0)
+        c->last = c->b[k];
+    return rc;
+}
+
+int64_t cli_batches_lines(const cli_batches *c)
+{
+    return c->lines;
+}
+
+const embedsvc_result *cli_batches_last_result(const cli_batches *c)
+{
+    return c->last ? embedsvc_batch_last_result(c->last) : NULL;
+}
+
+void cli_batches_free(cli_batches *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->n; i++)
+        embedsvc_batch_free(c->b[i]);
+    free(c->b);
+    free(c);
+}
