@@ -6,9 +6,9 @@
 // memory. There is no file and no file: URL for embedsvc.jar, and its classes have no code
 // source: the JNI library can only come from the class loader's resource stream.
 //
-//   java -cp outer.jar NestedJarMain PROJECT.json
+//   java -cp outer.jar NestedJarMain PROJECT.json [--twice]
 // prints the result JSON, the class loader and code source location of org.embedsvc.Policy, and the file
-// the JNI library was loaded from.
+// the JNI library was loaded from; --twice does it again with a second class loader in the same JVM.
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -95,17 +95,21 @@ public final class NestedJarMain {
             }
             inner = in.readAllBytes();
         }
-        ClassLoader loader = new InnerJarLoader(inner, ClassLoader.getPlatformClassLoader());
-        Class<?> policyClass = Class.forName("org.embedsvc.Policy", true, loader);
-        Class<?> projectClass = Class.forName("org.embedsvc.Project", true, loader);
-        Object policy = policyClass.getMethod("defaultPolicy").invoke(null);
-        Object project = projectClass.getMethod("load", Path.class).invoke(null, Paths.get(args[0]));
-        Object result = policyClass.getMethod("evaluate", projectClass).invoke(policy, project);
-        Method toJson = result.getClass().getMethod("toJson");
-        System.out.println(toJson.invoke(result));
-        System.out.println("loader=" + policyClass.getClassLoader().getName());
-        java.security.CodeSource cs = policyClass.getProtectionDomain().getCodeSource();
-        System.out.println("codeSourceLocation=" + (cs == null ? null : cs.getLocation()));
-        System.out.println("jni=" + Class.forName("org.embedsvc.Embedsvc", true, loader).getMethod("jniLibrary").invoke(null));
+        // with --twice, a second loader in the same JVM (an application redeployed in a container)
+        int loaders = args.length > 1 && args[1].equals("--twice") ? 2 : 1;
+        for (int i = 0; i < loaders; i++) {
+            ClassLoader loader = new InnerJarLoader(inner, ClassLoader.getPlatformClassLoader());
+            Class<?> policyClass = Class.forName("org.embedsvc.Policy", true, loader);
+            Class<?> projectClass = Class.forName("org.embedsvc.Project", true, loader);
+            Object policy = policyClass.getMethod("defaultPolicy").invoke(null);
+            Object project = projectClass.getMethod("load", Path.class).invoke(null, Paths.get(args[0]));
+            Object result = policyClass.getMethod("evaluate", projectClass).invoke(policy, project);
+            Method toJson = result.getClass().getMethod("toJson");
+            System.out.println(toJson.invoke(result));
+            System.out.println("loader=" + policyClass.getClassLoader().getName());
+            java.security.CodeSource cs = policyClass.getProtectionDomain().getCodeSource();
+            System.out.println("codeSourceLocation=" + (cs == null ? null : cs.getLocation()));
+            System.out.println("jni=" + Class.forName("org.embedsvc.Embedsvc", true, loader).getMethod("jniLibrary").invoke(null));
+        }
     }
 }

@@ -274,11 +274,48 @@ final class NativeLoader {
         try {
             System.load(path);
         } catch (UnsatisfiedLinkError e) {
-            return e.getMessage() + (e.getMessage() != null && e.getMessage().contains("failed to map segment")
-                    ? " (is it mounted noexec? set -D" + CACHE_PROPERTY + "=DIR)" : "");
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("already loaded in another classloader")) {
+                // a second class loader in this JVM (an application redeployed in a container):
+                // a JVM loads a file once per class loader, so this one loads its own copy
+                return loadPrivateCopy(target, file, expected, dir);
+            }
+            return m + (m.contains("failed to map segment") ? " (is it mounted noexec? set -D" + CACHE_PROPERTY
+                    + "=DIR)" : "");
         }
         loadedFrom = path;
         return null;
+    }
+
+    /**
+     * Loads a copy of target made for this class loader alone, deleted as soon as it is loaded
+     * (the mapping stays): a JVM refuses to load one file from two class loaders.
+     *
+     * @return null once loaded, else why it failed
+     */
+    private static String loadPrivateCopy(Path target, String file, String expected, Path dir) {
+        Path copy = null;
+        try {
+            copy = Files.createTempFile(dir, file + ".", ".loader.so");
+            Files.copy(target, copy, StandardCopyOption.REPLACE_EXISTING);
+            if (!matches(copy, expected)) {
+                return copy + " does not hold the library just copied";
+            }
+            String path = copy.toAbsolutePath().toString();
+            System.load(path);
+            loadedFrom = path + " (a copy for this class loader, deleted once loaded)";
+            return null;
+        } catch (IOException | UnsatisfiedLinkError e) {
+            return "a copy for this class loader: " + e.getMessage();
+        } finally {
+            if (copy != null) {
+                try {
+                    Files.deleteIfExists(copy);
+                } catch (IOException e) {
+                    // removed with the cache; nothing depends on it once loaded
+                }
+            }
+        }
     }
 
     /** Writes the resource to a temporary file in dir, checks its SHA-256, renames it to target. */

@@ -218,7 +218,23 @@ class LoaderTest {
         }
         assertEquals("loader=inner-jar", lines.get(1));
         assertEquals("codeSourceLocation=null", lines.get(2));
-        assertEquals("jni=" + versionDir(dir.resolve("cache").resolve("embedsvc")).resolve(LIB), lines.get(3));
+        Path vdir = versionDir(dir.resolve("cache").resolve("embedsvc"));
+        assertEquals("jni=" + vdir.resolve(LIB), lines.get(3));
+
+        // a second class loader in the same JVM (a redeployed web application) loads its own copy
+        o = run(dir, Map.of("XDG_CACHE_HOME", dir.resolve("cache").toString()), JAVA, "-cp", outer.toString(),
+                "NestedJarMain", project.toString(), "--twice");
+        assertEquals(0, o.status, o.toString());
+        lines = o.out.lines().collect(Collectors.toList());
+        assertEquals(8, lines.size(), o.toString());
+        assertEquals(lines.get(0), lines.get(4));
+        assertEquals("jni=" + vdir.resolve(LIB), lines.get(3));
+        assertTrue(lines.get(7).startsWith("jni=" + vdir.resolve(LIB + ".")), lines.get(7));
+        assertTrue(lines.get(7).endsWith(".loader.so (a copy for this class loader, deleted once loaded)"), lines.get(7));
+        try (Stream<Path> s = Files.list(vdir)) {
+            assertEquals(List.of(LIB), s.map(p -> p.getFileName().toString()).collect(Collectors.toList()),
+                    "the copy is deleted once loaded");
+        }
     }
 
     /** JVMs extracting into the same empty cache at once all load one complete file. */
