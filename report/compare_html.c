@@ -287,7 +287,7 @@ static void reason(html *h, size_t i, size_t p, const log_change *ch)
     h_put_esc(h, "", a, " → ");
     h_put_esc(h, "", b, "");
     bool any = false;
-    if (ch && ch->evaluated) {
+    if (ch && ch->evaluated && ch->count[p] > 0) {
         const log_reason *x = h->log->reasons + ch->first[p];
         for (size_t k = 0; k < ch->count[p]; k++) {
             h_put(h, any ? "" : "<ul class=\"why\">");
