@@ -287,8 +287,9 @@ static void reason(html *h, size_t i, size_t p, const log_change *ch)
     h_put_esc(h, "", a, " → ");
     h_put_esc(h, "", b, "");
     bool any = false;
-    if (ch && ch->evaluated && ch->count[p] > 0) {
-        const log_reason *x = h->log->reasons + ch->first[p];
+    if (ch && ch->evaluated) {
+        /* no reason recorded: the table may be empty (NULL), so no pointer is formed from it */
+        const log_reason *x = ch->count[p] ? h->log->reasons + ch->first[p] : NULL;
         for (size_t k = 0; k < ch->count[p]; k++) {
             h_put(h, any ? "" : "<ul class=\"why\">");
             any = true;
