@@ -1,9 +1,12 @@
 /* Allocation failure in the policy-authoring API (issue 13.9): derive, diff, policy sets and test
  * files under an allocator that fails its Nth call, for N = 1, 2, … until the operation succeeds.
- * Each failed attempt must report EMBEDSVC_ENOMEM (or a parse/policy error that the same input
- * does not give without the failure: never), leave *out NULL and leak nothing. */
+ * Each failed attempt must report EMBEDSVC_ENOMEM, leave *out NULL and leak nothing — or, where
+ * the failed allocation was an optional one (the JSON reader merging its arena chunks into one
+ * is an optimisation it skips when the allocation fails), succeed with exactly the output of a
+ * run without failure; the operations that can see that compare their output themselves. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -36,7 +39,7 @@ static char *slurp(const char *path, size_t *len)
  * must be ENOMEM with nothing left allocated. Returns the number of failing runs. */
 typedef int (*op_fn)(const embedsvc_allocator *alloc, void *ctx);
 
-static size_t sweep(op_fn op, void *ctx)
+static size_t sweep(op_fn op, void *ctx, bool may_recover)
 {
     failing f = {0};
     embedsvc_allocator al = failing_allocator(&f);
@@ -47,6 +50,10 @@ static size_t sweep(op_fn op, void *ctx)
             assert_int_equal(rc, EMBEDSVC_OK);
             assert_int_equal(f.live, 0);
             return n - 1;
+        }
+        if (rc == EMBEDSVC_OK && may_recover) { /* op checked its output against the reference */
+            assert_int_equal(f.live, 0);
+            continue;
         }
         if (rc != EMBEDSVC_ENOMEM)
             print_error("allocation %zu of %zu failed, but the operation returned %d\n", n, f.calls, rc);
@@ -74,7 +81,7 @@ static void test_derive_fails_cleanly(void **state)
     (void)state;
     embedsvc_policy *base = NULL;
     assert_int_equal(embedsvc_policy_default(NULL, &base, NULL), EMBEDSVC_OK);
-    assert_true(sweep(op_derive, base) > 0);
+    assert_true(sweep(op_derive, base, false) > 0);
     embedsvc_policy_free(base);
 }
 
@@ -110,7 +117,7 @@ static void test_diff_fails_cleanly(void **state)
     assert_int_equal(embedsvc_policy_load_file(SOURCE_ROOT "/policies/reform-cap-3000wan.json", NULL, &b, NULL),
                      EMBEDSVC_OK);
     pair pp = {a, b};
-    assert_true(sweep(op_diff, &pp) > 0);
+    assert_true(sweep(op_diff, &pp, false) > 0);
     embedsvc_policy_free(a);
     embedsvc_policy_free(b);
 }
@@ -132,13 +139,14 @@ static int op_set(const embedsvc_allocator *al, void *ctx)
 static void test_policy_set_fails_cleanly(void **state)
 {
     (void)state;
-    assert_true(sweep(op_set, NULL) > 0);
+    assert_true(sweep(op_set, NULL, false) > 0);
 }
 
 typedef struct tests_ctx {
     const embedsvc_policy *policy;
     const char *data;
     size_t len;
+    char *tap; /* the report of a run without failure */
 } tests_ctx;
 
 static int op_tests(const embedsvc_allocator *al, void *ctx)
@@ -149,8 +157,11 @@ static int op_tests(const embedsvc_allocator *al, void *ctx)
     int rc = embedsvc_tests_run(t->policy, t->data, t->len, al, &r, &err);
     if (rc == EMBEDSVC_OK) {
         size_t n = 0;
-        assert_non_null(embedsvc_test_report_tap(r, &n));
+        const char *tap = embedsvc_test_report_tap(r, &n);
+        assert_non_null(tap);
         assert_true(embedsvc_test_report_count(r) > 0);
+        if (t->tap)
+            assert_string_equal(tap, t->tap);
     } else {
         assert_null(r);
     }
@@ -164,10 +175,22 @@ static void run_tests_file(const char *path)
     assert_int_equal(embedsvc_policy_default(NULL, &p, NULL), EMBEDSVC_OK);
     size_t len;
     char *data = slurp(path, &len);
-    tests_ctx t = {p, data, len};
-    assert_true(sweep(op_tests, &t) > 0);
+    tests_ctx t = {p, data, len, NULL};
+    embedsvc_test_report *ref = NULL;
+    assert_int_equal(embedsvc_tests_run(p, data, len, NULL, &ref, NULL), EMBEDSVC_OK);
+    t.tap = strdup(embedsvc_test_report_tap(ref, NULL));
+    assert_non_null(t.tap);
+    embedsvc_test_report_free(ref);
+    assert_true(sweep(op_tests, &t, true) > 0);
+    free(t.tap);
     free(data);
     embedsvc_policy_free(p);
+}
+
+static void test_tests_run_fails_cleanly(void **state)
+{
+    (void)state;
+    run_tests_file(SOURCE_ROOT "/policies/tests/beijing-2024-trial.tests.json");
 }
 
 static void test_tests_run_with_failures_fails_cleanly(void **state)
@@ -182,6 +205,7 @@ int main(void)
         cmocka_unit_test(test_derive_fails_cleanly),
         cmocka_unit_test(test_diff_fails_cleanly),
         cmocka_unit_test(test_policy_set_fails_cleanly),
+        cmocka_unit_test(test_tests_run_fails_cleanly),
         cmocka_unit_test(test_tests_run_with_failures_fails_cleanly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
