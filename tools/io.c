@@ -138,11 +138,13 @@ static void write_failed(cli_out *o, int e)
         fprintf(stderr, "embedsvc: write error: %s\n", strerror(e));
 }
 
+#define CLI_WRITE_PIECE ((size_t)256 << 10) /* large writes, but within the caches */
+
 bool cli_out_write(cli_out *o, const void *data, size_t len)
 {
     const char *p = data;
     while (len && !o->failed) {
-        ssize_t n = write(o->fd, p, len);
+        ssize_t n = write(o->fd, p, len < CLI_WRITE_PIECE ? len : CLI_WRITE_PIECE);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
