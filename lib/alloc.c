@@ -105,20 +105,6 @@ bool esv_buf_append_slow(esv_buf *b, const esv_alloc *al, const void *data, size
     return true;
 }
 
-bool esv_buf_append_int(esv_buf *b, const esv_alloc *al, int64_t v)
-{
-    char tmp[24];
-    char *e = tmp + sizeof(tmp), *p = e;
-    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-    do {
-        *--p = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0)
-        *--p = '-';
-    return esv_buf_append(b, al, p, (size_t)(e - p));
-}
-
 void esv_buf_free(esv_buf *b, const esv_alloc *al)
 {
     esv_free(al, b->data);

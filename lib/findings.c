@@ -1,7 +1,9 @@
 /* The findings table (findings.def): codes, cites, severities, and the Chinese and English
  * messages rendered from its templates — what is wrong and what would fix it, with the names,
- * limits and lists of the policy in force. No printf: a template is copied byte by byte, and each
- * {name} is written by the small functions below. */
+ * limits and lists of the policy in force. No printf: the templates are compiled at build time
+ * (gen_findings.py -> findings_ops.h) into ops — literal runs, stored also escaped for JSON, and
+ * the {name} values and {if:cond} conditions below, by number. A message is rendered either as
+ * text (esv_finding_message) or straight into the result JSON (esv_finding_message_json). */
 #include "model.h"
 #include "report_format.h"
 
@@ -53,12 +55,23 @@ typedef struct ctx {
     esv_buf *b;
     const esv_alloc *al;
     bool ok;
+    bool json;  /* writing the message as the content of a JSON string literal, escaped */
+    size_t raw; /* bytes of the message before escaping */
 } ctx;
 
 static void put(ctx *c, const char *s, size_t n)
 {
-    if (c->ok && n)
+    if (!c->ok || !n)
+        return;
+    c->raw += n;
+    if (!c->json) {
         c->ok = esv_buf_append(c->b, c->al, s, n);
+    } else if (n > (SIZE_MAX - 16) / ESV_JSON_ESCAPE_MAX || !esv_buf_reserve(c->b, c->al, n * ESV_JSON_ESCAPE_MAX)) {
+        c->ok = false;
+    } else {
+        c->b->len = (size_t)(esv_json_escape(c->b->data + c->b->len, s, n) - c->b->data);
+        c->b->data[c->b->len] = '\0';
+    }
 }
 
 static void puts_(ctx *c, const char *s)
@@ -304,159 +317,184 @@ static void v_effective_to(ctx *c, int64_t x)
     v_date_or_open(c, &c->p->effective_to);
 }
 
-static const struct value {
-    const char *name;
-    void (*write)(ctx *c, int64_t arg);
-} values[] = {
-    {"text", v_text},
-    {"a", v_int},
-    {"b", v_int},
-    {"yuan", v_yuan},
-    {"pct", v_pct},
-    {"scen", v_scen},
-    {"class", v_class},
-    {"item", v_item},
-    {"allowed", v_allowed},
-    {"core_list", v_core_list},
-    {"preferred_list", v_preferred_list},
-    {"mode", v_mode},
-    {"modes", v_modes},
-    {"stage", v_stage},
-    {"next_stage", v_next_stage},
-    {"label_why", v_label_why},
-    {"non_service", v_non_service},
-    {"scen0_code", v_scen0_code},
-    {"scen0_zh", v_scen0_zh},
-    {"item_scenario", v_item_scenario},
-    {"item_class", v_item_class},
-    {"inclusive", v_inclusive},
-    {"policy_id", v_policy_id},
-    {"effective_from", v_effective_from},
-    {"effective_to", v_effective_to},
+/* The values of {name}, by name (V_name in the generated ops). */
+#define ESV_MSG_VALUES(X) \
+    X(text, v_text) \
+    X(a, v_int) \
+    X(b, v_int) \
+    X(yuan, v_yuan) \
+    X(pct, v_pct) \
+    X(scen, v_scen) \
+    X(class, v_class) \
+    X(item, v_item) \
+    X(allowed, v_allowed) \
+    X(core_list, v_core_list) \
+    X(preferred_list, v_preferred_list) \
+    X(mode, v_mode) \
+    X(modes, v_modes) \
+    X(stage, v_stage) \
+    X(next_stage, v_next_stage) \
+    X(label_why, v_label_why) \
+    X(non_service, v_non_service) \
+    X(scen0_code, v_scen0_code) \
+    X(scen0_zh, v_scen0_zh) \
+    X(item_scenario, v_item_scenario) \
+    X(item_class, v_item_class) \
+    X(inclusive, v_inclusive) \
+    X(policy_id, v_policy_id) \
+    X(effective_from, v_effective_from) \
+    X(effective_to, v_effective_to)
+
+enum {
+#define X(name, fn) V_##name,
+    ESV_MSG_VALUES(X)
+#undef X
+};
+
+static void (*const value_fn[])(ctx *c, int64_t arg) = {
+#define X(name, fn) [V_##name] = fn,
+    ESV_MSG_VALUES(X)
+#undef X
 };
 
 /* ---- the conditions of {if:cond} ---- */
 
-static bool condition(const ctx *c, const char *name, size_t n, bool *known)
+#define ESV_MSG_CONDS(X) \
+    X(why_scenario) \
+    X(why_item) \
+    X(why_nothing) \
+    X(why_label) \
+    X(why_non_service) \
+    X(a_given) \
+    X(b_given) \
+    X(a_and_b) \
+    X(item_has_scenario) \
+    X(has_preferred) \
+    X(no_preferred) \
+    X(exempt) \
+    X(ask_one) \
+    X(ask_reason) \
+    X(rate_is_max) \
+    X(rate_is_fixed) \
+    X(has_modes) \
+    X(no_modes) \
+    X(walk_is_15) \
+    X(has_next) \
+    X(no_next)
+
+enum {
+#define X(name) C_##name,
+    ESV_MSG_CONDS(X)
+#undef X
+};
+
+static bool condition(const ctx *c, int which)
 {
     const esv_finding *f = c->f;
     const esv_item *it;
-    *known = true;
-#define IS(s) (n == sizeof(s) - 1 && memcmp(name, s, n) == 0)
-    if (IS("why_scenario"))
+    switch (which) {
+    case C_why_scenario:
         return f->a == ESV_WHY_SCENARIO_TEXT;
-    if (IS("why_item"))
+    case C_why_item:
         return f->a == ESV_WHY_ITEM_NO_SCENARIO;
-    if (IS("why_nothing"))
+    case C_why_nothing:
         return f->a == ESV_WHY_NOTHING_GIVEN;
-    if (IS("why_label"))
+    case C_why_label:
         return f->a == ESV_WHY_LABEL;
-    if (IS("why_non_service"))
+    case C_why_non_service:
         return f->a == ESV_WHY_NON_SERVICE;
-    if (IS("a_given"))
+    case C_a_given:
         return f->a >= 0;
-    if (IS("b_given"))
+    case C_b_given:
         return f->b >= 0;
-    if (IS("a_and_b"))
+    case C_a_and_b:
         return f->a >= 0 && f->b >= 0;
-    if (IS("item_has_scenario"))
+    case C_item_has_scenario:
         return (it = conflict_item(c)) != NULL && it->scenario >= 0;
-    if (IS("has_preferred"))
+    case C_has_preferred:
         return has_preferred(c);
-    if (IS("no_preferred"))
+    case C_no_preferred:
         return !has_preferred(c);
-    if (IS("exempt"))
+    case C_exempt:
         return f->a != 0;
-    if (IS("ask_one"))
+    case C_ask_one:
         return f->a == 0 && has_preferred(c);
-    if (IS("ask_reason"))
+    case C_ask_reason:
         return f->a == 0 && !has_preferred(c);
-    if (IS("rate_is_max"))
+    case C_rate_is_max:
         return c->p->classes[EMBEDSVC_CLASS_INCLUSIVE].rate_is_max;
-    if (IS("rate_is_fixed"))
+    case C_rate_is_fixed:
         return !c->p->classes[EMBEDSVC_CLASS_INCLUSIVE].rate_is_max;
-    if (IS("has_modes"))
+    case C_has_modes:
         return c->p->subsidy_build_modes != 0;
-    if (IS("no_modes"))
+    case C_no_modes:
         return c->p->subsidy_build_modes == 0;
-    if (IS("walk_is_15"))
+    case C_walk_is_15:
         return f->b == 15; /* the 一刻钟便民生活圈 of 三、(一) is named only when the limit is that circle */
-    if (IS("has_next"))
+    case C_has_next:
         return f->a + 1 < EMBEDSVC_STAGE_COUNT;
-    if (IS("no_next"))
+    case C_no_next:
         return f->a + 1 >= EMBEDSVC_STAGE_COUNT;
-#undef IS
-    *known = false;
+    }
     return false;
 }
 
-/* Writes one {…} slot (name without the braces). An unknown name is written as "{?name}", which
- * the message test rejects. */
-static void slot(ctx *c, const char *name, size_t n)
+/* ---- rendering the ops ---- */
+
+typedef enum { ESV_MSG_STOP, ESV_MSG_LIT, ESV_MSG_VALUE, ESV_MSG_IF, ESV_MSG_END } esv_msg_kind;
+
+typedef struct esv_msg_op {
+    unsigned char kind;     /* esv_msg_kind */
+    unsigned char id;       /* VALUE: V_name; IF: C_name */
+    unsigned char arg;      /* VALUE: 0 none, 1 the finding's a, 2 its b */
+    unsigned short len;     /* LIT: bytes of text */
+    unsigned short esc_len; /* LIT: bytes of esc */
+    const char *text;       /* LIT: the literal run */
+    const char *esc;        /* LIT: the same, escaped for a JSON string */
+} esv_msg_op;
+
+#include "findings_ops.h"
+
+static void put_literal(ctx *c, const esv_msg_op *op)
 {
-    const char *colon = memchr(name, ':', n);
-    size_t base = colon ? (size_t)(colon - name) : n;
-    int64_t arg = 0;
-    if (colon) {
-        if (n - base != 2 || (colon[1] != 'a' && colon[1] != 'b'))
-            goto unknown;
-        arg = colon[1] == 'a' ? c->f->a : c->f->b;
-    } else if (n == 1 && (name[0] == 'a' || name[0] == 'b')) {
-        arg = name[0] == 'a' ? c->f->a : c->f->b;
+    if (!c->json) {
+        put(c, op->text, op->len);
+    } else if (c->ok) {
+        c->raw += op->len;
+        c->ok = esv_buf_append(c->b, c->al, op->esc, op->esc_len);
     }
-    for (size_t i = 0; i < ESV_ARRAY_LEN(values); i++)
-        if (strlen(values[i].name) == base && memcmp(values[i].name, name, base) == 0) {
-            values[i].write(c, arg);
-            return;
-        }
-unknown:
-    put(c, "{?", 2);
-    put(c, name, n);
-    put(c, "}", 1);
 }
 
-static void render(ctx *c, const char *t)
+static void render(ctx *c, const esv_msg_op *op)
 {
     bool skipping = false;
-    while (*t && c->ok) {
-        const char *open = strchr(t, '{');
-        if (!open) {
+    for (; op->kind != ESV_MSG_STOP && c->ok; op++) {
+        switch ((esv_msg_kind)op->kind) {
+        case ESV_MSG_LIT:
             if (!skipping)
-                puts_(c, t);
-            return;
-        }
-        if (!skipping)
-            put(c, t, (size_t)(open - t));
-        const char *close = strchr(open, '}');
-        if (!close) { /* a template error: shown, and caught by the test */
-            puts_(c, open);
-            return;
-        }
-        const char *name = open + 1;
-        size_t n = (size_t)(close - name);
-        if (n == 3 && memcmp(name, "end", 3) == 0) {
+                put_literal(c, op);
+            break;
+        case ESV_MSG_VALUE:
+            if (!skipping)
+                value_fn[op->id](c, op->arg == 1 ? c->f->a : op->arg == 2 ? c->f->b : 0);
+            break;
+        case ESV_MSG_IF:
+            skipping = !condition(c, op->id);
+            break;
+        case ESV_MSG_END:
+        case ESV_MSG_STOP:
             skipping = false;
-        } else if (n > 3 && memcmp(name, "if:", 3) == 0) {
-            bool known;
-            skipping = !condition(c, name + 3, n - 3, &known);
-            if (!known) {
-                put(c, "{?", 2);
-                put(c, name, n);
-                put(c, "}", 1);
-            }
-        } else if (!skipping) {
-            slot(c, name, n);
+            break;
         }
-        t = close + 1;
     }
 }
 
 bool esv_finding_message(const embedsvc_result *r, const esv_finding *f, bool zh, esv_buf *buf, const esv_alloc *al)
 {
-    ctx c = {r, r->policy, f, zh, buf, al, true};
+    ctx c = {r, r->policy, f, zh, buf, al, true, false, 0};
     const size_t start = buf->len;
     if ((unsigned)f->code < ESV_CODE_COUNT)
-        render(&c, templates[zh][f->code]);
+        render(&c, msg_ops[zh][f->code]);
     /* A message is a string of the result JSON: keep it within the 4096-byte limit of reference
      * §10, which readers of embedsvc JSON (this library's included) apply. A longer one (a long
      * quoted label, long policy names) is cut at a character and ends with "…". */
@@ -469,4 +507,24 @@ bool esv_finding_message(const embedsvc_result *r, const esv_finding *f, bool zh
         buf->data[buf->len] = '\0';
     }
     return c.ok;
+}
+
+bool esv_finding_message_json(const embedsvc_result *r, const esv_finding *f, bool zh, esv_buf *buf, esv_buf *scratch,
+                              const esv_alloc *al)
+{
+    const size_t start = buf->len;
+    if (!esv_buf_append(buf, al, "\"", 1))
+        return false;
+    ctx c = {r, r->policy, f, zh, buf, al, true, true, 0};
+    if ((unsigned)f->code < ESV_CODE_COUNT)
+        render(&c, msg_ops[zh][f->code]);
+    if (!c.ok)
+        return false;
+    if (c.raw <= ESV_JSON_MAX_STRING)
+        return esv_buf_append(buf, al, "\"", 1);
+    /* over the limit: the message cut as esv_finding_message() cuts it, then escaped */
+    buf->len = start;
+    buf->data[start] = '\0';
+    scratch->len = 0;
+    return esv_finding_message(r, f, zh, scratch, al) && esv_json_write_string(buf, al, scratch->data, scratch->len);
 }

@@ -8,6 +8,7 @@
  * limit/escape error nothing more can change the outcome except a syntax error, so the parser
  * stops building the tree and only checks the syntax. */
 #include "json.h"
+#include "json_chars.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -164,14 +165,6 @@ void esv_json_free(esv_json *p)
 
 /* ---- character classes ---- */
 
-/* Bytes that end a run of plain string content: '"', '\\' and the control characters. */
-static const unsigned char str_special[256] = {
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    [(unsigned char)'"'] = 1,
-    [(unsigned char)'\\'] = 1,
-};
-
 /* Hexadecimal digit value + 1, or 0. */
 static const unsigned char hex_value[256] = {
     ['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8,
@@ -187,44 +180,6 @@ static const unsigned char hex_value[256] = {
             p++;                                   \
     } while (0)
 
-#define SWAR_ONES UINT64_C(0x0101010101010101)
-#define SWAR_HIGH UINT64_C(0x8080808080808080)
-
-static inline uint64_t load64(const unsigned char *s)
-{
-    uint64_t v;
-    memcpy(&v, s, sizeof(v));
-    return v;
-}
-
-/* Non-zero when one of the 8 bytes of v is '"', '\\' or below 0x20; the lowest flagged byte is
- * always a real one. */
-static inline uint64_t str_special_mask(uint64_t v)
-{
-    uint64_t q = v ^ (SWAR_ONES * (unsigned char)'"');
-    uint64_t b = v ^ (SWAR_ONES * (unsigned char)'\\');
-    return ((q - SWAR_ONES) | (b - SWAR_ONES) | (v - SWAR_ONES * 0x20u)) & ~v & SWAR_HIGH;
-}
-
-/* First byte in [q, end) that is '"', '\\' or a control character, or end. */
-static inline const unsigned char *find_special(const unsigned char *q, const unsigned char *end)
-{
-    while (end - q >= 8) {
-        uint64_t m = str_special_mask(load64(q));
-        if (m) {
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-            return q + (__builtin_ctzll(m) >> 3);
-#else
-            break;
-#endif
-        }
-        q += 8;
-    }
-    while (q < end && !str_special[*q])
-        q++;
-    return q;
-}
-
 /* Offset of the first invalid UTF-8 byte, or len. Skips ASCII 8 bytes at a time and validates each
  * run of non-ASCII bytes with esv_utf8_valid_prefix (a sequence never contains an ASCII byte). */
 static size_t utf8_check(const char *data, size_t len)
@@ -232,7 +187,7 @@ static size_t utf8_check(const char *data, size_t len)
     const unsigned char *s = (const unsigned char *)data;
     size_t i = 0;
     while (i < len) {
-        while (len - i >= 8 && !(load64(s + i) & SWAR_HIGH))
+        while (len - i >= 8 && !(esv_load64(s + i) & ESV_SWAR_HIGH))
             i += 8;
         while (i < len && s[i] < 0x80)
             i++;
@@ -376,7 +331,7 @@ static inline int scan_string(pctx *c, const unsigned char *start, const unsigne
     const unsigned char *q = start + 1;
     bool esc = false;
     for (;;) {
-        q = find_special(q, end);
+        q = esv_json_find_special(q, end);
         if (q == end)
             return fail_eof(c, "unexpected end of input in a string");
         if (*q == '"')
@@ -1062,54 +1017,4 @@ const esv_jval *esv_json_get(const esv_jval *object, const char *key)
         if (m->key_len == n && memcmp(m->key, key, n) == 0)
             return m;
     return NULL;
-}
-
-bool esv_json_write_string(esv_buf *buf, const esv_alloc *al, const char *s, size_t len)
-{
-    static const char hex[] = "0123456789abcdef";
-    if (len > SIZE_MAX - 2 || !esv_buf_reserve(buf, al, len + 2) || !esv_buf_append(buf, al, "\"", 1))
-        return false;
-    size_t start = 0;
-    for (size_t i = 0; i < len; i++) {
-        /* skip 8 bytes at a time while none is a control character, '"' or '\\' */
-        while (len - i >= 8) {
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-            uint64_t ctl = (w - ones * 0x20) & ~w;
-            uint64_t q = w ^ (ones * '"'), bs = w ^ (ones * '\\');
-            uint64_t hit = (ctl | ((q - ones) & ~q) | ((bs - ones) & ~bs)) & highs;
-            if (hit)
-                break;
-            i += 8;
-        }
-        if (i >= len)
-            break;
-        unsigned char ch = (unsigned char)s[i];
-        if (ch >= 0x20 && ch != '"' && ch != '\\')
-            continue;
-        char esc[6] = {'\\', 0, 0, 0, 0, 0};
-        size_t n = 2;
-        switch (ch) {
-        case '"': esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\b': esc[1] = 'b'; break;
-        case '\f': esc[1] = 'f'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\t': esc[1] = 't'; break;
-        default:
-            esc[1] = 'u';
-            esc[2] = '0';
-            esc[3] = '0';
-            esc[4] = hex[ch >> 4];
-            esc[5] = hex[ch & 15];
-            n = 6;
-            break;
-        }
-        if (!esv_buf_append(buf, al, s + start, i - start) || !esv_buf_append(buf, al, esc, n))
-            return false;
-        start = i + 1;
-    }
-    return esv_buf_append(buf, al, s + start, len - start) && esv_buf_append(buf, al, "\"", 1);
 }

@@ -74,8 +74,19 @@ const esv_jval *esv_json_get(const esv_jval *object, const char *key);
 
 
 /* Writes a JSON string literal (with quotes) for UTF-8 text: escapes '"', '\\' and U+0000-U+001F
- * (\b \f \n \r \t or \u00XX); everything else verbatim. Returns false on ENOMEM. */
+ * (\b \f \n \r \t or \u00XX); everything else verbatim. Returns false on ENOMEM. (json_write.c) */
 bool esv_json_write_string(esv_buf *buf, const esv_alloc *al, const char *s, size_t len);
+
+/* The bytes one input byte can take escaped ("\u001f"), and the most an int64 takes ("-" and 19 digits). */
+#define ESV_JSON_ESCAPE_MAX 6
+#define ESV_JSON_INT_MAX 20
+
+/* The content of a string literal, escaped as esv_json_write_string does, without the quotes, at d,
+ * which must have room for ESV_JSON_ESCAPE_MAX * len bytes; returns the end of what was written. */
+char *esv_json_escape(char *d, const char *s, size_t len);
+
+/* v in decimal at d (room for ESV_JSON_INT_MAX bytes); returns the end. */
+char *esv_json_int(char *d, int64_t v);
 
 /* esv_json_write_string on a writer. */
 static inline void esv_out_json_string(esv_out *o, const char *s, size_t len)

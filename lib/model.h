@@ -297,6 +297,10 @@ const char *esv_finding_template(esv_code code, bool zh);
 /* Writes the zh or en message of a finding into buf (findings.c). */
 bool esv_finding_message(const embedsvc_result *r, const esv_finding *f, bool zh, esv_buf *buf,
                          const esv_alloc *al);
+/* The same message as the JSON string literal of the result (quotes included), escaped as it is
+ * written; a message over the string limit is cut as esv_finding_message() cuts it (using scratch). */
+bool esv_finding_message_json(const embedsvc_result *r, const esv_finding *f, bool zh, esv_buf *buf, esv_buf *scratch,
+                              const esv_alloc *al);
 
 /* ---- evaluation: evaluate.c drives functions.c (§3.1), checks.c (§3.2), apportion.c (§3.3),
  * subsidy.c (§3.4), then stage.c (§9) ---- */

@@ -65,11 +65,8 @@ static void put_messages(out *o, const embedsvc_result *r, const esv_finding *f,
             PUT_LIT(o, ",\"message_zh\":");
         else
             PUT_LIT(o, ",\"message_en\":");
-        msg->len = 0;
-        if (!esv_finding_message(r, f, zh, msg, o->al))
+        if (o->ok && !esv_finding_message_json(r, f, zh, o->b, msg, o->al))
             o->ok = false;
-        else
-            esv_out_json_string(o, msg->data, msg->len);
     }
 }
 

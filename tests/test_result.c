@@ -528,6 +528,43 @@ static void test_json_agrees_with_the_accessors(void **state)
     assert_json_agrees(eval(g_default, spec_example));
 }
 
+/* A message that quotes a long label goes over the 4096-byte string limit: the result JSON, written
+ * straight into the output, cuts it exactly as the accessor does (at a character, with "…"),
+ * escapes and all. */
+static void test_long_messages_are_cut_alike_in_json_and_accessors(void **state)
+{
+    (void)state;
+    for (int variant = 0; variant < 3; variant++) {
+        /* a label of 4,000 to 4,090 bytes: ASCII with escaped quotes and tabs, or CJK (escaped) */
+        char label[16384];
+        size_t n = 0, bytes = 0, target = 4000 + 45 * (size_t)variant;
+        while (bytes < target) {
+            if (variant == 2) {
+                memcpy(label + n, "\\u6c49", 6); /* 汉: 3 bytes of label */
+                n += 6;
+                bytes += 3;
+            } else if (bytes % 97 == 96) {
+                memcpy(label + n, bytes % 2 ? "\\\"" : "\\t", 2);
+                n += 2;
+                bytes++;
+            } else {
+                label[n++] = 'q';
+                bytes++;
+            }
+        }
+        label[n] = '\0';
+        char doc[32768];
+        snprintf(doc, sizeof(doc),
+                 PROJECT("300", "", ELDERLY("100") ",{\"label\":\"%s\",\"investment\":\"100\"}," INFANT("100")), label);
+        embedsvc_result *r = eval(g_default, doc);
+        bool long_one = false;
+        for (size_t i = 0; i < embedsvc_result_finding_count(r); i++)
+            long_one |= embedsvc_result_finding_message(r, i, "en", NULL, 0) > 4000;
+        assert_true(long_one);
+        assert_json_agrees(r);
+    }
+}
+
 static void test_no_cap_is_null_in_json(void **state)
 {
     (void)state;
@@ -787,6 +824,7 @@ int main(void)
         cmocka_unit_test(test_project_id_is_escaped_and_reads_back),
         cmocka_unit_test(test_texts_with_control_characters_are_escaped),
         cmocka_unit_test(test_json_agrees_with_the_accessors),
+        cmocka_unit_test(test_long_messages_are_cut_alike_in_json_and_accessors),
         cmocka_unit_test(test_no_cap_is_null_in_json),
         cmocka_unit_test(test_every_finding_code_has_cite_and_both_messages),
         cmocka_unit_test(test_not_in_force_cite_is_null_in_json),
