@@ -5,22 +5,39 @@
 
 #include <string.h>
 
-/* The checks table of reference §3.2: rule names and cites, in table order. */
+/* The checks table of reference §3.2 in order: rule name and cite. */
+#define ESV_CHECKS(X)                                          \
+    X(ESV_CHECK_MIN_FUNCTIONS, "min_functions", "四、1")       \
+    X(ESV_CHECK_MIN_CORE_FUNCTIONS, "min_core_functions", "四、1") \
+    X(ESV_CHECK_PREFERRED_FUNCTION, "preferred_function", "四、1") \
+    X(ESV_CHECK_INVESTMENT_SPLIT, "investment_split", "三、(二)")  \
+    X(ESV_CHECK_INCLUSIVE_RATE, "inclusive_rate", "三、(二)")      \
+    X(ESV_CHECK_SUBSIDY_BUILD_MODE, "subsidy_build_mode", "三、(二)") \
+    X(ESV_CHECK_MAX_WALK_MINUTES, "max_walk_minutes", "三、(一)")
+
 const char *const esv_check_rules[ESV_CHECK_COUNT] = {
-    [ESV_CHECK_MIN_FUNCTIONS] = "min_functions",
-    [ESV_CHECK_MIN_CORE_FUNCTIONS] = "min_core_functions",
-    [ESV_CHECK_PREFERRED_FUNCTION] = "preferred_function",
-    [ESV_CHECK_INVESTMENT_SPLIT] = "investment_split",
-    [ESV_CHECK_INCLUSIVE_RATE] = "inclusive_rate",
-    [ESV_CHECK_SUBSIDY_BUILD_MODE] = "subsidy_build_mode",
-    [ESV_CHECK_MAX_WALK_MINUTES] = "max_walk_minutes",
+#define X(id, rule, cite) [id] = rule,
+    ESV_CHECKS(X)
+#undef X
 };
 
 const char *const esv_check_cites[ESV_CHECK_COUNT] = {
-    [ESV_CHECK_MIN_FUNCTIONS] = "四、1",      [ESV_CHECK_MIN_CORE_FUNCTIONS] = "四、1",
-    [ESV_CHECK_PREFERRED_FUNCTION] = "四、1", [ESV_CHECK_INVESTMENT_SPLIT] = "三、(二)",
-    [ESV_CHECK_INCLUSIVE_RATE] = "三、(二)",  [ESV_CHECK_SUBSIDY_BUILD_MODE] = "三、(二)",
-    [ESV_CHECK_MAX_WALK_MINUTES] = "三、(一)",
+#define X(id, rule, cite) [id] = cite,
+    ESV_CHECKS(X)
+#undef X
+};
+
+/* The same, as the fixed parts of the result JSON of a check (names and cites need no escaping). */
+const esv_frag esv_check_json_head[ESV_CHECK_COUNT] = {
+#define X(id, rule, cite) [id] = ESV_FRAG("{\"rule\":\"" rule "\",\"passed\":"),
+    ESV_CHECKS(X)
+#undef X
+};
+
+const esv_frag esv_check_json_cite[ESV_CHECK_COUNT] = {
+#define X(id, rule, cite) [id] = ESV_FRAG(",\"cite\":\"" cite "\"}"),
+    ESV_CHECKS(X)
+#undef X
 };
 
 static void set_check(embedsvc_result *r, int check, int passed, int value_kind, int64_t value, bool has_threshold,

@@ -54,6 +54,13 @@ void esv_buf_free(esv_buf *b, const esv_alloc *al);
 /* Appends an integer in decimal (the JSON writers' number format). */
 bool esv_buf_append_int(esv_buf *b, const esv_alloc *al, int64_t v);
 
+/* A fixed fragment of JSON text and its length, for the writers to copy in one go. */
+typedef struct esv_frag {
+    const char *s;
+    size_t n;
+} esv_frag;
+#define ESV_FRAG(lit) {"" lit, sizeof(lit) - 1}
+
 /* A writer over a buffer that remembers the first allocation failure, so that a whole document is
  * written and `ok` checked once at the end. */
 typedef struct esv_out {
@@ -66,6 +73,11 @@ static inline void esv_out_put(esv_out *o, const char *s, size_t n)
 {
     if (o->ok && !esv_buf_append(o->b, o->al, s, n))
         o->ok = false;
+}
+
+static inline void esv_out_frag(esv_out *o, esv_frag f)
+{
+    esv_out_put(o, f.s, f.n);
 }
 
 static inline void esv_out_int(esv_out *o, int64_t v)

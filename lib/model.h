@@ -287,9 +287,16 @@ static inline const char *esv_finding_text(const embedsvc_result *r, const esv_f
 
 extern const char *const esv_check_rules[ESV_CHECK_COUNT];
 extern const char *const esv_check_cites[ESV_CHECK_COUNT];
+/* The fixed parts of the result JSON of a check: `{"rule":"…","passed":` and `,"cite":"…"}`. */
+extern const esv_frag esv_check_json_head[ESV_CHECK_COUNT];
+extern const esv_frag esv_check_json_cite[ESV_CHECK_COUNT];
 /* The findings table (findings.c, from findings.def). */
 extern const char *const esv_code_names[ESV_CODE_COUNT];
 extern const char *const esv_code_cites[ESV_CODE_COUNT];
+/* The fixed parts of the result JSON of a finding (findings_ops.h, generated): `{"code":"…","severity":"`
+ * and `,"cite":"…"` (or `,"cite":null`). */
+extern const esv_frag esv_code_json_head[ESV_CODE_COUNT];
+extern const esv_frag esv_code_json_cite[ESV_CODE_COUNT];
 extern const signed char esv_code_severity[ESV_CODE_COUNT];
 /* The message template of a code in zh or en (for the message test), or NULL. */
 const char *esv_finding_template(esv_code code, bool zh);

@@ -53,6 +53,21 @@ static void put_bool(out *o, bool v)
         PUT_LIT(o, "false");
 }
 
+/* A finding's severity and the key after it, by embedsvc_severity. */
+static const esv_frag severity_json[] = {
+    [EMBEDSVC_SEVERITY_INFO] = ESV_FRAG("info\",\"function\":"),
+    [EMBEDSVC_SEVERITY_WARNING] = ESV_FRAG("warning\",\"function\":"),
+    [EMBEDSVC_SEVERITY_ERROR] = ESV_FRAG("error\",\"function\":"),
+};
+
+/* A function's service class and the key after it, by embedsvc_class (+1: none). */
+static const esv_frag class_json[] = {
+    ESV_FRAG("null,\"investment_fen\":"),
+    ESV_FRAG("\"basic_public\",\"investment_fen\":"),
+    ESV_FRAG("\"inclusive\",\"investment_fen\":"),
+    ESV_FRAG("\"commercial\",\"investment_fen\":"),
+};
+
 static void put_code(out *o, embedsvc_enum kind, int v)
 {
     put_cstr_or_null(o, v >= 0 ? embedsvc_enum_code(kind, v) : NULL);
@@ -85,8 +100,7 @@ static void write_process(const embedsvc_result *r, out *o, esv_buf *msg)
             PUT_LIT(o, ",");
         PUT_LIT(o, "{\"code\":");
         put_cstr_or_null(o, esv_code_names[f->code]);
-        PUT_LIT(o, ",\"cite\":");
-        put_cstr_or_null(o, esv_code_cites[f->code]);
+        esv_out_frag(o, esv_code_json_cite[f->code]);
         put_messages(o, r, f, msg);
         PUT_LIT(o, "}");
     }
@@ -147,8 +161,7 @@ bool esv_result_write_json(embedsvc_result *r)
         else
             PUT_LIT(&o, "null");
         PUT_LIT(&o, ",\"service_class\":");
-        put_cstr_or_null(&o, f->cls >= 0 ? embedsvc_enum_code(EMBEDSVC_ENUM_CLASS, f->cls) : NULL);
-        PUT_LIT(&o, ",\"investment_fen\":");
+        esv_out_frag(&o, class_json[f->cls >= 0 && f->cls < EMBEDSVC_CLASS_COUNT ? f->cls + 1 : 0]);
         esv_out_int(&o, f->investment_fen);
         PUT_LIT(&o, ",\"subsidy_fen\":");
         esv_out_int(&o, f->subsidy_fen);
@@ -188,28 +201,26 @@ bool esv_result_write_json(embedsvc_result *r)
         const esv_check *c = &r->checks[i];
         if (i)
             PUT_LIT(&o, ",");
-        PUT_LIT(&o, "{\"rule\":\"");
-        esv_out_put(&o, esv_check_rules[i], strlen(esv_check_rules[i]));
-        PUT_LIT(&o, "\",\"passed\":");
+        esv_out_frag(&o, esv_check_json_head[i]);
         if (c->passed < 0)
-            PUT_LIT(&o, "null");
+            PUT_LIT(&o, "null,\"value\":");
+        else if (c->passed)
+            PUT_LIT(&o, "true,\"value\":");
         else
-            put_bool(&o, c->passed);
-        PUT_LIT(&o, ",\"value\":");
+            PUT_LIT(&o, "false,\"value\":");
         if (c->value_kind == 1)
             esv_out_int(&o, c->value);
         else if (c->value_kind == 2)
             put_cstr_or_null(&o, c->value_text);
         else
             PUT_LIT(&o, "null");
-        PUT_LIT(&o, ",\"threshold\":");
-        if (c->has_threshold)
+        if (c->has_threshold) {
+            PUT_LIT(&o, ",\"threshold\":");
             esv_out_int(&o, c->threshold);
-        else
-            PUT_LIT(&o, "null");
-        PUT_LIT(&o, ",\"cite\":");
-        put_cstr_or_null(&o, esv_check_cites[i]);
-        PUT_LIT(&o, "}");
+        } else {
+            PUT_LIT(&o, ",\"threshold\":null");
+        }
+        esv_out_frag(&o, esv_check_json_cite[i]);
     }
     PUT_LIT(&o, "],\"findings\":[");
     esv_buf *msg = &r->scratch;
@@ -217,18 +228,13 @@ bool esv_result_write_json(embedsvc_result *r)
         const esv_finding *f = &r->findings[i];
         if (i)
             PUT_LIT(&o, ",");
-        PUT_LIT(&o, "{\"code\":\"");
-        esv_out_put(&o, esv_code_names[f->code], strlen(esv_code_names[f->code]));
-        PUT_LIT(&o, "\",\"severity\":\"");
-        const char *sev = embedsvc_enum_code(EMBEDSVC_ENUM_SEVERITY, f->severity);
-        esv_out_put(&o, sev, strlen(sev));
-        PUT_LIT(&o, "\",\"function\":");
+        esv_out_frag(&o, esv_code_json_head[f->code]);
+        esv_out_frag(&o, severity_json[(unsigned)f->severity < ESV_ARRAY_LEN(severity_json) ? f->severity : EMBEDSVC_SEVERITY_ERROR]);
         if (f->function >= 0)
             esv_out_int(&o, f->function);
         else
             PUT_LIT(&o, "null");
-        PUT_LIT(&o, ",\"cite\":");
-        put_cstr_or_null(&o, esv_code_cites[f->code]);
+        esv_out_frag(&o, esv_code_json_cite[f->code]);
         put_messages(&o, r, f, msg);
         PUT_LIT(&o, "}");
     }
