@@ -105,15 +105,21 @@ static const char *sep(const ctx *c)
     return c->zh ? "、" : ", ";
 }
 
-static const char *scen_name(const ctx *c, int64_t s)
+static void put_text(ctx *c, const esv_text *t)
 {
-    const esv_scenario *sc = &c->p->scenarios[s];
-    return c->zh ? sc->name_zh.s : sc->name_en.s;
+    if (t->s)
+        put(c, t->s, t->len);
 }
 
-static const char *class_name(const ctx *c, int64_t k)
+static const esv_text *scen_name(const ctx *c, int64_t s)
 {
-    return c->zh ? c->p->classes[k].name_zh.s : c->p->classes[k].name_en.s;
+    const esv_scenario *sc = &c->p->scenarios[s];
+    return c->zh ? &sc->name_zh : &sc->name_en;
+}
+
+static const esv_text *class_name(const ctx *c, int64_t k)
+{
+    return c->zh ? &c->p->classes[k].name_zh : &c->p->classes[k].name_en;
 }
 
 static const esv_item *conflict_item(const ctx *c)
@@ -144,19 +150,19 @@ static void v_int(ctx *c, int64_t x)
 static void v_scen(ctx *c, int64_t x)
 {
     if (x >= 0 && (size_t)x < c->p->n_scenarios)
-        puts_(c, scen_name(c, x));
+        put_text(c, scen_name(c, x));
 }
 
 static void v_class(ctx *c, int64_t x)
 {
     if (x >= 0 && x < EMBEDSVC_CLASS_COUNT)
-        puts_(c, class_name(c, x));
+        put_text(c, class_name(c, x));
 }
 
 static void v_item(ctx *c, int64_t x)
 {
     if (x >= 0 && (size_t)x < c->p->n_items)
-        puts_(c, c->zh ? c->p->items[x].name_zh.s : c->p->items[x].name_en.s);
+        put_text(c, c->zh ? &c->p->items[x].name_zh : &c->p->items[x].name_en);
 }
 
 static void v_allowed(ctx *c, int64_t s)
@@ -166,7 +172,7 @@ static void v_allowed(ctx *c, int64_t s)
         if (c->p->scenarios[s].allowed & (1u << k)) {
             if (!first)
                 puts_(c, sep(c));
-            puts_(c, class_name(c, k));
+            put_text(c, class_name(c, k));
             first = false;
         }
 }
@@ -178,7 +184,7 @@ static void scenario_list(ctx *c, uint64_t mask)
         if (mask & ((uint64_t)1 << s)) {
             if (!first)
                 puts_(c, sep(c));
-            puts_(c, scen_name(c, (int64_t)s));
+            put_text(c, scen_name(c, (int64_t)s));
             first = false;
         }
 }
@@ -257,19 +263,19 @@ static void v_label_why(ctx *c, int64_t x)
 static void v_non_service(ctx *c, int64_t x)
 {
     if (x >= 0 && (size_t)x < c->p->non_service.n)
-        puts_(c, c->p->non_service.v[x].s);
+        put_text(c, &c->p->non_service.v[x]);
 }
 
 static void v_scen0_code(ctx *c, int64_t x)
 {
     (void)x;
-    puts_(c, c->p->scenarios[0].code.s);
+    put_text(c, &c->p->scenarios[0].code);
 }
 
 static void v_scen0_zh(ctx *c, int64_t x)
 {
     (void)x;
-    puts_(c, c->p->scenarios[0].name_zh.s);
+    put_text(c, &c->p->scenarios[0].name_zh);
 }
 
 static void v_item_scenario(ctx *c, int64_t x)
@@ -277,7 +283,7 @@ static void v_item_scenario(ctx *c, int64_t x)
     (void)x;
     const esv_item *it = conflict_item(c);
     if (it && it->scenario >= 0)
-        puts_(c, scen_name(c, it->scenario));
+        put_text(c, scen_name(c, it->scenario));
 }
 
 static void v_item_class(ctx *c, int64_t x)
@@ -285,19 +291,19 @@ static void v_item_class(ctx *c, int64_t x)
     (void)x;
     const esv_item *it = conflict_item(c);
     if (it)
-        puts_(c, class_name(c, it->cls));
+        put_text(c, class_name(c, it->cls));
 }
 
 static void v_inclusive(ctx *c, int64_t x)
 {
     (void)x;
-    puts_(c, class_name(c, EMBEDSVC_CLASS_INCLUSIVE));
+    put_text(c, class_name(c, EMBEDSVC_CLASS_INCLUSIVE));
 }
 
 static void v_policy_id(ctx *c, int64_t x)
 {
     (void)x;
-    puts_(c, c->p->id.s);
+    put_text(c, &c->p->id);
 }
 
 static void v_date_or_open(ctx *c, const esv_text *d)

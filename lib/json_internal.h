@@ -1,0 +1,119 @@
+/* The JSON reader's own declarations, shared by its files (json.c: the parse loop and the arena;
+ * json_errors.c: errors and their paths; json_strings.c: UTF-8 and string decoding; json_keys.c:
+ * duplicate keys). Not installed. */
+#ifndef EMBEDSVC_JSON_INTERNAL_H
+#define EMBEDSVC_JSON_INTERNAL_H
+
+#include "json.h"
+#include "json_chars.h"
+
+
+typedef struct esv_chunk esv_chunk;
+struct esv_chunk {
+    esv_chunk *next;
+    size_t cap; /* bytes of data after the header */
+};
+
+#define CHUNK_HDR ((sizeof(esv_chunk) + 15u) & ~(size_t)15u)
+#define CHUNK_DATA(c) ((char *)(c) + CHUNK_HDR)
+#define ARENA_MIN_CHUNK ((size_t)8192 - CHUNK_HDR)
+#define NODE_ALIGN (_Alignof(esv_jval))
+
+/* An open container. Frames exist for depths 1..ESV_JSON_MAX_DEPTH; deeper containers only occur
+ * after a depth error and are tracked as bits (deep). */
+typedef struct esv_frame {
+    esv_jval *node;     /* NULL once the tree is no longer built */
+    esv_jval *last;     /* last child linked */
+    const char *key;    /* object: key of the member being parsed (for the node and the path) */
+    size_t key_len;
+    size_t key_offset;
+    size_t index;       /* array: index of the element being parsed */
+    bool is_obj;
+} esv_frame;
+
+typedef struct dup_entry {
+    uint64_t hash;
+    const esv_jval *m;
+} dup_entry;
+
+struct esv_json {
+    esv_alloc al;
+    esv_chunk *head; /* chunks, kept across parses */
+    esv_chunk *cur;  /* chunk being filled; NULL before the first allocation */
+    size_t used;     /* bytes used in cur */
+    size_t total;    /* sum of the chunks' capacities */
+    unsigned char *deep; /* container kind (1 = object) of depths > ESV_JSON_MAX_DEPTH, one bit each */
+    size_t deep_cap;
+    dup_entry *scratch; /* room for sorting the members of large objects */
+    size_t scratch_cap; /* entries */
+    esv_frame frames[ESV_JSON_MAX_DEPTH];
+};
+
+/* The state of one parse that the error functions need. */
+typedef struct pctx {
+    esv_json *p;
+    const char *data;
+    size_t len;
+    embedsvc_error *err;
+    bool failed4;     /* a limit or escape error was recorded */
+    bool dup_found;   /* a duplicate key was recorded (at dup_offset) */
+    size_t dup_offset;
+} pctx;
+
+#define PATH_CAP EMBEDSVC_ERROR_PATH_SIZE
+
+/* ---- the arena (json.c) ---- */
+
+void *esv_jp_arena_grow(esv_json *p, size_t n);
+
+static inline void *arena_alloc(esv_json *p, size_t n, size_t align)
+{
+    if (p->cur) {
+        size_t off = (p->used + (align - 1)) & ~(align - 1);
+        if (off <= p->cur->cap && n <= p->cur->cap - off) {
+            p->used = off + n;
+            return CHUNK_DATA(p->cur) + off;
+        }
+    }
+    return esv_jp_arena_grow(p, n);
+}
+
+/* Gives back the tail of the last allocation `ptr`, keeping `n` bytes. */
+static inline void arena_shrink_last(esv_json *p, const char *ptr, size_t n)
+{
+    p->used = (size_t)(ptr - CHUNK_DATA(p->cur)) + n;
+}
+
+/* ---- errors (json_errors.c) ---- */
+
+/* Fills the error with code, message, position and the JSON pointer of the first nframes open
+ * containers (and last_key, when given). */
+void esv_jp_set_error(pctx *c, const char *code, const char *msg, size_t offset, size_t nframes, const char *last_key,
+                      size_t last_len);
+/* Records a limit or escape error (the first one in document order wins). */
+void esv_jp_record_limit(pctx *c, const char *code, const char *msg, size_t offset, size_t nframes);
+int esv_jp_fail_syntax(pctx *c, size_t offset, const char *msg);
+int esv_jp_fail_unexpected(pctx *c, const unsigned char *q, const unsigned char *end, const char *expected);
+int esv_jp_fail_eof(pctx *c, const char *msg);
+int esv_jp_fail_nomem(embedsvc_error *err);
+/* A key quoted for a message, cut at a character when it does not fit. */
+void esv_jp_quote_key(char *out, size_t size, const char *key, size_t len);
+
+/* ---- strings (json_strings.c) ---- */
+
+/* Hexadecimal digit value + 1, or 0. */
+extern const unsigned char esv_jp_hex_value[256];
+/* Offset of the first invalid UTF-8 byte, or len. */
+size_t esv_jp_utf8_check(const char *data, size_t len);
+/* Decodes the string between the quotes at p and qclose into the arena (*out, *len); records a
+ * limit or escape error. Returns 0, 1 after recording an error, -1 on ENOMEM. */
+int esv_jp_decode_or_record(esv_json *P, pctx *c, const unsigned char *s, const unsigned char *p,
+                            const unsigned char *qclose, bool escaped, bool is_key, const char **out, size_t *len,
+                            size_t depth);
+
+/* ---- duplicate keys (json_keys.c) ---- */
+
+/* Checks the object just closed at depth for a duplicate key (recorded as an error); false on ENOMEM. */
+bool esv_jp_check_object(pctx *c, size_t depth);
+
+#endif
