@@ -67,8 +67,8 @@ static const field_spec function_fields[] = {
 
 static const field_spec *spec_by_key(const field_spec *t, size_t n, const char *key, size_t len)
 {
-    for (size_t i = 0; i < n; i++)
-        if (t[i].key_len == len && memcmp(t[i].key, key, len) == 0)
+    for (size_t i = 0; i < n; i++) /* the length and first byte decide almost every miss */
+        if (t[i].key_len == len && t[i].key[0] == key[0] && memcmp(t[i].key, key, len) == 0)
             return &t[i];
     return NULL;
 }
