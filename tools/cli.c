@@ -255,7 +255,7 @@ char *cli_read_all(const char *path, size_t limit, size_t *len)
     return buf;
 }
 
-embedsvc_policy *cli_load_policy(const char *file)
+embedsvc_policy *cli_try_load_policy(const char *file)
 {
     embedsvc_error err = EMBEDSVC_ERROR_INIT;
     embedsvc_policy *p = NULL;
@@ -266,14 +266,22 @@ embedsvc_policy *cli_load_policy(const char *file)
         size_t len;
         char *data = cli_read_all(file, CLI_DOC_LIMIT, &len);
         if (!data)
-            exit(EXIT_BAD_INPUT);
+            return NULL;
         rc = embedsvc_policy_load_buffer(data, len, NULL, &p, &err);
         free(data);
     }
     if (rc != EMBEDSVC_OK) {
         cli_report_error(file ? file : "<default policy>", 0, &err);
-        exit(EXIT_BAD_INPUT);
+        return NULL;
     }
+    return p;
+}
+
+embedsvc_policy *cli_load_policy(const char *file)
+{
+    embedsvc_policy *p = cli_try_load_policy(file);
+    if (!p)
+        exit(EXIT_BAD_INPUT);
     return p;
 }
 

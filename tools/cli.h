@@ -108,6 +108,8 @@ void cli_report_error(const char *file, int64_t line, const embedsvc_error *err)
 char *cli_read_all(const char *path, size_t limit, size_t *len);
 /* Loads a policy: NULL or "default" is the compiled-in one. Exits 2 with a message on failure. */
 embedsvc_policy *cli_load_policy(const char *file);
+/* The same, but NULL after the message instead of exiting (for commands that go on). */
+embedsvc_policy *cli_try_load_policy(const char *file);
 /* Flushes and closes stdout; on a write error prints `embedsvc: write error: …` and returns 2. */
 int cli_close_stdout(void);
 

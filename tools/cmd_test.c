@@ -24,30 +24,6 @@ static char *resolve(const char *path, const char *rel)
     return out;
 }
 
-/* A policy file, or the compiled-in policy for NULL/"default"; NULL after a message (no exit: the
- * other test files still run). */
-static embedsvc_policy *load(const char *file)
-{
-    embedsvc_error err = EMBEDSVC_ERROR_INIT;
-    embedsvc_policy *p = NULL;
-    int rc;
-    if (!file || strcmp(file, "default") == 0) {
-        rc = embedsvc_policy_default(NULL, &p, &err);
-    } else {
-        size_t len;
-        char *data = cli_read_all(file, CLI_DOC_LIMIT, &len);
-        if (!data)
-            return NULL;
-        rc = embedsvc_policy_load_buffer(data, len, NULL, &p, &err);
-        free(data);
-    }
-    if (rc != EMBEDSVC_OK) {
-        cli_report_error(file ? file : "<default policy>", 0, &err);
-        return NULL;
-    }
-    return p;
-}
-
 /* Prints the diff of a failed case as TAP diagnostics, one "  # " line per line. */
 static void print_diff(const char *diff)
 {
@@ -71,7 +47,7 @@ static int run(const cli_command *cmd, cli_args *a)
         cli_usage_error(cmd, "test takes one or more test FILEs");
     const char *policy_file = cli_get(a, "policy");
     embedsvc_policy *given = NULL;
-    if (policy_file && !(given = load(policy_file)))
+    if (policy_file && !(given = cli_try_load_policy(policy_file)))
         return EXIT_BAD_INPUT;
     bool bad = false;
     size_t total = 0, failed = 0;
@@ -97,7 +73,7 @@ static int run(const cli_command *cmd, cli_args *a)
         if (!given) {
             /* the file's policy_file, relative to the test file (to the working directory for stdin) */
             char *path = has == 1 ? resolve(strcmp(file, "-") == 0 ? "" : file, rel) : NULL;
-            own = has == 1 && !path ? NULL : load(path);
+            own = has == 1 && !path ? NULL : cli_try_load_policy(path);
             free(path);
             if (!own) {
                 bad = true;
