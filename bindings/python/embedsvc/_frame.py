@@ -200,6 +200,8 @@ def frame_from_buffers(cols: Dict[str, Any], index: Any = None, *, line: bool = 
     np, pd = _modules()
     ok = np.frombuffer(cols["ok"], dtype=np.bool_)
     bad = ~ok
+    if index is None:
+        index = pd.RangeIndex(len(ok))
     data: Dict[str, Any] = {}
     if line:
         data["line"] = np.frombuffer(cols["line"], dtype=np.int64)
@@ -207,7 +209,9 @@ def frame_from_buffers(cols: Dict[str, Any], index: Any = None, *, line: bool = 
         if name in ("ok", "eligible", "subsidy_eligible", "capped"):
             data[name] = np.frombuffer(cols[name], dtype=np.bool_)
         elif name in ("project_id", "name", "error_message", "error_path"):
-            data[name] = _objects(np, cols[name])
+            # a Series of dtype object: pandas takes it as is, where it would scan a bare object
+            # array to the end for dates (every row of an error column without errors)
+            data[name] = pd.Series(_objects(np, cols[name]), index=index, dtype=object, copy=False)
         elif name in ("district", "street", "community", "build_mode", "error_code"):
             data[name] = _categorical(np, pd, cols[name])
         elif name == "cap_fen":
@@ -221,9 +225,6 @@ def frame_from_buffers(cols: Dict[str, Any], index: Any = None, *, line: bool = 
     if yuan:
         for name in _YUAN:
             data[name[:-4] + "_yuan"] = _decimal_yuan(data[name].to_numpy(dtype=object, na_value=None))
-    n = len(ok)
-    if index is None:
-        index = pd.RangeIndex(n)
     frame = pd.DataFrame(data, index=index, copy=False)
     if not findings:
         return frame

@@ -4,13 +4,16 @@
  *
  * Evaluation (esv_py_frame_eval): the calling thread cuts the buffer into lines (reference §7: a
  * trailing '\r' goes, lines of white space only are skipped) and allocates one bytearray per
- * column, the number of records long. Then, with the GIL released, the workers of pool.h take
- * blocks of records; each has its own embedsvc_project and embedsvc_result, parses and
- * evaluates a record and writes what the result accessors return straight into the record's row
- * of every column. Text is copied into the block's arena (a span per row and text column);
- * findings go to the block's list. Back with the GIL, the spans become str objects (project id,
- * name, error message, error path) or category codes (district, street, community, build mode,
- * error code, and the findings' codes and cites), interned by their bytes.
+ * column, the number of records long. Then, without the GIL, the workers of pool.h take blocks
+ * of records; each has its own embedsvc_project and embedsvc_result, parses and evaluates a
+ * record and writes what the result accessors return straight into the record's row of every
+ * column (no merge copy). Text is copied into the block's arena (a span per row and text column);
+ * findings go to the block's list. As soon as a block is done the calling thread, with the GIL,
+ * turns its spans into str objects (project id, name, error message, error path) or category
+ * codes (district, street, community, build mode, error code), interned by their bytes in row
+ * order, while the other workers go on evaluating: the conversion is pipelined with the
+ * evaluation rather than a serial step after it. The findings' codes and cites are interned
+ * after the pool.
  *
  * Encoding (esv_py_frame_encode): columns of a DataFrame (numpy buffers or lists of objects)
  * are written as one JSON document per row. Absent values (None, pandas.NA, NaN …) leave the key
@@ -412,51 +415,93 @@ static PyObject *esv_column(size_t n, size_t size, void **out)
     return a;
 }
 
-/* (codes bytearray int32, categories list) of a text column given as spans into arenas (base[r]
- * the arena of row r), or as absolute addresses when base is NULL. */
-static PyObject *esv_cat_column(size_t n, const int64_t *spans, size_t stride, const char *const *base)
-{
+/* A category column being built: the int32 codes (a bytearray) and the texts interned so far.
+ * Rows are added in order, block by block (esv_cat_rows), so the categories come in the order
+ * the texts are first seen, whatever the number of workers. */
+typedef struct esv_cat {
     esv_intern in;
-    if (!esv_intern_init(&in))
-        return NULL;
+    PyObject *codes_obj;
     int32_t *codes;
-    PyObject *a = esv_column(n, sizeof(int32_t), (void **)&codes);
-    PyObject *out = NULL;
-    if (!a)
-        goto done;
-    for (size_t r = 0; r < n; r++) {
+} esv_cat;
+
+static int esv_cat_init(esv_cat *c, size_t n)
+{
+    c->codes_obj = NULL;
+    if (!esv_intern_init(&c->in))
+        return 0;
+    c->codes_obj = esv_column(n, sizeof(int32_t), (void **)&c->codes);
+    if (!c->codes_obj) {
+        esv_intern_free(&c->in);
+        memset(&c->in, 0, sizeof(c->in));
+        return 0;
+    }
+    return 1;
+}
+
+static void esv_cat_free(esv_cat *c)
+{
+    Py_CLEAR(c->codes_obj);
+    esv_intern_free(&c->in);
+    memset(&c->in, 0, sizeof(c->in));
+}
+
+/* Codes of the rows [r0, r1) of a text column given as spans (stride words per row) into the
+ * arena at @p base, or as absolute addresses when base is NULL. 0 with a Python error. */
+static int esv_cat_rows(esv_cat *c, size_t r0, size_t r1, const int64_t *spans, size_t stride, const char *base)
+{
+    for (size_t r = r0; r < r1; r++) {
         const int64_t *sp = spans + r * stride;
         if (sp[0] < 0) {
-            codes[r] = -1;
+            c->codes[r] = -1;
             continue;
         }
-        const char *text = base ? base[r] + sp[0] : (const char *)(intptr_t)sp[0];
-        int32_t c = esv_intern_code(&in, text, (size_t)sp[1]);
-        if (c < 0)
-            goto done;
-        codes[r] = c;
+        const char *text = base ? base + sp[0] : (const char *)(intptr_t)sp[0];
+        int32_t code = esv_intern_code(&c->in, text, (size_t)sp[1]);
+        if (code < 0)
+            return 0;
+        c->codes[r] = code;
     }
+    return 1;
+}
+
+/* (codes bytearray int32, categories) of a finished column (an object array of str with
+ * numpy's headers, else a list); frees @p c either way. */
+static PyObject *esv_cat_finish(esv_cat *c)
+{
+    PyObject *out = NULL;
 #ifdef ESV_HAVE_NUMPY
     if (esv_numpy()) { /* the categories as an object array too */
         PyObject **items;
-        size_t nc = (size_t)PyList_GET_SIZE(in.categories);
+        size_t nc = (size_t)PyList_GET_SIZE(c->in.categories);
         PyObject *arr = esv_object_array(nc, &items);
-        if (!arr)
-            goto done;
-        for (size_t i = 0; i < nc; i++) {
-            items[i] = PyList_GET_ITEM(in.categories, (Py_ssize_t)i);
-            Py_INCREF(items[i]);
+        if (arr) {
+            for (size_t i = 0; i < nc; i++) {
+                items[i] = PyList_GET_ITEM(c->in.categories, (Py_ssize_t)i);
+                Py_INCREF(items[i]);
+            }
+            out = PyTuple_Pack(2, c->codes_obj, arr);
+            Py_DECREF(arr);
         }
-        out = PyTuple_Pack(2, a, arr);
-        Py_DECREF(arr);
-        goto done;
+        esv_cat_free(c);
+        return out;
     }
 #endif
-    out = PyTuple_Pack(2, a, in.categories);
-done:
-    Py_XDECREF(a);
-    esv_intern_free(&in);
+    out = PyTuple_Pack(2, c->codes_obj, c->in.categories);
+    esv_cat_free(c);
     return out;
+}
+
+/* The category column of n rows at once (the findings' codes and cites: absolute addresses). */
+static PyObject *esv_cat_column(size_t n, const int64_t *spans, size_t stride)
+{
+    esv_cat c;
+    if (!esv_cat_init(&c, n))
+        return NULL;
+    if (!esv_cat_rows(&c, 0, n, spans, stride, NULL)) {
+        esv_cat_free(&c);
+        return NULL;
+    }
+    return esv_cat_finish(&c);
 }
 
 static int esv_set(PyObject *d, const char *key, PyObject *value)
@@ -475,7 +520,11 @@ PyObject *esv_py_frame_eval(const embedsvc_policy *policy, PyObject *data, long 
     Py_buffer view;
     PyObject *cols = NULL, *ret = NULL;
     size_t nrec = 0, cap = 0;
-    const char **base = NULL;
+    esv_pool *pool = NULL;
+    PyObject *text[S_FIRST_CAT] = {NULL};
+    PyObject **items[S_FIRST_CAT] = {NULL};
+    esv_cat cat[NS - S_FIRST_CAT];
+    size_t ncat = 0; /* the category columns initialised */
     memset(&job, 0, sizeof(job));
     if (!policy) {
         PyErr_SetString(PyExc_ValueError, "no policy");
@@ -556,47 +605,64 @@ PyObject *esv_py_frame_eval(const embedsvc_policy *policy, PyObject *data, long 
         }
     }
 
-    Py_BEGIN_ALLOW_THREADS
-    esv_pool_run(job.ntasks, nworkers, esv_frame_task, &job);
-    Py_END_ALLOW_THREADS
-
-    for (size_t t = 0; t < job.ntasks; t++) {
-        if (job.tasks[t].arena.nomem || job.tasks[t].findings.nomem) {
-            PyErr_NoMemory();
+    /* The text columns, filled block by block below. */
+    for (int k = 0; k < S_FIRST_CAT; k++) {
+        text[k] = esv_text_seq(nrec, &items[k]);
+        if (!text[k])
             goto done;
-        }
+    }
+    for (int k = S_FIRST_CAT; k < NS; k++) {
+        if (!esv_cat_init(&cat[k - S_FIRST_CAT], nrec))
+            goto done;
+        ncat = (size_t)(k - S_FIRST_CAT) + 1;
     }
 
-    /* Text: str objects or category codes. */
-    base = PyMem_Malloc((nrec ? nrec : 1) * sizeof(*base));
-    if (!base) {
+    /* A pipeline: the caller (worker 0) turns the text of block t into str objects and category
+     * codes, with the GIL, while the other workers evaluate the next blocks without it; while it
+     * waits for block t it evaluates unclaimed blocks itself, the GIL released. So the conversion
+     * runs in parallel with the evaluation, and the categories still come in row order. */
+    pool = esv_pool_start(job.ntasks, nworkers, esv_frame_task, &job);
+    if (!pool) {
         PyErr_NoMemory();
         goto done;
     }
-    for (size_t r = 0; r < nrec; r++)
-        base[r] = job.tasks[r / job.bsize].arena.data;
-    for (int k = 0; k < S_FIRST_CAT; k++) {
-        PyObject **items;
-        PyObject *list = esv_text_seq(nrec, &items);
-        if (!list)
+    for (size_t t = 0; t < job.ntasks; t++) {
+        Py_BEGIN_ALLOW_THREADS
+        esv_pool_wait(pool, t);
+        Py_END_ALLOW_THREADS
+        esv_task *task = &job.tasks[t];
+        if (task->arena.nomem || task->findings.nomem) {
+            PyErr_NoMemory();
             goto done;
-        for (size_t r = 0; r < nrec; r++) {
-            const int64_t *sp = job.spans + (r * NS + (size_t)k) * 2;
-            PyObject *v = sp[0] < 0 ? (Py_INCREF(Py_None), Py_None)
-                                    : PyUnicode_DecodeUTF8(base[r] + sp[0], (Py_ssize_t)sp[1], "replace");
-            if (!v) {
-                for (size_t j = r; j < nrec; j++) /* a list's items must not stay NULL */
-                    items[j] = (Py_INCREF(Py_None), Py_None);
-                Py_DECREF(list);
-                goto done;
-            }
-            items[r] = v;
         }
-        if (!esv_set(cols, esv_str_names[k], list))
+        size_t r0 = t * job.bsize, r1 = r0 + job.bsize < nrec ? r0 + job.bsize : nrec;
+        const char *base = task->arena.data;
+        for (int k = 0; k < S_FIRST_CAT; k++) {
+            for (size_t r = r0; r < r1; r++) {
+                const int64_t *sp = job.spans + (r * NS + (size_t)k) * 2;
+                PyObject *v = sp[0] < 0 ? (Py_INCREF(Py_None), Py_None)
+                                        : PyUnicode_DecodeUTF8(base + sp[0], (Py_ssize_t)sp[1], "replace");
+                if (!v)
+                    goto done;
+                items[k][r] = v;
+            }
+        }
+        for (int k = S_FIRST_CAT; k < NS; k++)
+            if (!esv_cat_rows(&cat[k - S_FIRST_CAT], r0, r1, job.spans + (size_t)k * 2, NS * 2, base))
+                goto done;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    esv_pool_finish(pool);
+    Py_END_ALLOW_THREADS
+    pool = NULL;
+    for (int k = 0; k < S_FIRST_CAT; k++) {
+        PyObject *seq = text[k];
+        text[k] = NULL;
+        if (!esv_set(cols, esv_str_names[k], seq))
             goto done;
     }
     for (int k = S_FIRST_CAT; k < NS; k++)
-        if (!esv_set(cols, esv_str_names[k], esv_cat_column(nrec, job.spans + (size_t)k * 2, NS * 2, base)))
+        if (!esv_set(cols, esv_str_names[k], esv_cat_finish(&cat[k - S_FIRST_CAT])))
             goto done;
 
     if (findings) {
@@ -625,8 +691,8 @@ PyObject *esv_py_frame_eval(const embedsvc_policy *policy, PyObject *data, long 
                     spans[4 * i + 3] = cite ? (int64_t)strlen(cite) : 0;
                 }
             }
-            ok = esv_set(cols, "f_code", esv_cat_column(nf, spans, 4, NULL)) &&
-                 esv_set(cols, "f_cite", esv_cat_column(nf, spans + 2, 4, NULL));
+            ok = esv_set(cols, "f_code", esv_cat_column(nf, spans, 4)) &&
+                 esv_set(cols, "f_cite", esv_cat_column(nf, spans + 2, 4));
         }
         if (!spans)
             PyErr_NoMemory();
@@ -638,6 +704,18 @@ PyObject *esv_py_frame_eval(const embedsvc_policy *policy, PyObject *data, long 
     cols = NULL;
 
 done:
+    /* After an error: the blocks left are not claimed; the running ones finish, then go. */
+    if (pool) {
+        Py_BEGIN_ALLOW_THREADS
+        esv_pool_finish(pool);
+        Py_END_ALLOW_THREADS
+    }
+    /* A text column left behind by an error may hold NULL items: lists and object arrays
+     * release their items with Py_XDECREF, so it is dropped as it is. */
+    for (int k = 0; k < S_FIRST_CAT; k++)
+        Py_XDECREF(text[k]);
+    for (size_t k = 0; k < ncat; k++)
+        esv_cat_free(&cat[k]);
     for (size_t w = 0; w < ESV_POOL_MAX_WORKERS; w++) {
         embedsvc_project_free(job.projects[w]);
         embedsvc_result_free(job.results[w]);
@@ -650,7 +728,6 @@ done:
         PyMem_Free(job.tasks);
     }
     PyMem_RawFree(job.spans);
-    PyMem_Free(base);
     PyMem_Free(job.rec);
     PyMem_Free(job.rec_len);
     PyMem_Free(lines);

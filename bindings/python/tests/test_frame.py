@@ -7,6 +7,7 @@ import decimal
 import json
 import os
 import subprocess
+import sys
 import unittest
 
 import numpy as np
@@ -127,6 +128,46 @@ class Frame(unittest.TestCase):
             both[c] = both[c].astype(object)
             one[c] = one[c].astype(object)
         pd.testing.assert_frame_equal(both, one, check_dtype=False)
+
+    def test_workers_equal_one_worker(self):
+        """Workers fill their blocks of rows in place and the caller converts the text block by
+        block while they run: the frames (and findings) of any number of workers equal workers=1,
+        values, dtypes and the order of every category included, on a portfolio with error lines
+        of several kinds spread over many blocks."""
+        gen = os.path.join(support.SOURCE_ROOT, "bench", "gen_portfolio.py")
+        lines = subprocess.run([sys.executable, gen, "--seed", "15", "5000"], check=True,
+                               capture_output=True).stdout.split(b"\n")
+        lines = [l for l in lines if l.strip()]
+        for i in range(0, len(lines), 97):
+            lines[i] = lines[i][: len(lines[i]) // 2]  # cut short: parse.*
+        for i in range(41, len(lines), 211):
+            lines[i] = b'{"schema":"embedsvc.project/1","id":"X-%d"}' % i  # a valid document, a bad project
+        for i in range(7, len(lines), 301):
+            lines[i] += b"\r"
+        for i in range(13, len(lines), 503):
+            lines[i] = b"  " + lines[i] + b"\n"  # a blank line follows
+        data = b"\n".join(lines) + b"\n"
+        one, fone = self.policy.evaluate_frame(data, workers=1, findings=True)
+        codes = set(one.error_code.dropna().astype(str))
+        self.assertGreaterEqual(len(codes), 2, codes)
+        self.assertGreater((~one.ok).sum(), 50)
+        self.assertGreater(len(fone), len(one))
+        for workers in (2, 3, 8):
+            many, fmany = self.policy.evaluate_frame(data, workers=workers, findings=True)
+            pd.testing.assert_frame_equal(many, one)
+            pd.testing.assert_frame_equal(fmany, fone)
+            pd.testing.assert_frame_equal(self.policy.evaluate_frame(data, workers=workers, yuan=True),
+                                          self.policy.evaluate_frame(data, workers=1, yuan=True))
+        # a DataFrame in, as from the JSON Lines (without the error lines)
+        docs = []
+        for line in lines:
+            try:
+                docs.append(json.loads(line))
+            except ValueError:
+                pass
+        df = pd.DataFrame(docs)
+        pd.testing.assert_frame_equal(self.policy.evaluate_frame(df, workers=2),
+                                      self.policy.evaluate_frame(df, workers=1))
 
     def test_iter_frames(self):
         data = self.data * 30
