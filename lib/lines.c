@@ -170,10 +170,10 @@ static void emit_held(embedsvc_lines *r, embedsvc_line *line)
     if (r->over) {
         line->len = r->line_len - (r->last == '\r');
         line->kind = r->blank == 0 ? EMBEDSVC_LINE_BLANK : EMBEDSVC_LINE_OVER_LIMIT;
-        line->text = NULL;
+        line->text = NULL; /* its bytes are gone */
     } else {
         line->kind = embedsvc_line_examine(r->buf, r->line_len, r->limit, &line->len);
-        line->text = line->kind == EMBEDSVC_LINE_OVER_LIMIT ? NULL : r->buf ? r->buf : "";
+        line->text = line->len > r->limit ? NULL : r->buf ? r->buf : "";
     }
     r->line_len = 0;
     r->over = false;
@@ -198,7 +198,7 @@ int embedsvc_lines_next(embedsvc_lines *r, embedsvc_line *line)
             line->number = ++r->count;
             line->offset = r->piece_off + (int64_t)r->pos;
             line->kind = embedsvc_line_examine(s, take, r->limit, &line->len);
-            line->text = line->kind == EMBEDSVC_LINE_OVER_LIMIT ? NULL : s;
+            line->text = line->len > r->limit ? NULL : s; /* as if it had been held */
         } else {
             if (!line_add(r, s, take))
                 return EMBEDSVC_ENOMEM;

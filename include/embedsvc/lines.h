@@ -62,7 +62,7 @@ extern "C" {
 typedef enum embedsvc_line_kind {
     EMBEDSVC_LINE_TEXT = 0,      /**< A document to parse: embedsvc_line::text holds it. */
     EMBEDSVC_LINE_BLANK = 1,     /**< Only the white space of reference §4 (or empty): skipped, no output. */
-    EMBEDSVC_LINE_OVER_LIMIT = 2 /**< Longer than the limit: its bytes were not kept (embedsvc_line::text is NULL). */
+    EMBEDSVC_LINE_OVER_LIMIT = 2 /**< Not blank and longer than the limit: its bytes were not kept (embedsvc_line::text is NULL). */
 } embedsvc_line_kind;
 
 /** One physical line, as embedsvc_lines_next() hands it out. */
@@ -71,7 +71,8 @@ typedef struct embedsvc_line {
     int64_t number;
     /** The offset of the line's first byte in the whole input (all pieces fed so far). */
     int64_t offset;
-    /** The line without its `\n` and without a trailing `\r`; NULL for ::EMBEDSVC_LINE_OVER_LIMIT.
+    /** The line without its `\n` and without a trailing `\r`; NULL when it is longer than the
+     *  limit (::EMBEDSVC_LINE_OVER_LIMIT, or a blank line that long), whose bytes are not kept.
      *  Valid until the next call on the reader. A line that lies whole within the piece being read
      *  points into that piece. */
     const char *text;
@@ -152,7 +153,8 @@ EMBEDSVC_API int embedsvc_lines_finish(embedsvc_lines *lines);
  * Takes the next physical line.
  *
  * A piece fed whole and followed by embedsvc_lines_finish() before the first
- * call gives every line (but over-limit ones) as a pointer into the piece.
+ * call gives every line (but those longer than the limit) as a pointer into
+ * the piece.
  * @param lines the reader.
  * @param[out] line receives the line; its text is valid until the next call on the reader.
  * @return 1 a line was given; 0 none is complete in what was fed (feed more, or
