@@ -56,7 +56,7 @@ extern "C" {
  */
 
 /** The document limit of reference §10 in bytes (16 MiB): the default line limit. */
-#define EMBEDSVC_LINE_LIMIT (16u * 1024u * 1024u)
+#define EMBEDSVC_LINE_LIMIT 16777216
 
 /** What a physical line is, by the rules of reference §7. */
 typedef enum embedsvc_line_kind {
