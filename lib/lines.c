@@ -137,7 +137,7 @@ static bool line_add(embedsvc_lines *r, const char *s, size_t n)
         if (n <= keep - r->line_len) {
             size_t need = r->line_len + n;
             if (need > r->buf_cap) {
-                size_t cap = r->buf_cap ? r->buf_cap : 256;
+                size_t cap = r->buf_cap ? r->buf_cap : keep < 256 ? keep : 256; /* never above keep */
                 while (cap < need)
                     cap = cap > keep / 2 ? keep : 2 * cap;
                 char *nb = r->buf ? esv_realloc(&r->al, r->buf, cap) : esv_malloc(&r->al, cap);
