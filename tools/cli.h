@@ -32,7 +32,8 @@
 #define EXIT_BAD_INPUT 2
 #define CLI_MAX_OPTIONS 16
 #define CLI_MAX_LIST EMBEDSVC_COMPARE_MAX_POLICIES
-/* The document limit of reference §10 (16 MiB), for files read whole and for JSON Lines. */
+/* The document limit of reference §10 (16 MiB), for files read whole (JSON Lines: the line reader's
+ * EMBEDSVC_LINE_LIMIT, the same number). */
 #define CLI_DOC_LIMIT (16u << 20)
 
 /* ---- options and commands ---- */
