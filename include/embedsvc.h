@@ -105,6 +105,7 @@
 #include "embedsvc/project.h"
 #include "embedsvc/result.h"
 #include "embedsvc/process.h"
+#include "embedsvc/lines.h"
 #include "embedsvc/batch.h"
 #include "embedsvc/compare.h"
 #include "embedsvc/check.h"

@@ -1,6 +1,8 @@
 /* Batch evaluation of JSON Lines (reference §7): one output line per non-blank input line, in
  * order; a line that fails to parse gives an error line and the batch goes on. The summary total
- * is checked: a sum that would not fit is an error (reference §2), never a wrap. */
+ * is checked: a sum that would not fit is an error (reference §2), never a wrap. The line rules
+ * (a trailing '\r', blank lines, the limit) are lines.c's: embedsvc_batch_line() examines a line
+ * cut by the caller, embedsvc_batch_framed() takes one from the reader of lines.c. */
 #include "model.h"
 
 #include <string.h>
@@ -62,22 +64,16 @@ static bool write_error_line(embedsvc_batch *b, int64_t line, const embedsvc_err
            esv_buf_append(o, al, ",\"column\":", 10) && esv_buf_append_int(o, al, e->column) && esv_buf_append(o, al, "}}", 2);
 }
 
-int embedsvc_batch_line(embedsvc_batch *b, const char *line, size_t len, const char **out, size_t *out_len)
+/* One line, its number and kind settled (lines.c): the result, the error line, or nothing. */
+static int batch_one(embedsvc_batch *b, int64_t lineno, embedsvc_line_kind kind, const char *text, size_t len,
+                     const char **out, size_t *out_len)
 {
-    if (!b || !out || (!line && len))
-        return EMBEDSVC_EINVAL;
-    *out = NULL;
-    if (out_len)
-        *out_len = 0;
-    if (b->overflowed)
-        return EMBEDSVC_ERANGE;
-    int64_t lineno = ++b->stats[EMBEDSVC_BATCH_LINES];
-    if (len && line[len - 1] == '\r')
-        len--;
-    if (esv_is_blank(line, len))
+    b->stats[EMBEDSVC_BATCH_LINES] = lineno;
+    if (kind == EMBEDSVC_LINE_BLANK)
         return 2;
     embedsvc_error err = EMBEDSVC_ERROR_INIT;
-    int rc = embedsvc_project_parse(b->project, line ? line : "", len, &err);
+    int rc = kind == EMBEDSVC_LINE_OVER_LIMIT ? embedsvc_line_limit_error(&err)
+                                               : embedsvc_project_parse(b->project, text ? text : "", len, &err);
     if (rc == EMBEDSVC_OK)
         rc = embedsvc_evaluate(b->policy, b->project, b->result, &err);
     if (rc == EMBEDSVC_OK) {
@@ -111,6 +107,32 @@ int embedsvc_batch_line(embedsvc_batch *b, const char *line, size_t len, const c
     if (out_len)
         *out_len = b->out.len;
     return 1;
+}
+
+int embedsvc_batch_line(embedsvc_batch *b, const char *line, size_t len, const char **out, size_t *out_len)
+{
+    if (!b || !out || (!line && len))
+        return EMBEDSVC_EINVAL;
+    *out = NULL;
+    if (out_len)
+        *out_len = 0;
+    if (b->overflowed)
+        return EMBEDSVC_ERANGE;
+    embedsvc_line_kind kind = embedsvc_line_examine(line, len, 0, &len);
+    return batch_one(b, b->stats[EMBEDSVC_BATCH_LINES] + 1, kind, line, len, out, out_len);
+}
+
+int embedsvc_batch_framed(embedsvc_batch *b, const embedsvc_line *line, const char **out, size_t *out_len)
+{
+    if (!b || !out || !line || line->number <= b->stats[EMBEDSVC_BATCH_LINES] ||
+        (unsigned)line->kind > EMBEDSVC_LINE_OVER_LIMIT || (line->kind != EMBEDSVC_LINE_OVER_LIMIT && !line->text && line->len))
+        return EMBEDSVC_EINVAL;
+    *out = NULL;
+    if (out_len)
+        *out_len = 0;
+    if (b->overflowed)
+        return EMBEDSVC_ERANGE;
+    return batch_one(b, line->number, line->kind, line->text, line->len, out, out_len);
 }
 
 const embedsvc_result *embedsvc_batch_last_result(const embedsvc_batch *b)

@@ -312,16 +312,14 @@ int embedsvc_compare_project(embedsvc_compare *c, const embedsvc_project *pr, em
     return rc == EMBEDSVC_OK ? add_evaluated(c, pr, 0, err) : rc;
 }
 
-int embedsvc_compare_line(embedsvc_compare *c, const char *line, size_t len, embedsvc_error *err)
+static int compare_one(embedsvc_compare *c, int64_t lineno, embedsvc_line_kind kind, const char *text, size_t len,
+                       embedsvc_error *err)
 {
-    if (!c || (!line && len))
-        return esv_error_set(err, EMBEDSVC_EINVAL, "api.invalid", "NULL comparison or line");
-    int64_t lineno = ++c->stats[EMBEDSVC_COMPARE_STAT_LINES];
-    if (len && line[len - 1] == '\r')
-        len--;
-    if (esv_is_blank(line, len))
+    c->stats[EMBEDSVC_COMPARE_STAT_LINES] = lineno;
+    if (kind == EMBEDSVC_LINE_BLANK)
         return 2;
-    int rc = embedsvc_project_parse(c->project, line ? line : "", len, err);
+    int rc = kind == EMBEDSVC_LINE_OVER_LIMIT ? embedsvc_line_limit_error(err)
+                                               : embedsvc_project_parse(c->project, text ? text : "", len, err);
     if (rc == EMBEDSVC_OK)
         rc = evaluate_all(c, c->project, err);
     if (rc == EMBEDSVC_OK)
@@ -330,6 +328,22 @@ int embedsvc_compare_line(embedsvc_compare *c, const char *line, size_t len, emb
         return rc;
     c->stats[EMBEDSVC_COMPARE_STAT_ERRORS]++;
     return 1;
+}
+
+int embedsvc_compare_line(embedsvc_compare *c, const char *line, size_t len, embedsvc_error *err)
+{
+    if (!c || (!line && len))
+        return esv_error_set(err, EMBEDSVC_EINVAL, "api.invalid", "NULL comparison or line");
+    embedsvc_line_kind kind = embedsvc_line_examine(line, len, 0, &len); /* lines.c: '\r', blank, limit */
+    return compare_one(c, c->stats[EMBEDSVC_COMPARE_STAT_LINES] + 1, kind, line, len, err);
+}
+
+int embedsvc_compare_framed(embedsvc_compare *c, const embedsvc_line *line, embedsvc_error *err)
+{
+    if (!c || !line || line->number <= c->stats[EMBEDSVC_COMPARE_STAT_LINES] ||
+        (unsigned)line->kind > EMBEDSVC_LINE_OVER_LIMIT || (line->kind != EMBEDSVC_LINE_OVER_LIMIT && !line->text && line->len))
+        return esv_error_set(err, EMBEDSVC_EINVAL, "api.invalid", "NULL comparison or line, or a line number not above the last");
+    return compare_one(c, line->number, line->kind, line->text, line->len, err);
 }
 
 /* ---- accessors ---- */

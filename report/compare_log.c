@@ -214,3 +214,12 @@ int esv_report_compare_line(esv_report_compare_log *log, embedsvc_compare *c, co
     int lrc = esv_report_compare_log_note(log, c, line, len, rc, err);
     return lrc == EMBEDSVC_ENOMEM ? lrc : rc;
 }
+
+int esv_report_compare_framed(esv_report_compare_log *log, embedsvc_compare *c, const embedsvc_line *line,
+                              embedsvc_error *err)
+{
+    int rc = embedsvc_compare_framed(c, line, err);
+    /* an over-limit line has no text, but it is an error line (rc 1): the note reads no text then */
+    int lrc = esv_report_compare_log_note(log, c, line ? line->text : NULL, line ? line->len : 0, rc, err);
+    return lrc == EMBEDSVC_ENOMEM ? lrc : rc;
+}

@@ -90,6 +90,9 @@ int esv_report_compare_log_note(esv_report_compare_log *log, const embedsvc_comp
  * returned, or ::EMBEDSVC_ENOMEM. */
 int esv_report_compare_line(esv_report_compare_log *log, embedsvc_compare *c, const char *line, size_t len,
                             embedsvc_error *err);
+/* The same for a line of embedsvc_lines_next(): embedsvc_compare_framed(), then the note. */
+int esv_report_compare_framed(esv_report_compare_log *log, embedsvc_compare *c, const embedsvc_line *line,
+                              embedsvc_error *err);
 /* The number of error lines seen (all of them; the first ESV_REPORT_MAX_ERROR_LINES are kept). */
 size_t esv_report_compare_log_errors(const esv_report_compare_log *log);
 

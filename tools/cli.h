@@ -1,6 +1,6 @@
 /* The embedsvc command-line tool: the command table, the per-command option specs, and the
  * helpers every command shares (tools/cli.c: options, help, messages, escaping, amounts;
- * tools/io.c: checked output, atomic output files, bounded line reading).
+ * tools/io.c: checked output, atomic output files, JSON Lines read through embedsvc/lines.h).
  *
  * How to add a command (e.g. `embedsvc serve`):
  *   1. Write tools/cmd_serve.c. In it, an option spec (a {0}-terminated array of cli_opt; the
@@ -32,7 +32,8 @@
 #define EXIT_BAD_INPUT 2
 #define CLI_MAX_OPTIONS 16
 #define CLI_MAX_LIST EMBEDSVC_COMPARE_MAX_POLICIES
-/* The document limit of reference §10 (16 MiB), for files read whole and for JSON Lines. */
+/* The document limit of reference §10 (16 MiB), for files read whole (JSON Lines: the line reader's
+ * EMBEDSVC_LINE_LIMIT, the same number). */
 #define CLI_DOC_LIMIT (16u << 20)
 
 /* ---- options and commands ---- */
@@ -162,23 +163,27 @@ void cli_out_abort(cli_out *o);
  * the refusal. */
 bool cli_out_is_input(const char *out, int in_fd, const char *in_path);
 
-/* Reads JSON Lines with bounded memory: a line longer than CLI_DOC_LIMIT + 2 bytes is not kept;
- * the rest is skipped up to its newline and the line is listed in long_lines (an empty line in
- * data): pass cli_long_line() for it, and the library reports parse.limit (a line of white
- * space only stays blank). Lines are handed out in chunks: complete lines, each ended by '\n',
- * about `target` bytes, or fewer when input is slow to come (a pipe, a terminal). */
+/* Reads JSON Lines with bounded memory through the library's line reader (embedsvc/lines.h:
+ * the rules of reference §7; a line over the 16 MiB limit is not kept, only reported as
+ * EMBEDSVC_LINE_OVER_LIMIT). Lines are handed out in chunks: the non-blank lines of about
+ * `target` bytes of input, or fewer when input is slow to come (a pipe, a terminal); blank lines
+ * give no output and are left out (their numbers are skipped). */
 typedef struct cli_reader cli_reader;
+typedef struct cli_line {
+    int64_t number;      /* the physical line number (from 1) */
+    size_t off, len;     /* its text in the chunk's data (none for an over-limit line) */
+    int kind;            /* EMBEDSVC_LINE_TEXT or EMBEDSVC_LINE_OVER_LIMIT */
+} cli_line;
 typedef struct cli_chunk {
-    char *data;
+    char *data; /* the lines' text, one after the other */
     size_t len, cap;
-    int64_t first_line; /* the number of its first line (from 1) */
-    size_t lines;
-    int64_t *long_lines; /* the numbers of its over-long lines, ascending */
-    size_t nlong, long_cap;
+    cli_line *lines;
+    size_t nlines, lines_cap;
+    int64_t last_line; /* the number of the last physical line read so far (blank ones too) */
 } cli_chunk;
 
-/* The bytes that stand for an over-long line (shared, read-only, costing no memory). */
-const char *cli_long_line(size_t *len);
+/* Line i of the chunk, for embedsvc_batch_framed() / embedsvc_compare_framed(). */
+embedsvc_line cli_chunk_line(const cli_chunk *c, size_t i);
 
 /* Opens path ("-": stdin); NULL after a message. */
 cli_reader *cli_reader_open(const char *path);

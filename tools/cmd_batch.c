@@ -1,7 +1,9 @@
 /* embedsvc batch [IN.jsonl|-] [-o OUT] [-j N] — JSON Lines (reference §7): one output line per
  * non-blank input line, in input order, a summary on stderr.
  *
- * The input is cut into chunks of whole lines (tools/io.c, bounded memory). With -j 1 each chunk
+ * The input is cut into chunks of whole lines by the library's line reader (tools/io.c,
+ * embedsvc/lines.h: bounded memory); each line keeps its number, so a worker's batch needs no
+ * knowledge of the lines other workers had. With -j 1 each chunk
  * is evaluated and written in turn. With -j N, N workers evaluate chunks in parallel, each with
  * its own embedsvc_batch over the shared (immutable) policy, and one writer thread writes them
  * in input order; at most 2N + 2 chunks are in flight. Both paths run the same per-chunk code,
@@ -88,31 +90,20 @@ static bool grow(void **p, size_t *cap, size_t need, size_t size)
     return true;
 }
 
-/* Evaluates the lines of s->in with batch b (lines numbered as in the input). */
+/* Evaluates the lines of s->in with batch b (each keeps its input line number). */
 static void process_chunk(cli_batches *b, slot *s)
 {
     s->out_len = s->nlines = 0;
     s->projects = s->eligible = s->subsidy = 0;
     s->fail_rc = 0;
-    const char *dummy;
-    /* the batch numbers the lines it sees: let it count the lines other workers had */
-    for (int64_t seen = cli_batches_lines(b); seen < s->in.first_line - 1; seen++)
-        cli_batches_line(b, "", 0, &dummy, NULL);
-    const char *p = s->in.data, *end = s->in.data + s->in.len;
-    size_t k = 0;
-    for (int64_t line = s->in.first_line; p < end; line++) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p)), *text = p;
-        size_t len = (size_t)(nl - p);
-        if (k < s->in.nlong && s->in.long_lines[k] == line) {
-            text = cli_long_line(&len);
-            k++;
-        }
+    for (size_t i = 0; i < s->in.nlines; i++) {
+        embedsvc_line line = cli_chunk_line(&s->in, i);
         const char *res;
-        int rc = cli_batches_line(b, text, len, &res, &len);
-        p = nl + 1;
+        size_t len;
+        int rc = cli_batches_framed(b, &line, &res, &len);
         if (rc < 0) {
             s->fail_rc = rc;
-            s->fail_line = line;
+            s->fail_line = line.number;
             return;
         }
         if (rc == 2)
@@ -120,7 +111,7 @@ static void process_chunk(cli_batches *b, slot *s)
         if (!grow((void **)&s->out, &s->out_cap, s->out_len + len + 1, 1) ||
             !grow((void **)&s->lines, &s->lines_cap, s->nlines + 1, sizeof(out_line))) {
             s->fail_rc = EMBEDSVC_ENOMEM;
-            s->fail_line = line;
+            s->fail_line = line.number;
             return;
         }
         memcpy(s->out + s->out_len, res, len);
@@ -134,7 +125,7 @@ static void process_chunk(cli_batches *b, slot *s)
             s->subsidy += embedsvc_result_subsidy_eligible(r);
             total = embedsvc_result_total_fen(r);
         }
-        s->lines[s->nlines++] = (out_line){line, total, s->out_len};
+        s->lines[s->nlines++] = (out_line){line.number, total, s->out_len};
     }
 }
 
@@ -180,7 +171,7 @@ static bool consume_chunk(run *R, slot *s)
     R->sum.eligible += s->eligible;
     R->sum.subsidy += s->subsidy;
     R->sum.errors += (int64_t)s->nlines - s->projects;
-    R->sum.lines = s->in.first_line + (int64_t)s->in.lines - 1;
+    R->sum.lines = s->in.last_line;
     if (R->progress)
         progress_line(R);
     return true;
@@ -188,7 +179,7 @@ static bool consume_chunk(run *R, slot *s)
 
 static void slot_free(slot *s)
 {
-    free(s->in.long_lines);
+    free(s->in.lines);
     free(s->in.data);
     free(s->out);
     free(s->lines);
@@ -239,7 +230,7 @@ static void *worker(void *arg)
             process_chunk(b, s);
         } else {
             s->fail_rc = EMBEDSVC_ENOMEM;
-            s->fail_line = s->in.first_line;
+            s->fail_line = s->in.nlines ? s->in.lines[0].number : s->in.last_line;
         }
         pthread_mutex_lock(&R->mu);
         s->state = SLOT_DONE;

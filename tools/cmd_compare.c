@@ -59,22 +59,14 @@ static int run(const cli_command *cmd, cli_args *a)
     double start = cli_now();
     int rc;
     while ((rc = cli_reader_next(in, &chunk, 1u << 20)) > 0) {
-        const char *p = chunk.data, *end = chunk.data + chunk.len;
-        size_t k = 0;
-        for (int64_t line = chunk.first_line; p < end; line++) {
-            const char *nl = memchr(p, '\n', (size_t)(end - p)), *text = p;
-            size_t len = (size_t)(nl - p);
-            if (k < chunk.nlong && chunk.long_lines[k] == line) {
-                text = cli_long_line(&len);
-                k++;
-            }
+        for (size_t i = 0; i < chunk.nlines; i++) {
+            embedsvc_line line = cli_chunk_line(&chunk, i);
             embedsvc_error err = EMBEDSVC_ERROR_INIT;
-            int lrc = log ? esv_report_compare_line(log, c, text, len, &err) : embedsvc_compare_line(c, text, len, &err);
-            p = nl + 1;
+            int lrc = log ? esv_report_compare_framed(log, c, &line, &err) : embedsvc_compare_framed(c, &line, &err);
             if (lrc == 1 || (lrc < 0 && err.code[0]))
-                cli_report_error(in_name, line, &err);
+                cli_report_error(in_name, line.number, &err);
             else if (lrc < 0)
-                fprintf(stderr, "embedsvc: %s: line %lld: %s\n", cli_display_name(in_name), (long long)line,
+                fprintf(stderr, "embedsvc: %s: line %lld: %s\n", cli_display_name(in_name), (long long)line.number,
                         embedsvc_status_name(lrc));
             if (lrc < 0)
                 goto out;
@@ -122,7 +114,7 @@ out:
     free(html);
     esv_report_compare_log_free(log);
     free(chunk.data);
-    free(chunk.long_lines);
+    free(chunk.lines);
     cli_reader_close(in);
     embedsvc_compare_free(c);
     for (size_t p = 0; p < n; p++)

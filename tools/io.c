@@ -9,7 +9,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -222,36 +221,19 @@ bool cli_out_is_input(const char *out, int in_fd, const char *in_path)
 
 /* ---- JSON Lines with bounded memory ---- */
 
+/* The lines come from the library's reader (include/embedsvc/lines.h): the line rules of
+ * reference §7 and the 16 MiB limit are its, and it keeps at most the limit of a line; here
+ * the read buffer is fed to it and the lines it gives are gathered into chunks. */
+
 #define READ_SIZE (1u << 20)
-#define KEEP (CLI_DOC_LIMIT + 2) /* longer than this is over the limit, even after a '\r' goes */
 
 struct cli_reader {
     int fd;
     const char *name;
     bool eof, last_short;
     char *buf;
-    size_t pos, len;
-    char *carry; /* a line begun in one chunk and handed on to the next */
-    size_t carry_len;
-    bool over; /* the line in progress is longer than KEEP: the rest is being skipped */
-    int blank; /* over-long line: 0 white space so far, 1/2 inside U+3000 (E3 80 80), -1 not blank */
-    int64_t next_line;
+    embedsvc_lines *lines;
 };
-
-static const char *long_line;
-
-static void long_line_unmap(void)
-{
-    munmap((void *)long_line, KEEP);
-}
-
-/* KEEP bytes that stand for an over-long line: over the limit, not white space, not ending in
- * '\r'. Mapped but never touched except its first and last page, so it costs no memory. */
-const char *cli_long_line(size_t *len)
-{
-    *len = KEEP;
-    return long_line;
-}
 
 cli_reader *cli_reader_open(const char *path)
 {
@@ -263,32 +245,17 @@ cli_reader *cli_reader_open(const char *path)
     cli_reader *r = calloc(1, sizeof(*r));
     if (r)
         r->buf = malloc(READ_SIZE);
-    if (!r || !r->buf) {
+    if (!r || !r->buf || embedsvc_lines_new(0, NULL, &r->lines) != EMBEDSVC_OK) {
         fputs("embedsvc: out of memory\n", stderr);
         if (fd != STDIN_FILENO)
             close(fd);
+        if (r)
+            free(r->buf);
         free(r);
         return NULL;
     }
-    if (!long_line) {
-        void *m = mmap(NULL, KEEP, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-        if (m == MAP_FAILED) {
-            fputs("embedsvc: out of memory\n", stderr);
-            free(r->buf);
-            free(r);
-            if (fd != STDIN_FILENO)
-                close(fd);
-            return NULL;
-        }
-        ((char *)m)[0] = '?';
-        ((char *)m)[KEEP - 1] = '?';
-        mprotect(m, KEEP, PROT_READ);
-        long_line = m;
-        atexit(long_line_unmap);
-    }
     r->fd = fd;
     r->name = path;
-    r->next_line = 1;
     return r;
 }
 
@@ -303,167 +270,88 @@ void cli_reader_close(cli_reader *r)
         return;
     if (r->fd != STDIN_FILENO)
         close(r->fd);
+    embedsvc_lines_free(r->lines);
     free(r->buf);
-    free(r->carry);
     free(r);
 }
 
-/* The white space of reference §4 (ASCII 09-0D, 20, and U+3000), byte by byte across calls. */
-static int blank_feed(int state, const char *s, size_t n)
+static bool grow(void **p, size_t *cap, size_t need, size_t size, size_t first)
 {
-    for (size_t i = 0; i < n && state >= 0; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (state == 0)
-            state = c == 0x20 || (c >= 0x09 && c <= 0x0D) ? 0 : c == 0xE3 ? 1 : -1;
-        else
-            state = c != 0x80 ? -1 : state == 1 ? 2 : 0;
-    }
-    return state;
-}
-
-static bool reserve(cli_chunk *c, size_t need)
-{
-    if (need <= c->cap)
+    if (need <= *cap)
         return true;
-    size_t cap = c->cap ? c->cap : READ_SIZE + 4096;
-    while (cap < need)
-        cap *= 2;
-    char *nd = realloc(c->data, cap);
-    if (!nd)
+    size_t c = *cap ? *cap : first;
+    while (c < need)
+        c *= 2;
+    void *n = realloc(*p, c * size);
+    if (!n)
         return false;
-    c->data = nd;
-    c->cap = cap;
+    *p = n;
+    *cap = c;
     return true;
 }
 
-/* Gives back the room an over-long line took. */
-static void shrink(cli_chunk *c)
+/* Adds a line of the reader to the chunk: its bytes (none for an over-limit line) and its place. */
+static bool chunk_add(cli_chunk *c, const embedsvc_line *ln)
 {
-    if (c->cap <= 4 * READ_SIZE)
-        return;
-    char *nd = realloc(c->data, c->len + READ_SIZE);
-    if (nd) {
-        c->data = nd;
-        c->cap = c->len + READ_SIZE;
-    }
-}
-
-/* Adds bytes to the line in progress, the *tail bytes after the chunk's complete lines. Once
- * the line is longer than KEEP its bytes are dropped and the rest only looked at (is the line
- * white space only?). */
-static bool line_add(cli_reader *r, cli_chunk *c, size_t *tail, const char *p, size_t n)
-{
-    if (!r->over) {
-        if (*tail + n <= KEEP) {
-            if (!reserve(c, c->len + *tail + n + 1))
-                return false;
-            memcpy(c->data + c->len + *tail, p, n);
-            *tail += n;
-            return true;
-        }
-        r->over = true;
-        r->blank = blank_feed(0, c->data + c->len, *tail);
-        *tail = 0;
-        shrink(c);
-    }
-    r->blank = blank_feed(r->blank, p, n);
-    return true;
-}
-
-/* Ends the line in progress. An over-long line that is white space only is an empty line; any
- * other is an empty line listed in c->long_lines, for which cli_long_line() stands in. */
-static bool line_end(cli_reader *r, cli_chunk *c, size_t *tail)
-{
-    if (r->over && r->blank != 0) {
-        if (c->nlong == c->long_cap) {
-            size_t cap = c->long_cap ? 2 * c->long_cap : 16;
-            int64_t *nl = realloc(c->long_lines, cap * sizeof(int64_t));
-            if (!nl)
-                return false;
-            c->long_lines = nl;
-            c->long_cap = cap;
-        }
-        c->long_lines[c->nlong++] = r->next_line;
-    }
-    if (!reserve(c, c->len + *tail + 1))
+    if (!grow((void **)&c->lines, &c->lines_cap, c->nlines + 1, sizeof(cli_line), 1024) ||
+        (ln->text && !grow((void **)&c->data, &c->cap, c->len + ln->len, 1, READ_SIZE + 4096)))
         return false;
-    c->data[c->len + *tail] = '\n';
-    c->len += *tail + 1;
-    c->lines++;
-    *tail = 0;
-    r->over = false;
-    r->next_line++;
+    c->lines[c->nlines++] = (cli_line){ln->number, c->len, ln->len, ln->kind};
+    if (ln->text) {
+        memcpy(c->data + c->len, ln->text, ln->len);
+        c->len += ln->len;
+    }
     return true;
+}
+
+embedsvc_line cli_chunk_line(const cli_chunk *c, size_t i)
+{
+    const cli_line *l = &c->lines[i];
+    embedsvc_line ln = {l->number, 0, l->kind == EMBEDSVC_LINE_OVER_LIMIT ? NULL : c->data + l->off, l->len,
+                        (embedsvc_line_kind)l->kind};
+    return ln;
 }
 
 int cli_reader_next(cli_reader *r, cli_chunk *c, size_t target)
 {
     c->len = 0;
-    c->lines = 0;
-    c->nlong = 0;
-    c->first_line = r->next_line;
-    if (c->cap > 8 * target + KEEP / 2) { /* do not keep the room of an over-long line */
+    c->nlines = 0;
+    if (c->cap > 8 * target + EMBEDSVC_LINE_LIMIT / 2) { /* do not keep the room of an over-long line */
         free(c->data);
         c->data = NULL;
         c->cap = 0;
     }
-    size_t tail = 0;
-    if (r->carry_len) {
-        if (!reserve(c, r->carry_len + 1))
-            goto nomem;
-        memcpy(c->data, r->carry, r->carry_len);
-        tail = r->carry_len;
-        free(r->carry);
-        r->carry = NULL;
-        r->carry_len = 0;
-    }
-    bool partial = tail > 0 || r->over;
     for (;;) {
-        if (r->pos == r->len) {
-            if (r->eof || (c->lines && r->last_short))
-                break; /* do not wait for more input while holding lines */
-            ssize_t n = read(r->fd, r->buf, READ_SIZE);
-            if (n < 0 && errno == EINTR)
+        embedsvc_line ln;
+        int rc;
+        while ((rc = embedsvc_lines_next(r->lines, &ln)) == 1) {
+            c->last_line = ln.number;
+            if (ln.kind == EMBEDSVC_LINE_BLANK) /* no output: the line number is all that counts */
                 continue;
-            if (n < 0) {
-                fprintf(stderr, "embedsvc: %s: read error: %s\n", cli_display_name(r->name), strerror(errno));
-                return -1;
-            }
-            r->pos = 0;
-            r->len = (size_t)n;
-            r->last_short = (size_t)n < READ_SIZE;
-            if (n == 0) {
-                r->eof = true;
-                if (partial && !line_end(r, c, &tail)) /* a last line without its newline */
-                    goto nomem;
-                break;
-            }
+            if (!chunk_add(c, &ln))
+                goto nomem;
+            if (c->len + 16 * c->nlines >= target)
+                return 1;
         }
-        char *start = r->buf + r->pos;
-        char *nl = memchr(start, '\n', r->len - r->pos);
-        size_t n = nl ? (size_t)(nl - start) : r->len - r->pos;
-        if (!line_add(r, c, &tail, start, n))
+        if (rc < 0)
             goto nomem;
-        if (!nl) {
-            partial = true;
-            r->pos = r->len;
+        if (r->eof || (c->nlines && r->last_short))
+            return c->nlines ? 1 : 0; /* do not wait for more input while holding lines */
+        ssize_t n = read(r->fd, r->buf, READ_SIZE);
+        if (n < 0 && errno == EINTR)
             continue;
+        if (n < 0) {
+            fprintf(stderr, "embedsvc: %s: read error: %s\n", cli_display_name(r->name), strerror(errno));
+            return -1;
         }
-        if (!line_end(r, c, &tail))
-            goto nomem;
-        partial = false;
-        r->pos = (size_t)(nl + 1 - r->buf);
-        if (c->len >= target)
-            break;
+        r->last_short = (size_t)n < READ_SIZE;
+        if (n == 0) {
+            r->eof = true;
+            embedsvc_lines_finish(r->lines); /* a last line without its newline comes next */
+        } else {
+            embedsvc_lines_feed(r->lines, r->buf, (size_t)n);
+        }
     }
-    if (tail) { /* the line in progress goes on in the next chunk */
-        r->carry = malloc(tail);
-        if (!r->carry)
-            goto nomem;
-        memcpy(r->carry, c->data + c->len, tail);
-        r->carry_len = tail;
-    }
-    return c->lines ? 1 : 0;
 nomem:
     fprintf(stderr, "embedsvc: %s: out of memory reading a line\n", cli_display_name(r->name));
     return -1;

@@ -19,7 +19,6 @@ struct cli_batches {
     const embedsvc_policy_set *set;
     embedsvc_batch **b; /* parallel to the set's versions, or one */
     size_t n;
-    int64_t lines;
     const embedsvc_batch *last;
 };
 
@@ -43,28 +42,19 @@ cli_batches *cli_batches_new(const embedsvc_policy *policy, const embedsvc_polic
     return c;
 }
 
-int cli_batches_line(cli_batches *c, const char *line, size_t len, const char **out, size_t *out_len)
+int cli_batches_framed(cli_batches *c, const embedsvc_line *line, const char **out, size_t *out_len)
 {
     size_t k = 0;
-    if (c->set) { /* a blank line selects the latest version and gives no output */
-        const embedsvc_policy *p = embedsvc_policy_set_select_json(c->set, line, len);
+    if (c->set) { /* a blank or over-limit line selects the latest version: its output is the same in all */
+        const embedsvc_policy *p =
+            embedsvc_policy_set_select_json(c->set, line->text ? line->text : "", line->text ? line->len : 0);
         while (k + 1 < c->n && embedsvc_policy_set_policy(c->set, k) != p)
             k++;
     }
-    /* the batch numbers the lines it sees: bring it to this line */
-    const char *dummy;
-    for (int64_t seen = embedsvc_batch_stat(c->b[k], EMBEDSVC_BATCH_LINES); seen < c->lines; seen++)
-        embedsvc_batch_line(c->b[k], "", 0, &dummy, NULL);
-    int rc = embedsvc_batch_line(c->b[k], line, len, out, out_len);
-    c->lines++;
+    int rc = embedsvc_batch_framed(c->b[k], line, out, out_len); /* the line keeps its number */
     if (rc == 0)
         c->last = c->b[k];
     return rc;
-}
-
-int64_t cli_batches_lines(const cli_batches *c)
-{
-    return c->lines;
 }
 
 const embedsvc_result *cli_batches_last_result(const cli_batches *c)

@@ -14,14 +14,12 @@
 embedsvc_policy_set *cli_load_policy_set(const char *dir);
 
 /* The batches of a run: one embedsvc_batch per version of a set (or one over a single policy), each
- * kept at the same line number, and the line handed to the version its application_date selects. */
+ * taking the lines by their numbers, and the line handed to the version its application_date selects. */
 typedef struct cli_batches cli_batches;
 /* set may be NULL (then policy is used); NULL on ENOMEM. */
 cli_batches *cli_batches_new(const embedsvc_policy *policy, const embedsvc_policy_set *set);
-/* As embedsvc_batch_line(). */
-int cli_batches_line(cli_batches *b, const char *line, size_t len, const char **out, size_t *out_len);
-/* As embedsvc_batch_stat(.., EMBEDSVC_BATCH_LINES): the lines seen. */
-int64_t cli_batches_lines(const cli_batches *b);
+/* As embedsvc_batch_framed(), with the batch of the version the line selects. */
+int cli_batches_framed(cli_batches *b, const embedsvc_line *line, const char **out, size_t *out_len);
 /* The result of the last line that was a project. */
 const embedsvc_result *cli_batches_last_result(const cli_batches *b);
 void cli_batches_free(cli_batches *b);

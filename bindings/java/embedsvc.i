@@ -241,6 +241,14 @@ static void esvj_throw_status(JNIEnv *jenv, int status)
 %ignore embedsvc_result_check_value;
 %ignore embedsvc_result_finding_message;
 %ignore embedsvc_batch_line;
+%ignore embedsvc_batch_framed;
+%ignore embedsvc_compare_framed;
+%ignore embedsvc_lines_new;
+%ignore embedsvc_lines_next;
+%ignore embedsvc_lines_feed;
+%ignore embedsvc_lines_finish;
+%ignore embedsvc_line_examine;
+%ignore embedsvc_line_limit_error;
 %ignore embedsvc_stage_report_new;
 %ignore embedsvc_stage_report_message;
 %ignore embedsvc_compare_new;
@@ -259,6 +267,7 @@ static void esvj_throw_status(JNIEnv *jenv, int status)
 %include "embedsvc/project.h"
 %include "embedsvc/result.h"
 %include "embedsvc/process.h"
+%include "embedsvc/lines.h"
 %include "embedsvc/batch.h"
 %include "embedsvc/compare.h"
 
@@ -452,6 +461,61 @@ static jbyteArray embedsvc_java_batch_line(JNIEnv *jenv, embedsvc_batch *batch, 
         return NULL;
     }
     return out ? esvj_bytes(jenv, out, out_len) : NULL;
+}
+
+/* ---- Batch.run(): JSON Lines from a stream, framed by the library's line reader ---- */
+static jlong embedsvc_java_lines_new(JNIEnv *jenv)
+{
+    embedsvc_lines *r = NULL;
+    int rc = embedsvc_lines_new(0, NULL, &r);
+    if (rc < 0)
+        esvj_throw_status(jenv, rc);
+    return (jlong)(intptr_t)r;
+}
+
+/* Feeds a piece of the input to the reader (finish 1: the input ended; data is then empty) and
+ * gives every line it completes to the batch, numbered from base + 1. Returns the output lines,
+ * each followed by '\n', as one array (empty when none); status[0] receives 0, or the negative
+ * status that stopped the batch at that line (the lines before it are in the array). */
+static jbyteArray embedsvc_java_batch_feed(JNIEnv *jenv, embedsvc_batch *batch, embedsvc_lines *lines,
+                                           const char *data, size_t len, int finish, int64_t base, int *status)
+{
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    int rc = finish ? embedsvc_lines_finish(lines) : embedsvc_lines_feed(lines, data, len);
+    embedsvc_line line;
+    while (rc == EMBEDSVC_OK && (rc = embedsvc_lines_next(lines, &line)) == 1) {
+        const char *out = NULL;
+        size_t out_len = 0;
+        line.number += base;
+        rc = embedsvc_batch_framed(batch, &line, &out, &out_len);
+        if (rc < 0)
+            break;
+        rc = EMBEDSVC_OK;
+        if (!out)
+            continue;
+        if (n + out_len + 1 > cap) {
+            size_t c = cap ? cap : 65536;
+            while (c < n + out_len + 1)
+                c *= 2;
+            char *nb = realloc(buf, c);
+            if (!nb) {
+                rc = EMBEDSVC_ENOMEM;
+                break;
+            }
+            buf = nb;
+            cap = c;
+        }
+        memcpy(buf + n, out, out_len);
+        n += out_len;
+        buf[n++] = '\n';
+    }
+    *status = rc < 0 ? rc : 0;
+    jbyteArray arr = (*jenv)->NewByteArray(jenv, (jsize)n);
+    if (arr && n)
+        (*jenv)->SetByteArrayRegion(jenv, arr, 0, (jsize)n, (const jbyte *)buf);
+    free(buf);
+    return arr;
 }
 
 /* ---- policy derivation (contract 1): the changes are UTF-8 JSON bytes ---- */

@@ -229,39 +229,28 @@ static int esv_py_put_kind(esv_py_block *b, int kind)
     return 1;
 }
 
-/* Only the white space of reference §4 (ASCII, and U+3000 as E3 80 80): as embedsvc_batch_line(). */
-static int esv_py_blank(const char *s, size_t len)
-{
-    for (size_t i = 0; i < len;) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == 0x20 || (c >= 0x09 && c <= 0x0D))
-            i++;
-        else if (c == 0xE3 && len - i >= 3 && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x80)
-            i += 3;
-        else
-            return 0;
-    }
-    return 1;
-}
-
 /* Parses and evaluates one record into words. 0 when out of memory (the block is then unusable). */
 static int esv_py_eval_record(esv_py_block *b, const embedsvc_policy *policy, embedsvc_project *project,
                               embedsvc_result *result, const char *data, size_t len, int jsonl)
 {
     if (!data)
         return esv_py_put_kind(b, ESV_PY_SKIP);
-    /* embedsvc_batch_line(): a trailing \r goes; a blank line is skipped in a file (jsonl), while a
-     * blank record of a sequence is parsed as given (an empty document: parse.syntax). */
-    size_t n = len && data[len - 1] == '\r' ? len - 1 : len;
-    if (esv_py_blank(data, n)) {
+    /* the rules of reference §7 (embedsvc_line_examine(), as embedsvc_batch_line()): a trailing \r
+     * goes; a blank line is skipped in a file (jsonl), while a blank record of a sequence is parsed
+     * as given (an empty document: parse.syntax); a line over the limit is parse.limit */
+    size_t n;
+    embedsvc_line_kind kind = embedsvc_line_examine(data, len, 0, &n);
+    if (kind == EMBEDSVC_LINE_BLANK) {
         if (jsonl)
             return esv_py_put_kind(b, ESV_PY_BLANK);
         n = len;
+        kind = EMBEDSVC_LINE_TEXT;
     }
     embedsvc_error err;
     memset(&err, 0, sizeof(err));
     err.size = sizeof(err);
-    int rc = embedsvc_project_parse(project, data, n, &err);
+    int rc = kind == EMBEDSVC_LINE_OVER_LIMIT ? embedsvc_line_limit_error(&err)
+                                              : embedsvc_project_parse(project, data, n, &err);
     if (rc == EMBEDSVC_OK)
         rc = embedsvc_evaluate(policy, project, result, &err);
     if (rc == EMBEDSVC_OK)
@@ -403,6 +392,47 @@ static void esv_py_input_free(esv_py_input *in)
     memset(in, 0, sizeof(*in));
 }
 
+/* Cuts in->blob into its physical lines with the library's line reader (embedsvc/lines.h), fed
+ * the one piece and finished first, so that every line but one longer than the limit is handed out
+ * in place. A record is a whole line as in the input (its '\r' kept: the Result's source is the
+ * line as given); esv_py_eval_record() applies the line rules to it. 0 with a Python error set. */
+static int esv_py_input_lines(esv_py_input *in)
+{
+    const char *base = in->blob.buf ? in->blob.buf : "";
+    size_t size = (size_t)in->blob.len, cap = 0;
+    embedsvc_lines *reader = NULL;
+    embedsvc_line ln;
+    int rc = embedsvc_lines_new(0, NULL, &reader);
+    if (rc == EMBEDSVC_OK)
+        rc = embedsvc_lines_feed(reader, base, size);
+    if (rc == EMBEDSVC_OK)
+        rc = embedsvc_lines_finish(reader);
+    while (rc == EMBEDSVC_OK && (rc = embedsvc_lines_next(reader, &ln)) == 1) {
+        rc = EMBEDSVC_OK;
+        if (in->n == cap) {
+            cap = cap ? 2 * cap : 1024;
+            const char **d = PyMem_Realloc(in->data, sizeof(*d) * cap);
+            if (d)
+                in->data = d;
+            size_t *l = d ? PyMem_Realloc(in->len, sizeof(*l) * cap) : NULL;
+            if (!l) {
+                rc = EMBEDSVC_ENOMEM;
+                break;
+            }
+            in->len = l;
+        }
+        size_t end = (size_t)ln.offset + ln.len;
+        in->data[in->n] = base + ln.offset;
+        in->len[in->n++] = ln.len + (end < size && base[end] == '\r');
+    }
+    embedsvc_lines_free(reader);
+    if (rc < 0) {
+        PyErr_NoMemory();
+        return 0;
+    }
+    return 1;
+}
+
 /* Reads @p data (GIL held): a bytes-like buffer cut into lines when @p lines is 1 and it is not a
  * list or tuple, else a sequence of records: bytes, str (UTF-8; NULL when it cannot be encoded),
  * other bytes-like objects, and with @p dicts exact dicts written by esv_py_dumps() (NULL when it
@@ -414,25 +444,7 @@ static int esv_py_input_init(esv_py_input *in, PyObject *data, int lines, int di
         if (PyObject_GetBuffer(data, &in->blob, PyBUF_SIMPLE) < 0)
             return 0;
         in->have_blob = 1;
-        const char *p = in->blob.buf, *end = p + in->blob.len;
-        for (const char *q = p; q < end; in->n++) {
-            const char *nl = memchr(q, '\n', (size_t)(end - q));
-            q = nl ? nl + 1 : end;
-        }
-        in->data = PyMem_Malloc(sizeof(*in->data) * (in->n + 1));
-        in->len = PyMem_Malloc(sizeof(*in->len) * (in->n + 1));
-        if (!in->data || !in->len) {
-            PyErr_NoMemory();
-            return 0;
-        }
-        size_t i = 0;
-        for (const char *q = p; q < end; i++) {
-            const char *nl = memchr(q, '\n', (size_t)(end - q));
-            in->data[i] = q;
-            in->len[i] = (size_t)((nl ? nl : end) - q);
-            q = nl ? nl + 1 : end;
-        }
-        return 1;
+        return esv_py_input_lines(in);
     }
     in->items = PySequence_Tuple(data);
     if (!in->items)

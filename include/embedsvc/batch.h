@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "embedsvc/memory.h"
+#include "embedsvc/lines.h"
 #include "embedsvc/policy.h"
 #include "embedsvc/result.h"
 
@@ -51,7 +52,9 @@ EMBEDSVC_API void embedsvc_batch_free(embedsvc_batch *batch);
 
 /**
  * Processes the next physical line of the input (without its `\n`; a
- * trailing `\r` is removed here). Lines count from 1 across calls.
+ * trailing `\r` is removed here: the rules of embedsvc_line_examine()). Lines
+ * count from 1 across calls (from the last line number seen, after
+ * embedsvc_batch_framed()).
  *
  * The summary total (::EMBEDSVC_BATCH_TOTAL_FEN) is a checked sum: when adding
  * a line's `total_fen` would exceed `INT64_MAX`, the call returns
@@ -76,6 +79,26 @@ EMBEDSVC_API int embedsvc_batch_line(embedsvc_batch *batch, const char *line, si
                                      size_t *out_len);
 
 /**
+ * Processes a line handed out by embedsvc_lines_next() (reference §7): as
+ * embedsvc_batch_line(), with the line's number, kind and text settled by the
+ * reader. A blank line gives nothing (2); an ::EMBEDSVC_LINE_OVER_LIMIT line,
+ * whose bytes the reader did not keep, gives the `parse.limit` error line that
+ * embedsvc_batch_line() gives for the whole line (1). The line numbers may skip
+ * (lines given to another batch, e.g. another thread's, or left out by the
+ * caller, such as blank ones) but must increase; the error line names
+ * embedsvc_line::number. Read the lines with the default limit
+ * (::EMBEDSVC_LINE_LIMIT).
+ * @param batch the batch.
+ * @param line the line.
+ * @param[out] out as for embedsvc_batch_line().
+ * @param[out] out_len as for embedsvc_batch_line().
+ * @return as embedsvc_batch_line(); ::EMBEDSVC_EINVAL also for a line whose
+ *         number is not above ::EMBEDSVC_BATCH_LINES, or a bad kind.
+ */
+EMBEDSVC_API int embedsvc_batch_framed(embedsvc_batch *batch, const embedsvc_line *line, const char **out,
+                                       size_t *out_len);
+
+/**
  * Returns the result of the last line that gave a result (return value 0 of
  * embedsvc_batch_line()), to read with the result accessors.
  * @param batch the batch.
@@ -85,7 +108,7 @@ EMBEDSVC_API const embedsvc_result *embedsvc_batch_last_result(const embedsvc_ba
 
 /** Totals of a batch, read with embedsvc_batch_stat(). */
 typedef enum embedsvc_batch_stat_kind {
-    EMBEDSVC_BATCH_LINES = 0,     /**< Physical lines seen. */
+    EMBEDSVC_BATCH_LINES = 0,     /**< Physical lines seen: the number of the last line given. */
     EMBEDSVC_BATCH_PROJECTS = 1,  /**< Lines that gave a result. */
     EMBEDSVC_BATCH_ELIGIBLE = 2,  /**< Results that were eligible. */
     EMBEDSVC_BATCH_ERRORS = 3,    /**< Lines that gave an error line. */

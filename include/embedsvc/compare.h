@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "embedsvc/error.h"
+#include "embedsvc/lines.h"
 #include "embedsvc/memory.h"
 #include "embedsvc/policy.h"
 #include "embedsvc/project.h"
@@ -144,6 +145,20 @@ EMBEDSVC_API int embedsvc_compare_line(embedsvc_compare *compare, const char *li
                                        embedsvc_error *err);
 
 /**
+ * Adds a line handed out by embedsvc_lines_next(): as embedsvc_compare_line(),
+ * with the line's number, kind and text settled by the reader (an
+ * ::EMBEDSVC_LINE_OVER_LIMIT line is the `parse.limit` error that
+ * embedsvc_compare_line() gives for the whole line). The line numbers may skip
+ * but must increase.
+ * @param compare the comparison.
+ * @param line the line (read with the default limit, ::EMBEDSVC_LINE_LIMIT).
+ * @param err as for embedsvc_compare_line().
+ * @return as embedsvc_compare_line(); ::EMBEDSVC_EINVAL also for a line whose
+ *         number is not above ::EMBEDSVC_COMPARE_STAT_LINES.
+ */
+EMBEDSVC_API int embedsvc_compare_framed(embedsvc_compare *compare, const embedsvc_line *line, embedsvc_error *err);
+
+/**
  * Adds a parsed or built project: evaluates it under every policy and adds
  * it to the aggregates. Its line number (embedsvc_compare_changed_line()) is 0.
  * @param compare the comparison.
@@ -158,7 +173,7 @@ EMBEDSVC_API int embedsvc_compare_project(embedsvc_compare *compare, const embed
 
 /** Counts of the input of a comparison, read with embedsvc_compare_stat(). */
 typedef enum embedsvc_compare_stat_kind {
-    EMBEDSVC_COMPARE_STAT_LINES = 0,    /**< Physical lines seen by embedsvc_compare_line(). */
+    EMBEDSVC_COMPARE_STAT_LINES = 0,    /**< Physical lines seen: the number of the last line given to embedsvc_compare_line() or embedsvc_compare_framed(). */
     EMBEDSVC_COMPARE_STAT_PROJECTS = 1, /**< Projects added (by lines or embedsvc_compare_project()). */
     EMBEDSVC_COMPARE_STAT_ERRORS = 2    /**< Lines that were errors. */
 } embedsvc_compare_stat_kind;

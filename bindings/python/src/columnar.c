@@ -293,21 +293,6 @@ static void esv_frame_task(void *ctx, size_t task, size_t worker)
         esv_frame_row(job, t, row, job->projects[worker], job->results[worker]);
 }
 
-/* Only the white space of reference §4 (ASCII, and U+3000 as E3 80 80), as the batch. */
-static int esv_frame_blank(const char *s, size_t len)
-{
-    for (size_t i = 0; i < len;) {
-        unsigned char c = (unsigned char)s[i];
-        if (c == 0x20 || (c >= 0x09 && c <= 0x0D))
-            i++;
-        else if (c == 0xE3 && len - i >= 3 && (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0x80)
-            i += 3;
-        else
-            return 0;
-    }
-    return 1;
-}
-
 /* ---- interning text into category codes ---- */
 
 typedef struct esv_intern {
@@ -535,17 +520,19 @@ PyObject *esv_py_frame_eval(const embedsvc_policy *policy, PyObject *data, long 
     job.policy = policy;
     job.findings = findings;
 
-    /* Lines, as the batch reads them; the physical line numbers go to the `line` column. */
-    const char *s = view.buf, *end = s + view.len;
+    /* Lines, cut by the library's line reader (embedsvc/lines.h) as the batch reads them; the
+     * physical line numbers go to the `line` column. A line over the limit is parsed whole, from
+     * the input, so that its row is parse.limit. */
     int64_t *lines = NULL;
-    long long lineno = first_line;
-    while (s < end) {
-        const char *nl = memchr(s, '\n', (size_t)(end - s));
-        const char *e = nl ? nl : end;
-        size_t len = (size_t)(e - s);
-        if (len && s[len - 1] == '\r')
-            len--;
-        if (!esv_frame_blank(s, len)) {
+    embedsvc_lines *reader = NULL;
+    embedsvc_line ln;
+    int lrc = embedsvc_lines_new(0, NULL, &reader);
+    if (lrc == EMBEDSVC_OK)
+        lrc = embedsvc_lines_feed(reader, view.buf ? view.buf : "", (size_t)view.len);
+    if (lrc == EMBEDSVC_OK)
+        lrc = embedsvc_lines_finish(reader);
+    while (lrc == EMBEDSVC_OK && embedsvc_lines_next(reader, &ln) == 1) {
+        if (ln.kind != EMBEDSVC_LINE_BLANK) {
             if (nrec == cap) {
                 cap = cap ? cap * 2 : 1024;
                 const char **r = PyMem_Realloc(job.rec, cap * sizeof(*r));
@@ -554,20 +541,23 @@ PyObject *esv_py_frame_eval(const embedsvc_policy *policy, PyObject *data, long 
                 size_t *l = r ? PyMem_Realloc(job.rec_len, cap * sizeof(*l)) : NULL;
                 if (l)
                     job.rec_len = l;
-                int64_t *ln = l ? PyMem_Realloc(lines, cap * sizeof(*ln)) : NULL;
-                if (!ln) {
-                    PyErr_NoMemory();
-                    goto done;
+                int64_t *n = l ? PyMem_Realloc(lines, cap * sizeof(*n)) : NULL;
+                if (!n) {
+                    lrc = EMBEDSVC_ENOMEM;
+                    break;
                 }
-                lines = ln;
+                lines = n;
             }
-            job.rec[nrec] = s;
-            job.rec_len[nrec] = len;
-            lines[nrec] = lineno;
+            job.rec[nrec] = (const char *)view.buf + ln.offset;
+            job.rec_len[nrec] = ln.len;
+            lines[nrec] = first_line + ln.number - 1;
             nrec++;
         }
-        lineno++;
-        s = nl ? nl + 1 : end;
+    }
+    embedsvc_lines_free(reader);
+    if (lrc < 0) {
+        PyErr_NoMemory();
+        goto done;
     }
     job.n = nrec;
 

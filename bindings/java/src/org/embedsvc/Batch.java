@@ -1,11 +1,20 @@
 // SPDX-License-Identifier: MIT
 package org.embedsvc;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * A JSON Lines batch (reference §7): feed it the input one physical line at a time; each non-blank
  * line gives exactly one output line, a result or an error line, and the batch goes on.
+ *
+ * <p>{@link #run(InputStream, OutputStream)} streams a whole JSON Lines input through the
+ * library's line reader (the C routine of {@code embedsvc/lines.h} that the command line and the
+ * Python binding use): the line rules of reference §7 are the library's, and a line over the 16 MiB
+ * limit is an error line without being held in memory.
  *
  * <p><b>Thread safety:</b> use a batch from one thread at a time; the policy may be shared.
  */
@@ -60,6 +69,116 @@ public final class Batch implements AutoCloseable {
      */
     public String line(String line) {
         return line(Utf8.encode(line));
+    }
+
+    /**
+     * Evaluates a JSON Lines input (reference §7) and writes one output line per non-blank input
+     * line, each ended by {@code \n}, in input order: the bytes {@code embedsvc batch} writes. The
+     * input is read in pieces and framed by the library (a trailing CR removed, blank lines
+     * skipped, every physical line counted, a last line without a newline taken, a line over
+     * 16 MiB an error line held in no more than 16 MiB); memory stays bounded whatever the input.
+     * Line numbers continue from the lines this batch has seen. Neither stream is closed; the
+     * output is flushed.
+     *
+     * @param in the JSON Lines input
+     * @param out where the output lines go
+     * @return the batch's totals after the input
+     * @throws IOException from either stream
+     * @throws EmbedsvcLimitException when the total subsidy would exceed 64 bits (the lines
+     *         before the one that overflowed are written; the batch takes no more lines)
+     * @throws EmbedsvcException on another failure of the library (out of memory)
+     */
+    public synchronized Summary run(InputStream in, OutputStream out) throws IOException {
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(out, "out");
+        long batch = ptr();
+        long base = stat(EmbedsvcNativeConstants.EMBEDSVC_BATCH_LINES);
+        long reader = EmbedsvcNative.embedsvc_java_lines_new();
+        try {
+            byte[] buf = new byte[PIECE];
+            int[] status = new int[1];
+            for (;;) {
+                int n = in.read(buf);
+                if (n == 0) {
+                    continue;
+                }
+                boolean end = n < 0;
+                byte[] piece = end ? new byte[0] : n == buf.length ? buf : Arrays.copyOf(buf, n);
+                byte[] lines = EmbedsvcNative.embedsvc_java_batch_feed(batch, reader, piece, end ? 1 : 0, base,
+                        status);
+                out.write(lines);
+                if (status[0] < 0) {
+                    out.flush();
+                    throw EmbedsvcException.ofStatus(status[0]);
+                }
+                if (end) {
+                    break;
+                }
+            }
+        } finally {
+            EmbedsvcNative.embedsvc_lines_free(reader);
+        }
+        out.flush();
+        lastKind = -1;
+        return new Summary(this);
+    }
+
+    /** Bytes read from the input at a time by {@link #run(InputStream, OutputStream)}. */
+    private static final int PIECE = 1 << 16;
+
+    /** The totals of a batch, as {@code embedsvc batch} prints them in its summary. */
+    public static final class Summary {
+        private final long lines;
+        private final long projects;
+        private final long eligible;
+        private final long subsidyEligible;
+        private final long errors;
+        private final long totalFen;
+
+        private Summary(Batch b) {
+            lines = b.lines();
+            projects = b.projects();
+            eligible = b.eligible();
+            subsidyEligible = b.subsidyEligible();
+            errors = b.errors();
+            totalFen = b.totalFen();
+        }
+
+        /** @return physical lines seen */
+        public long lines() {
+            return lines;
+        }
+
+        /** @return lines that gave a result */
+        public long projects() {
+            return projects;
+        }
+
+        /** @return results that were eligible */
+        public long eligible() {
+            return eligible;
+        }
+
+        /** @return results that were subsidy-eligible */
+        public long subsidyEligible() {
+            return subsidyEligible;
+        }
+
+        /** @return lines that gave an error line */
+        public long errors() {
+            return errors;
+        }
+
+        /** @return the sum of {@code total_fen} over the results */
+        public long totalFen() {
+            return totalFen;
+        }
+
+        @Override
+        public String toString() {
+            return "Batch.Summary[lines=" + lines + ", projects=" + projects + ", eligible=" + eligible
+                    + ", subsidyEligible=" + subsidyEligible + ", errors=" + errors + ", totalFen=" + totalFen + "]";
+        }
     }
 
     /** @return true when the last line gave an error line */
