@@ -247,12 +247,8 @@ int esv_json_parse(esv_json *P, const char *data, size_t len, const esv_jval **r
         return esv_error_set(err, EMBEDSVC_EINVAL, "invalid_argument", "invalid argument");
     if (!data)
         data = "";
-    if (len > ESV_JSON_MAX_SIZE) {
-        esv_error_set(err, EMBEDSVC_EPARSE, "parse.limit", "document larger than %u bytes (16 MiB)",
-                      (unsigned)ESV_JSON_MAX_SIZE);
-        esv_error_position(err, data, len, 0);
-        return EMBEDSVC_EPARSE;
-    }
+    if (len > ESV_JSON_MAX_SIZE) /* the one message of the limit, shared with the line reader */
+        return embedsvc_line_limit_error(err);
     size_t bad = esv_jp_utf8_check(data, len);
     if (bad < len) {
         esv_error_set(err, EMBEDSVC_EPARSE, "parse.encoding", "invalid UTF-8 byte 0x%02X",

@@ -48,7 +48,7 @@ embedsvc_line_kind embedsvc_line_examine(const char *data, size_t len, size_t li
 
 int embedsvc_line_limit_error(embedsvc_error *err)
 {
-    /* as esv_json_parse() reports a document over ESV_JSON_MAX_SIZE: at offset 0, path "" */
+    /* a document over ESV_JSON_MAX_SIZE, as esv_json_parse() reports it too: at offset 0, path "" */
     esv_error_set(err, EMBEDSVC_EPARSE, "parse.limit", "document larger than %u bytes (16 MiB)",
                   (unsigned)ESV_JSON_MAX_SIZE);
     esv_error_position(err, "", 0, 0);
