@@ -315,7 +315,9 @@ value:
             esv_jval *n = add_node(P, depth, ESV_JSTRING, (size_t)(p - s), &top);
             if (!n)
                 goto nomem;
-            int dr = esv_jp_decode_or_record(P, &c, s, p, qclose, escaped, false, &n->str, &n->len, depth);
+            int dr = esv_jp_plain_string(P, p, qclose, escaped, &n->str, &n->len);
+            if (dr > 0)
+                dr = esv_jp_decode_or_record(P, &c, s, p, qclose, escaped, false, &n->str, &n->len, depth);
             if (dr < 0)
                 goto nomem;
             building = dr == 0;
@@ -418,7 +420,9 @@ key:
     if (building) {
         esv_frame *f = &P->frames[depth - 1];
         f->key_offset = (size_t)(p - s);
-        int dr = esv_jp_decode_or_record(P, &c, s, p, qclose, escaped, true, &f->key, &f->key_len, depth);
+        int dr = esv_jp_plain_string(P, p, qclose, escaped, &f->key, &f->key_len);
+        if (dr > 0)
+            dr = esv_jp_decode_or_record(P, &c, s, p, qclose, escaped, true, &f->key, &f->key_len, depth);
         if (dr < 0)
             goto nomem;
         building = dr == 0;

@@ -111,6 +111,49 @@ int esv_jp_decode_or_record(esv_json *P, pctx *c, const unsigned char *s, const 
                             const unsigned char *qclose, bool escaped, bool is_key, const char **out, size_t *len,
                             size_t depth);
 
+/* memcpy for the short strings and keys of a document, without a call: two overlapping loads and
+ * stores that stay within the n bytes. */
+static inline void esv_jp_copy_short(char *d, const unsigned char *s, size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        uint64_t a, b;
+        memcpy(&a, s, 8);
+        memcpy(&b, s + n - 8, 8);
+        memcpy(d, &a, 8);
+        memcpy(d + n - 8, &b, 8);
+    } else if (n >= 4 && n < 8) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + n - 4, 4);
+        memcpy(d, &a, 4);
+        memcpy(d + n - 4, &b, 4);
+    } else if (n < 4) {
+        for (size_t k = 0; k < n; k++)
+            d[k] = (char)s[k];
+    } else {
+        memcpy(d, s, n);
+    }
+}
+
+/* The common case of esv_jp_decode_or_record, inline in the parse loop: a string without escapes
+ * within the limit, copied into the arena. Returns 0, 1 when the string needs the full decoder,
+ * -1 on ENOMEM. */
+static inline int esv_jp_plain_string(esv_json *P, const unsigned char *p, const unsigned char *qclose, bool escaped,
+                                      const char **out, size_t *len)
+{
+    size_t raw = (size_t)(qclose - p - 1);
+    if (escaped || raw > ESV_JSON_MAX_STRING)
+        return 1;
+    char *o = arena_alloc(P, raw + 1, 1);
+    if (!o)
+        return -1;
+    esv_jp_copy_short(o, p + 1, raw);
+    o[raw] = '\0';
+    *out = o;
+    *len = raw;
+    return 0;
+}
+
 /* ---- duplicate keys (json_keys.c) ---- */
 
 /* Checks the object just closed at depth for a duplicate key (recorded as an error); false on ENOMEM. */

@@ -59,30 +59,6 @@ static inline uint32_t hex4(const unsigned char *q)
  * and *bad_msg; or STR_NOMEM. A string with escapes too long for sure is only decoded when
  * need_text (keys, for the error path). An unpaired surrogate or \u0000 is written as U+FFFD so that the text (used
  * in the error path of a key) stays valid UTF-8 without NUL. */
-/* memcpy for the short strings and keys of a document, without a call: two overlapping loads and
- * stores that stay within the n bytes. */
-static inline void copy_short(char *d, const unsigned char *s, size_t n)
-{
-    if (n >= 8 && n <= 16) {
-        uint64_t a, b;
-        memcpy(&a, s, 8);
-        memcpy(&b, s + n - 8, 8);
-        memcpy(d, &a, 8);
-        memcpy(d + n - 8, &b, 8);
-    } else if (n >= 4 && n < 8) {
-        uint32_t a, b;
-        memcpy(&a, s, 4);
-        memcpy(&b, s + n - 4, 4);
-        memcpy(d, &a, 4);
-        memcpy(d + n - 4, &b, 4);
-    } else if (n < 4) {
-        for (size_t k = 0; k < n; k++)
-            d[k] = (char)s[k];
-    } else {
-        memcpy(d, s, n);
-    }
-}
-
 static int decode_string(esv_json *p, const unsigned char *start, const unsigned char *qclose, bool escaped,
                          bool need_text, const char **out, size_t *out_len, const unsigned char **bad,
                          const char **bad_msg)
@@ -98,7 +74,7 @@ static int decode_string(esv_json *p, const unsigned char *start, const unsigned
         char *o = arena_alloc(p, raw + 1, 1);
         if (!o)
             return STR_NOMEM;
-        copy_short(o, q, raw);
+        esv_jp_copy_short(o, q, raw);
         o[raw] = '\0';
         *out = o;
         *out_len = raw;
