@@ -112,6 +112,8 @@ def compile_template(ident, t):
             j = len(t)
         if j > i:
             lit = t[i:j]
+            if len(json_escape(lit)) > 0xFFFF:
+                fail("%s: a literal run over 65535 bytes" % ident)
             if b"}" in lit:
                 fail("%s: '}' without '{'" % ident)
             ops.append("{ESV_MSG_LIT, 0, 0, %d, %d, %s, %s}" % (len(lit), len(json_escape(lit)), c_literal(lit),
