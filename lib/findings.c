@@ -82,8 +82,11 @@ static void puts_(ctx *c, const char *s)
 
 static void put_int(ctx *c, int64_t v)
 {
-    if (c->ok)
-        c->ok = esv_buf_append_int(c->b, c->al, v);
+    if (!c->ok)
+        return;
+    size_t before = c->b->len;
+    c->ok = esv_buf_append_int(c->b, c->al, v);
+    c->raw += c->b->len - before; /* digits need no escaping: as many bytes raw as written */
 }
 
 /* Amounts and rates by the one number format of the reports (report/format.c, compiled into the
