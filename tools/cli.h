@@ -147,6 +147,8 @@ typedef struct cli_out {
     const char *path; /* as given, NULL for stdout */
     int slot;         /* the temporary file's slot for the signal handler, or -1 */
     bool failed;      /* a write failed (the message is printed) */
+    bool regular;     /* a regular file: its pages are handed to writeback as they are written */
+    uint64_t written, handed; /* bytes written, and handed to writeback */
 } cli_out;
 
 /* Opens the output; false after a message on stderr. */

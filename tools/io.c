@@ -76,6 +76,10 @@ bool cli_out_open(cli_out *o, const char *path)
     o->slot = -1;
     if (!path || strcmp(path, "-") == 0) {
         o->fd = STDOUT_FILENO;
+        struct stat st;
+        o->regular = fstat(o->fd, &st) == 0 && S_ISREG(st.st_mode);
+        off_t at = o->regular ? lseek(o->fd, 0, SEEK_CUR) : -1; /* `>>` or a shared descriptor */
+        o->written = o->handed = at > 0 ? (uint64_t)at : 0;
         return true;
     }
     o->path = path;
@@ -123,6 +127,7 @@ bool cli_out_open(cli_out *o, const char *path)
         mode = 0666 & ~mask;
     }
     fchmod(o->fd, mode);
+    o->regular = true;
     return true;
 }
 
@@ -138,6 +143,24 @@ static void write_failed(cli_out *o, int e)
 }
 
 #define CLI_WRITE_PIECE ((size_t)256 << 10) /* large writes, but within the caches */
+#define CLI_WRITEBACK_STEP ((uint64_t)8 << 20)
+
+/* Starts the writeback of what a regular file got since the last call, every 8 MiB (Linux).
+ * Without it a large output sits dirty in the page cache until the end, where the file system
+ * writes it out before the rename over an existing file can finish (ext4 auto_da_alloc): the
+ * whole output's I/O is then waited for at the end instead of overlapping with the work.
+ * A hint only: its failure is not a write error (a real one surfaces at write or close). */
+static void hand_to_writeback(cli_out *o)
+{
+#if defined(__linux__) && defined(SYNC_FILE_RANGE_WRITE)
+    if (o->regular && o->written - o->handed >= CLI_WRITEBACK_STEP) {
+        (void)sync_file_range(o->fd, (off64_t)o->handed, (off64_t)(o->written - o->handed), SYNC_FILE_RANGE_WRITE);
+        o->handed = o->written;
+    }
+#else
+    (void)o;
+#endif
+}
 
 bool cli_out_write(cli_out *o, const void *data, size_t len)
 {
@@ -152,7 +175,9 @@ bool cli_out_write(cli_out *o, const void *data, size_t len)
         }
         p += n;
         len -= (size_t)n;
+        o->written += (uint64_t)n;
     }
+    hand_to_writeback(o);
     return !o->failed;
 }
 
