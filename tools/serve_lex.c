@@ -192,44 +192,42 @@ bool sj_literal(reader *r, const char *word)
     return true;
 }
 
+/* The digits at *i (at least one, else a syntax error at the end of what was read). */
+static bool digit_run(reader *r, size_t *i)
+{
+    size_t d = *i;
+    while (*i < r->n && r->s[*i] >= '0' && r->s[*i] <= '9')
+        (*i)++;
+    if (*i > d)
+        return true;
+    r->i = *i;
+    sj_syntax(r, "invalid number");
+    return false;
+}
+
 bool sj_number(reader *r)
 {
     size_t i = r->i;
     if (i < r->n && r->s[i] == '-')
         i++;
-    if (i < r->n && r->s[i] == '0')
+    if (i < r->n && r->s[i] == '0') {
         i++;
-    else if (i < r->n && r->s[i] >= '1' && r->s[i] <= '9')
-        while (i < r->n && r->s[i] >= '0' && r->s[i] <= '9')
-            i++;
-    else {
+    } else if (i >= r->n || r->s[i] < '1' || r->s[i] > '9' || !digit_run(r, &i)) {
         r->i = i;
         sj_syntax(r, "invalid number");
         return false;
     }
     if (i < r->n && r->s[i] == '.') {
         i++;
-        size_t d = i;
-        while (i < r->n && r->s[i] >= '0' && r->s[i] <= '9')
-            i++;
-        if (i == d) {
-            r->i = i;
-            sj_syntax(r, "invalid number");
+        if (!digit_run(r, &i))
             return false;
-        }
     }
     if (i < r->n && (r->s[i] == 'e' || r->s[i] == 'E')) {
         i++;
         if (i < r->n && (r->s[i] == '+' || r->s[i] == '-'))
             i++;
-        size_t d = i;
-        while (i < r->n && r->s[i] >= '0' && r->s[i] <= '9')
-            i++;
-        if (i == d) {
-            r->i = i;
-            sj_syntax(r, "invalid number");
+        if (!digit_run(r, &i))
             return false;
-        }
     }
     r->i = i;
     return true;
