@@ -31,6 +31,13 @@ static int required(const esv_walk *w, const esv_path *path, const esv_jval *obj
     return EMBEDSVC_OK;
 }
 
+#define TRY(expr)                                                                                                      \
+    do {                                                                                                               \
+        int rc_ = (expr);                                                                                              \
+        if (rc_ != EMBEDSVC_OK)                                                                                        \
+            return rc_;                                                                                                \
+    } while (0)
+
 /* A decimal of reference §2 (a JSON number or a string). */
 static int walk_money(const esv_walk *w, const esv_path *p, const esv_jval *v, int64_t *out)
 {
@@ -43,7 +50,7 @@ static int walk_money(const esv_walk *w, const esv_path *p, const esv_jval *v, i
 
 static int nonempty_string(const esv_walk *w, const esv_path *p, const esv_jval *v)
 {
-    ESV_TRY(esv_walk_expect(w, p, v, ESV_JSTRING, "a string"));
+    TRY(esv_walk_expect(w, p, v, ESV_JSTRING, "a string"));
     if (v->len == 0)
         return esv_walk_fail(w, p, v->offset, "parse.value", "must not be empty");
     return EMBEDSVC_OK;
@@ -52,12 +59,12 @@ static int nonempty_string(const esv_walk *w, const esv_path *p, const esv_jval 
 /* findings / absent_findings: finding codes, or partial finding objects */
 static int check_finding_list(const esv_walk *w, const esv_path *p, const esv_jval *v)
 {
-    ESV_TRY(esv_walk_expect(w, p, v, ESV_JARRAY, "an array of finding codes or finding objects"));
+    TRY(esv_walk_expect(w, p, v, ESV_JARRAY, "an array of finding codes or finding objects"));
     size_t i = 0;
     for (const esv_jval *e = v->child; e; e = e->next, i++) {
         esv_path ep = {p, NULL, 0, i};
         if (e->type == ESV_JSTRING)
-            ESV_TRY(nonempty_string(w, &ep, e));
+            TRY(nonempty_string(w, &ep, e));
         else if (e->type != ESV_JOBJECT)
             return esv_walk_type_error(w, &ep, e, "a finding code or a finding object");
     }
@@ -66,62 +73,62 @@ static int check_finding_list(const esv_walk *w, const esv_path *p, const esv_jv
 
 static int check_expect(const esv_walk *w, const esv_path *path, const esv_jval *obj)
 {
-    ESV_TRY(esv_walk_expect(w, path, obj, ESV_JOBJECT, "an object of expectations"));
+    TRY(esv_walk_expect(w, path, obj, ESV_JOBJECT, "an object of expectations"));
     static const char *const keys[] = {"eligible", "subsidy_eligible", "total_yuan", "policy", "counts", "subsidy",
                                        "functions", "checks", "findings", "absent_findings", "error"};
     bool seen[11] = {false};
     for (const esv_jval *m = obj->child; m; m = m->next) {
         esv_path mp = {path, m->key, m->key_len, 0};
         int k = -1;
-        ESV_TRY(key_of(w, &mp, m, keys, 11, seen, &k));
+        TRY(key_of(w, &mp, m, keys, 11, seen, &k));
         int64_t fen;
         switch (k) {
         case 0:
         case 1:
-            ESV_TRY(esv_walk_expect(w, &mp, m, ESV_JTRUE, "a boolean"));
+            TRY(esv_walk_expect(w, &mp, m, ESV_JTRUE, "a boolean"));
             break;
         case 2:
-            ESV_TRY(walk_money(w, &mp, m, &fen));
+            TRY(walk_money(w, &mp, m, &fen));
             break;
         case 3:
         case 4:
         case 5:
-            ESV_TRY(esv_walk_expect(w, &mp, m, ESV_JOBJECT, "an object (a part of the result's)"));
+            TRY(esv_walk_expect(w, &mp, m, ESV_JOBJECT, "an object (a part of the result's)"));
             break;
         case 6: {
-            ESV_TRY(esv_walk_expect(w, &mp, m, ESV_JARRAY, "an array of function objects"));
+            TRY(esv_walk_expect(w, &mp, m, ESV_JARRAY, "an array of function objects"));
             size_t i = 0;
             for (const esv_jval *e = m->child; e; e = e->next, i++) {
                 esv_path ep = {&mp, NULL, 0, i};
-                ESV_TRY(esv_walk_expect(w, &ep, e, ESV_JOBJECT, "a function object"));
+                TRY(esv_walk_expect(w, &ep, e, ESV_JOBJECT, "a function object"));
             }
             break;
         }
         case 7:
-            ESV_TRY(esv_walk_expect(w, &mp, m, ESV_JOBJECT, "an object of check rule to check object"));
+            TRY(esv_walk_expect(w, &mp, m, ESV_JOBJECT, "an object of check rule to check object"));
             for (const esv_jval *c = m->child; c; c = c->next) {
                 esv_path cp = {&mp, c->key, c->key_len, 0};
-                ESV_TRY(esv_walk_expect(w, &cp, c, ESV_JOBJECT, "a check object"));
+                TRY(esv_walk_expect(w, &cp, c, ESV_JOBJECT, "a check object"));
             }
             break;
         case 8:
         case 9:
-            ESV_TRY(check_finding_list(w, &mp, m));
+            TRY(check_finding_list(w, &mp, m));
             break;
         case 10: {
-            ESV_TRY(esv_walk_expect(w, &mp, m, ESV_JOBJECT, "an object with code and path"));
+            TRY(esv_walk_expect(w, &mp, m, ESV_JOBJECT, "an object with code and path"));
             static const char *const ekeys[] = {"code", "path"};
             bool eseen[2] = {false};
             for (const esv_jval *e = m->child; e; e = e->next) {
                 esv_path ep = {&mp, e->key, e->key_len, 0};
                 int ek = -1;
-                ESV_TRY(key_of(w, &ep, e, ekeys, 2, eseen, &ek));
+                TRY(key_of(w, &ep, e, ekeys, 2, eseen, &ek));
                 if (ek == 0)
-                    ESV_TRY(nonempty_string(w, &ep, e));
+                    TRY(nonempty_string(w, &ep, e));
                 else
-                    ESV_TRY(esv_walk_expect(w, &ep, e, ESV_JSTRING, "a JSON pointer"));
+                    TRY(esv_walk_expect(w, &ep, e, ESV_JSTRING, "a JSON pointer"));
             }
-            ESV_TRY(required(w, &mp, m, ekeys, 1, eseen));
+            TRY(required(w, &mp, m, ekeys, 1, eseen));
             break;
         }
         }
@@ -134,25 +141,25 @@ static int check_expect(const esv_walk *w, const esv_path *path, const esv_jval 
 
 static int check_case(const esv_walk *w, const esv_path *path, const esv_jval *obj)
 {
-    ESV_TRY(esv_walk_expect(w, path, obj, ESV_JOBJECT, "a test case object"));
+    TRY(esv_walk_expect(w, path, obj, ESV_JOBJECT, "a test case object"));
     static const char *const keys[] = {"name", "project", "expect", "description"};
     bool seen[4] = {false};
     for (const esv_jval *m = obj->child; m; m = m->next) {
         esv_path mp = {path, m->key, m->key_len, 0};
         int k = -1;
-        ESV_TRY(key_of(w, &mp, m, keys, 4, seen, &k));
+        TRY(key_of(w, &mp, m, keys, 4, seen, &k));
         switch (k) {
         case 0:
-            ESV_TRY(nonempty_string(w, &mp, m));
+            TRY(nonempty_string(w, &mp, m));
             break;
         case 1:
-            ESV_TRY(esv_walk_expect(w, &mp, m, ESV_JOBJECT, "an embedsvc.project/1 object"));
+            TRY(esv_walk_expect(w, &mp, m, ESV_JOBJECT, "an embedsvc.project/1 object"));
             break;
         case 2:
-            ESV_TRY(check_expect(w, &mp, m));
+            TRY(check_expect(w, &mp, m));
             break;
         case 3:
-            ESV_TRY(esv_walk_expect(w, &mp, m, ESV_JSTRING, "a string"));
+            TRY(esv_walk_expect(w, &mp, m, ESV_JSTRING, "a string"));
             break;
         }
     }
@@ -161,51 +168,51 @@ static int check_case(const esv_walk *w, const esv_path *path, const esv_jval *o
 
 static int check_file(const esv_walk *w, const esv_jval *root, esv_tests_file *tf)
 {
-    ESV_TRY(esv_walk_expect(w, NULL, root, ESV_JOBJECT, "an embedsvc.tests/1 object"));
+    TRY(esv_walk_expect(w, NULL, root, ESV_JOBJECT, "an embedsvc.tests/1 object"));
     static const char *const keys[] = {"schema", "cases", "description", "policy", "policy_file"};
     bool seen[5] = {false};
     tf->root = root;
     for (const esv_jval *m = root->child; m; m = m->next) {
         esv_path mp = {NULL, m->key, m->key_len, 0};
         int k = -1;
-        ESV_TRY(key_of(w, &mp, m, keys, 5, seen, &k));
+        TRY(key_of(w, &mp, m, keys, 5, seen, &k));
         switch (k) {
         case 0:
-            ESV_TRY(esv_walk_expect(w, &mp, m, ESV_JSTRING, "\"embedsvc.tests/1\""));
+            TRY(esv_walk_expect(w, &mp, m, ESV_JSTRING, "\"embedsvc.tests/1\""));
             if (!(m->len == 16 && memcmp(m->str, "embedsvc.tests/1", 16) == 0))
                 return esv_walk_fail(w, &mp, m->offset, "parse.value", "expected \"embedsvc.tests/1\"");
             break;
         case 1: {
-            ESV_TRY(esv_walk_expect(w, &mp, m, ESV_JARRAY, "an array of test cases"));
+            TRY(esv_walk_expect(w, &mp, m, ESV_JARRAY, "an array of test cases"));
             if (m->len == 0)
                 return esv_walk_fail(w, &mp, m->offset, "parse.value", "a test file has at least one case");
             size_t i = 0;
             for (const esv_jval *e = m->child; e; e = e->next, i++) {
                 esv_path ep = {&mp, NULL, 0, i};
-                ESV_TRY(check_case(w, &ep, e));
+                TRY(check_case(w, &ep, e));
             }
             tf->cases = m;
             break;
         }
         case 2:
-            ESV_TRY(esv_walk_expect(w, &mp, m, ESV_JSTRING, "a string"));
+            TRY(esv_walk_expect(w, &mp, m, ESV_JSTRING, "a string"));
             break;
         case 3: {
-            ESV_TRY(esv_walk_expect(w, &mp, m, ESV_JOBJECT, "an object with id and version"));
+            TRY(esv_walk_expect(w, &mp, m, ESV_JOBJECT, "an object with id and version"));
             static const char *const pkeys[] = {"id", "version"};
             bool pseen[2] = {false};
             for (const esv_jval *e = m->child; e; e = e->next) {
                 esv_path ep = {&mp, e->key, e->key_len, 0};
                 int pk = -1;
-                ESV_TRY(key_of(w, &ep, e, pkeys, 2, pseen, &pk));
-                ESV_TRY(nonempty_string(w, &ep, e));
+                TRY(key_of(w, &ep, e, pkeys, 2, pseen, &pk));
+                TRY(nonempty_string(w, &ep, e));
             }
-            ESV_TRY(required(w, &mp, m, pkeys, 1, pseen));
+            TRY(required(w, &mp, m, pkeys, 1, pseen));
             tf->policy = m;
             break;
         }
         case 4:
-            ESV_TRY(nonempty_string(w, &mp, m));
+            TRY(nonempty_string(w, &mp, m));
             tf->policy_file = m;
             break;
         }
