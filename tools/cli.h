@@ -151,6 +151,10 @@ typedef struct cli_out {
     uint64_t written, handed; /* bytes written, and handed to writeback */
 } cli_out;
 
+/* Grows the array *p of *cap elements of `size` bytes to hold `need` (doubling, from `first`);
+ * false when that memory cannot be had (the array is then as it was). */
+bool cli_grow(void **p, size_t *cap, size_t need, size_t size, size_t first);
+
 /* Opens the output; false after a message on stderr. */
 bool cli_out_open(cli_out *o, const char *path);
 /* Writes all of data; false (once, after `embedsvc: write error: …`) on failure. */

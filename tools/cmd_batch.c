@@ -75,21 +75,6 @@ typedef struct run {
     pthread_cond_t work, done, freed;
 } run;
 
-static bool grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap)
-        return true;
-    size_t c = *cap ? *cap : 1024;
-    while (c < need)
-        c *= 2;
-    void *n = realloc(*p, c * size);
-    if (!n)
-        return false;
-    *p = n;
-    *cap = c;
-    return true;
-}
-
 /* Evaluates the lines of s->in with batch b (each keeps its input line number). */
 static void process_chunk(cli_batches *b, slot *s)
 {
@@ -108,8 +93,8 @@ static void process_chunk(cli_batches *b, slot *s)
         }
         if (rc == 2)
             continue;
-        if (!grow((void **)&s->out, &s->out_cap, s->out_len + len + 1, 1) ||
-            !grow((void **)&s->lines, &s->lines_cap, s->nlines + 1, sizeof(out_line))) {
+        if (!cli_grow((void **)&s->out, &s->out_cap, s->out_len + len + 1, 1, 1024) ||
+            !cli_grow((void **)&s->lines, &s->lines_cap, s->nlines + 1, sizeof(out_line), 1024)) {
             s->fail_rc = EMBEDSVC_ENOMEM;
             s->fail_line = line.number;
             return;

@@ -300,13 +300,16 @@ void cli_reader_close(cli_reader *r)
     free(r);
 }
 
-static bool grow(void **p, size_t *cap, size_t need, size_t size, size_t first)
+bool cli_grow(void **p, size_t *cap, size_t need, size_t size, size_t first)
 {
     if (need <= *cap)
         return true;
     size_t c = *cap ? *cap : first;
-    while (c < need)
+    while (c < need) {
+        if (c > SIZE_MAX / 2 / size)
+            return false;
         c *= 2;
+    }
     void *n = realloc(*p, c * size);
     if (!n)
         return false;
@@ -318,8 +321,8 @@ static bool grow(void **p, size_t *cap, size_t need, size_t size, size_t first)
 /* Adds a line of the reader to the chunk: its bytes (none for an over-limit line) and its place. */
 static bool chunk_add(cli_chunk *c, const embedsvc_line *ln)
 {
-    if (!grow((void **)&c->lines, &c->lines_cap, c->nlines + 1, sizeof(cli_line), 1024) ||
-        (ln->text && !grow((void **)&c->data, &c->cap, c->len + ln->len, 1, READ_SIZE + 4096)))
+    if (!cli_grow((void **)&c->lines, &c->lines_cap, c->nlines + 1, sizeof(cli_line), 1024) ||
+        (ln->text && !cli_grow((void **)&c->data, &c->cap, c->len + ln->len, 1, READ_SIZE + 4096)))
         return false;
     c->lines[c->nlines++] = (cli_line){ln->number, c->len, ln->len, ln->kind};
     if (ln->text) {

@@ -4,6 +4,7 @@
  * API reads projects and policies only, hence this small reader of one fixed shape: the shape
  * (members, the "texts" array, duplicate keys, the error order) is here, the lexer (strings,
  * numbers, literals, UTF-8 and the error records) in tools/serve_lex.c. */
+#include "cli.h"
 #include "serve_lex.h"
 
 #include <stdlib.h>
@@ -53,19 +54,6 @@ typedef struct top {
 
 static bool value(reader *r, int depth, top *t, bool in_texts);
 
-static bool grow(void **p, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return true;
-    size_t c = *cap ? *cap * 2 : 8;
-    void *np = realloc(*p, c * size);
-    if (!np)
-        return false;
-    *p = np;
-    *cap = c;
-    return true;
-}
-
 static bool object(reader *r, int depth, top *t)
 {
     r->i++;
@@ -88,14 +76,14 @@ static bool object(reader *r, int depth, top *t)
         size_t key_at = r->i;
         if (!sj_string(r))
             goto out;
-        if (!grow((void **)&keys, &capk, nk, sizeof(*keys))) {
+        if (!cli_grow((void **)&keys, &capk, nk + 1, sizeof(*keys), 8)) {
             r->oom = true;
             goto out;
         }
         keys[nk++] = (key_rec){arena.len, r->str.len, key_at};
         sbuf_append(&arena, r->str.data, r->str.len);
         if (t) {
-            if (!grow((void **)&t->m, &t->cap_m, t->n_m, sizeof(*t->m)) || !(t->m[t->n_m].key = strdup(r->str.data))) {
+            if (!cli_grow((void **)&t->m, &t->cap_m, t->n_m + 1, sizeof(*t->m), 8) || !(t->m[t->n_m].key = strdup(r->str.data))) {
                 r->oom = true;
                 goto out;
             }
