@@ -3,7 +3,10 @@
  * Invariants: parsing is deterministic and leaves the project empty on failure, with a well-formed
  * error; a parsed project always evaluates (reference §2: every stored value fits), and the result
  * passes fuzz_check_result (sums, cap, class amounts, findings, JSON round trip, deterministic
- * bytes); the same project rebuilt field by field with the builder API evaluates to the same bytes. */
+ * bytes); the same project rebuilt field by field with the builder API evaluates to the same bytes.
+ * The two readers behind embedsvc_project_parse agree: whatever the fast one (lib/project_scan.c)
+ * accepts, the full one (json.c's tree) accepts too, with the same fields byte for byte; and what
+ * the full one accepts the fast one never refuses for want of memory. */
 #include "fuzz.h"
 
 #include <stdlib.h>
@@ -73,18 +76,31 @@ static void rebuild(const embedsvc_project *from, embedsvc_project *to)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static embedsvc_project *project, *again, *built;
+    static embedsvc_project *project, *again, *built, *tree;
     const embedsvc_policy *policy = fuzz_default_policy();
     if (!project) {
         FUZZ_CHECK(embedsvc_project_new(NULL, &project) == EMBEDSVC_OK);
         FUZZ_CHECK(embedsvc_project_new(NULL, &again) == EMBEDSVC_OK);
         FUZZ_CHECK(embedsvc_project_new(NULL, &built) == EMBEDSVC_OK);
+        FUZZ_CHECK(embedsvc_project_new(NULL, &tree) == EMBEDSVC_OK);
     }
     const char *doc = (const char *)data;
     embedsvc_error err = EMBEDSVC_ERROR_INIT, err2 = EMBEDSVC_ERROR_INIT;
     const int rc = embedsvc_project_parse(project, doc, size, &err);
     const int rc2 = embedsvc_project_parse(again, doc, size, &err2); /* a reused object, other history */
     FUZZ_CHECK(rc == rc2);
+
+    embedsvc_error err3 = EMBEDSVC_ERROR_INIT;
+    embedsvc_project_clear(built);
+    const int fast = esv_project_scan(built, doc, size);
+    const int full = esv_project_read_tree(tree, doc, size, &err3);
+    FUZZ_CHECK(fast == 0 || fast == 1);
+    FUZZ_CHECK(full == rc);
+    if (fast == 0) {
+        FUZZ_CHECK(full == EMBEDSVC_OK);
+        FUZZ_CHECK(esv_project_same(built, tree));
+        FUZZ_CHECK(esv_project_same(built, project));
+    }
     if (rc != EMBEDSVC_OK) {
         FUZZ_CHECK(rc == EMBEDSVC_EPARSE);
         fuzz_check_error(&err, rc, size);

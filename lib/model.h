@@ -169,6 +169,27 @@ struct embedsvc_project {
     esv_function functions[EMBEDSVC_MAX_FUNCTIONS];
 };
 
+/* Reading embedsvc.project/1 (project.c, project_scan.c). embedsvc_project_parse tries the fast
+ * reader, which accepts only a valid document and otherwise gives up, then the full reader. */
+typedef struct field_spec esv_field_spec;
+/* The full reader: json.c's tree, then its members; reports the first defect (reference §10). */
+int esv_project_read_tree(embedsvc_project *p, const char *data, size_t len, embedsvc_error *err);
+/* The fast reader: 0 when it read the whole (valid) document into the cleared project p; 1 when it
+ * gave up, -1 when memory ran out, leaving p to be cleared. Never reports an error. */
+int esv_project_scan(embedsvc_project *p, const char *data, size_t len);
+/* The field of a project (function_level false) or function member key, or NULL. The search
+ * starts at *hint (0 for the first key of an object), which it sets to the place after the field
+ * found: members written in the order of the table are found at the first try. */
+const esv_field_spec *esv_project_key(bool function_level, const char *key, size_t len, size_t *hint);
+/* Its embedsvc_field (below 64). */
+int esv_project_field_id(const esv_field_spec *s);
+/* Checks and stores (a copy of) a value of JSON type `type` given as text, as the full reader
+ * would: 0, 1 when the full reader would report an error, -1 when memory ran out. */
+int esv_project_store(embedsvc_project *p, int function, const esv_field_spec *s, esv_jtype type, const char *text,
+                      size_t len);
+/* Whether two projects hold the same fields, texts byte for byte (the tests of the fast reader). */
+bool esv_project_same(const embedsvc_project *a, const embedsvc_project *b);
+
 /* ---- result (evaluate.c, result.c) ---- */
 
 enum {

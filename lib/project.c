@@ -16,7 +16,7 @@ typedef enum kind {
     K_BOOL,
 } kind;
 
-typedef struct field_spec {
+struct field_spec {
     const char *key;
     unsigned char key_len;
     unsigned char field; /* embedsvc_field */
@@ -24,7 +24,8 @@ typedef struct field_spec {
     signed char enum_kind;
     bool function_level;
     size_t offset; /* of the esv_text or esv_opt in embedsvc_project or esv_function */
-} field_spec;
+};
+typedef esv_field_spec field_spec;
 
 #define P_TEXT(k, f, kd, m) {k, sizeof(k) - 1, f, kd, -1, false, offsetof(embedsvc_project, m)}
 #define P_OPT(k, f, kd, e, m) {k, sizeof(k) - 1, f, kd, e, false, offsetof(embedsvc_project, m)}
@@ -65,10 +66,27 @@ static const field_spec function_fields[] = {
     F_OPT("investment", EMBEDSVC_FIELD_INVESTMENT, K_MONEY, -1, investment),
 };
 
+/* Whether the n bytes (n >= 1) at a and b are equal: for the keys of 4 to 16 bytes two overlapping
+ * loads each, without a call. */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        uint64_t a0, a1, b0, b1;
+        memcpy(&a0, a, 8), memcpy(&a1, a + n - 8, 8), memcpy(&b0, b, 8), memcpy(&b1, b + n - 8, 8);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    if (n >= 4 && n < 8) {
+        uint32_t a0, a1, b0, b1;
+        memcpy(&a0, a, 4), memcpy(&a1, a + n - 4, 4), memcpy(&b0, b, 4), memcpy(&b1, b + n - 4, 4);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
+    return memcmp(a, b, n) == 0;
+}
+
 static const field_spec *spec_by_key(const field_spec *t, size_t n, const char *key, size_t len)
 {
     for (size_t i = 0; i < n; i++) /* the length and first byte decide almost every miss */
-        if (t[i].key_len == len && t[i].key[0] == key[0] && memcmp(t[i].key, key, len) == 0)
+        if (t[i].key_len == len && t[i].key[0] == key[0] && same_bytes(t[i].key, key, len))
             return &t[i];
     return NULL;
 }
@@ -336,10 +354,9 @@ void embedsvc_project_clear(embedsvc_project *p)
     p->n_functions = 0;
 }
 
-int embedsvc_project_parse(embedsvc_project *p, const char *data, size_t len, embedsvc_error *err)
+/* The full reader: the document as a tree (json.c), then its members. Reports every defect. */
+int esv_project_read_tree(embedsvc_project *p, const char *data, size_t len, embedsvc_error *err)
 {
-    if (!p || (!data && len))
-        return esv_error_set(err, EMBEDSVC_EINVAL, "invalid_argument", "invalid argument");
     embedsvc_project_clear(p);
     if (!p->json) {
         p->json = esv_json_new(&p->al);
@@ -347,7 +364,7 @@ int embedsvc_project_parse(embedsvc_project *p, const char *data, size_t len, em
             return esv_error_set(err, EMBEDSVC_ENOMEM, "nomem", "out of memory");
     }
     const esv_jval *root;
-    int rc = esv_json_parse(p->json, data ? data : "", len, &root, err);
+    int rc = esv_json_parse(p->json, data, len, &root, err);
     if (rc == EMBEDSVC_OK) {
         esv_walk w = {data, len, err};
         rc = read_project(p, &w, root);
@@ -355,6 +372,89 @@ int embedsvc_project_parse(embedsvc_project *p, const char *data, size_t len, em
     if (rc != EMBEDSVC_OK)
         embedsvc_project_clear(p);
     return rc;
+}
+
+int embedsvc_project_parse(embedsvc_project *p, const char *data, size_t len, embedsvc_error *err)
+{
+    if (!p || (!data && len))
+        return esv_error_set(err, EMBEDSVC_EINVAL, "invalid_argument", "invalid argument");
+    if (!data)
+        data = "";
+    /* a valid document in one pass (project_scan.c); anything else again through the full reader,
+     * which finds its first defect in the order of reference §10 */
+    embedsvc_project_clear(p);
+    int rc = esv_project_scan(p, data, len);
+    if (rc == 0)
+        return EMBEDSVC_OK;
+    if (rc < 0) {
+        embedsvc_project_clear(p);
+        return esv_error_set(err, EMBEDSVC_ENOMEM, "nomem", "out of memory");
+    }
+    return esv_project_read_tree(p, data, len, err);
+}
+
+/* ---- what the fast reader (project_scan.c) shares ---- */
+
+const esv_field_spec *esv_project_key(bool function_level, const char *key, size_t len, size_t *hint)
+{
+    const field_spec *t = function_level ? function_fields : project_fields;
+    size_t n = function_level ? ESV_ARRAY_LEN(function_fields) : ESV_ARRAY_LEN(project_fields);
+    size_t i = *hint < n ? *hint : 0;
+    for (size_t k = 0; k < n; k++, i = i + 1 < n ? i + 1 : 0) /* from the hint round the table */
+        if (t[i].key_len == len && t[i].key[0] == key[0] && same_bytes(t[i].key, key, len)) {
+            *hint = i + 1;
+            return &t[i];
+        }
+    return NULL;
+}
+
+int esv_project_field_id(const esv_field_spec *s)
+{
+    return s->field;
+}
+
+int esv_project_store(embedsvc_project *p, int function, const esv_field_spec *s, esv_jtype type, const char *text,
+                      size_t len)
+{
+    if (!json_type_ok((kind)s->kind, type))
+        return 1;
+    const char *msg;
+    const char *code = store_value(p, function, s, text, len, false, &msg);
+    return !code ? 0 : strcmp(code, "nomem") == 0 ? -1 : 1;
+}
+
+static bool same_text(const esv_text *a, const esv_text *b)
+{
+    if (!a->s || !b->s)
+        return !a->s && !b->s;
+    return a->len == b->len && memcmp(a->s, b->s, a->len) == 0 && a->s[a->len] == '\0' && b->s[b->len] == '\0';
+}
+
+static bool same_fields(const char *a, const char *b, const field_spec *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (is_text_kind((kind)t[i].kind)) {
+            if (!same_text((const esv_text *)(a + t[i].offset), (const esv_text *)(b + t[i].offset)))
+                return false;
+        } else {
+            const esv_opt *x = (const esv_opt *)(a + t[i].offset), *y = (const esv_opt *)(b + t[i].offset);
+            if (x->has != y->has || (x->has && x->v != y->v))
+                return false;
+        }
+    }
+    return true;
+}
+
+bool esv_project_same(const embedsvc_project *a, const embedsvc_project *b)
+{
+    if (a->n_functions != b->n_functions || a->has_functions != b->has_functions ||
+        !same_fields((const char *)a, (const char *)b, project_fields, ESV_ARRAY_LEN(project_fields)))
+        return false;
+    for (size_t i = 0; i < a->n_functions; i++)
+        if (!same_fields((const char *)&a->functions[i], (const char *)&b->functions[i], function_fields,
+                         ESV_ARRAY_LEN(function_fields)))
+            return false;
+    return true;
 }
 
 int embedsvc_project_add_function(embedsvc_project *p, size_t *index)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "model.h"
 
 static embedsvc_project *g_project;
 
@@ -80,8 +81,32 @@ static const char *edit_at(const char *doc, const char *from, const char *to, co
 
 #define EDIT(doc, from, to) edit_at((doc), (from), (to), __FILE__, __LINE__)
 
+/* The two readers behind embedsvc_project_parse (lib/project_scan.c, then the full one) agree on
+ * doc: when the fast one accepts it, the full one accepts it with the same fields. Returns what the
+ * fast one did (0 accepted, 1 gave up). */
+static int readers_agree_at(const char *doc, size_t len, const char *file, int line)
+{
+    embedsvc_project *fast = NULL, *full = NULL;
+    _assert_int_equal(embedsvc_project_new(NULL, &fast), EMBEDSVC_OK, file, line);
+    _assert_int_equal(embedsvc_project_new(NULL, &full), EMBEDSVC_OK, file, line);
+    embedsvc_error err = EMBEDSVC_ERROR_INIT;
+    int took = esv_project_scan(fast, doc, len);
+    int rc = esv_project_read_tree(full, doc, len, &err);
+    _assert_true(took == 0 || took == 1, "fast reader: accepted or gave up", file, line);
+    if (took == 0) {
+        _assert_int_equal(rc, EMBEDSVC_OK, file, line);
+        _assert_true(esv_project_same(fast, full), "the same fields from both readers", file, line);
+    }
+    embedsvc_project_free(fast);
+    embedsvc_project_free(full);
+    return took;
+}
+
+#define READERS_AGREE(doc) readers_agree_at((doc), strlen(doc), __FILE__, __LINE__)
+
 static void parse_ok_at(const char *doc, size_t len, const char *file, int line)
 {
+    readers_agree_at(doc, len, file, line);
     embedsvc_error err = EMBEDSVC_ERROR_INIT;
     int rc = embedsvc_project_parse(g_project, doc, len, &err);
     if (rc != EMBEDSVC_OK)
@@ -94,6 +119,7 @@ static void parse_ok_at(const char *doc, size_t len, const char *file, int line)
 static embedsvc_error parse_err_at(const char *doc, size_t len, const char *code, const char *path, const char *file,
                                    int line)
 {
+    _assert_int_equal(readers_agree_at(doc, len, file, line), 1, file, line); /* the fast reader gives up */
     embedsvc_error err = EMBEDSVC_ERROR_INIT;
     int rc = embedsvc_project_parse(g_project, doc, len, &err);
     if (rc != EMBEDSVC_EPARSE || strcmp(err.code, code) != 0 || strcmp(err.path, path) != 0)
@@ -241,6 +267,45 @@ static void test_bom_at_start_accepted(void **state)
     strcat(doc, MINIMAL);
     PARSE_OK(doc);
     assert_string_equal(text(P, EMBEDSVC_FIELD_ID), "P1");
+}
+
+/* The fast reader takes the valid documents callers send — the example of reference §5, every
+ * project of examples/projects/portfolio.jsonl, white space anywhere, numbers for amounts — and
+ * leaves to the full reader what it does not handle alone (a byte order mark, escapes), which
+ * still reads them with the same values. */
+static void test_fast_reader_takes_valid_documents(void **state)
+{
+    (void)state;
+    assert_int_equal(READERS_AGREE(spec_example), 0);
+    assert_int_equal(READERS_AGREE(MINIMAL), 0);
+    assert_int_equal(READERS_AGREE(" \t\r\n{ \"schema\" : \"embedsvc.project/1\" , \"id\":\"P1\",\"build_mode\":\"new\","
+                                   "\"total_investment\": 1000.5 ,\"walk_minutes\":0,\"residents_consulted\":false,"
+                                   "\"functions\" : [ { } , {\"label\":\"托老所\",\"investment\":1200} ] }\n"),
+                     0);
+    char doc[1024] = "\xEF\xBB\xBF";
+    strcat(doc, MINIMAL);
+    assert_int_equal(READERS_AGREE(doc), 1);
+    assert_int_equal(READERS_AGREE(EDIT(MINIMAL, "\"P1\"", "\"P\\u0031\"")), 1);
+    assert_int_equal(READERS_AGREE(EDIT(MINIMAL, "\"P1\"", "\"P\\/1\"")), 1);
+    PARSE_OK(EDIT(MINIMAL, "\"P1\"", "\"P\\u0031\""));
+    assert_string_equal(text(P, EMBEDSVC_FIELD_ID), "P1");
+
+    FILE *f = fopen(SOURCE_ROOT "/examples/projects/portfolio.jsonl", "rb");
+    assert_non_null(f);
+    char line[16384];
+    int lines = 0;
+    while (fgets(line, sizeof(line), f)) {
+        size_t n = strcspn(line, "\r\n");
+        if (n == 0)
+            continue;
+        readers_agree_at(line, n, __FILE__, __LINE__);
+        embedsvc_error err = EMBEDSVC_ERROR_INIT;
+        if (esv_project_read_tree(g_project, line, n, &err) == EMBEDSVC_OK) /* every valid line, fast */
+            assert_int_equal(readers_agree_at(line, n, __FILE__, __LINE__), 0);
+        lines++;
+    }
+    fclose(f);
+    assert_true(lines > 0);
 }
 
 /* ---- errors: one per code ---- */
@@ -612,6 +677,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_enums_accept_code_or_exact_chinese_name, setup, teardown),
         cmocka_unit_test_setup_teardown(test_numbers_and_strings_both_accepted_for_decimals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bom_at_start_accepted, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fast_reader_takes_valid_documents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_syntax_error_with_position, setup, teardown),
         cmocka_unit_test_setup_teardown(test_encoding_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_type_errors_with_paths, setup, teardown),
