@@ -13,6 +13,13 @@
 /* Exact 128-bit intermediates for money products (reference §2). */
 __extension__ typedef unsigned __int128 esv_u128;
 #define ESV_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+/* Returns from the calling function with the status of expr unless it is EMBEDSVC_OK. */
+#define ESV_TRY(expr)                                                                                                  \
+    do {                                                                                                               \
+        int rc_ = (expr);                                                                                              \
+        if (rc_ != EMBEDSVC_OK)                                                                                        \
+            return rc_;                                                                                                \
+    } while (0)
 
 /* ---- allocation (alloc.c) ---- */
 

@@ -487,13 +487,17 @@ nomem:
 
 /* ---- helpers ---- */
 
-const esv_jval *esv_json_get(const esv_jval *object, const char *key)
+const esv_jval *esv_json_member(const esv_jval *object, const char *key, size_t len)
 {
     if (!object || object->type != ESV_JOBJECT || !key)
         return NULL;
-    size_t n = strlen(key);
     for (const esv_jval *m = object->child; m; m = m->next)
-        if (m->key_len == n && memcmp(m->key, key, n) == 0)
+        if (m->key_len == len && memcmp(m->key, key, len) == 0)
             return m;
     return NULL;
+}
+
+const esv_jval *esv_json_get(const esv_jval *object, const char *key)
+{
+    return key ? esv_json_member(object, key, strlen(key)) : NULL;
 }

@@ -71,6 +71,8 @@ int esv_json_parse(esv_json *p, const char *data, size_t len, const esv_jval **r
 
 /* Looks up a member by key (first match), or NULL. */
 const esv_jval *esv_json_get(const esv_jval *object, const char *key);
+/* The same for a key of len bytes (not NUL-terminated); NULL for a non-object. */
+const esv_jval *esv_json_member(const esv_jval *object, const char *key, size_t len);
 
 
 /* Writes a JSON string literal (with quotes) for UTF-8 text: escapes '"', '\\' and U+0000-U+001F

@@ -88,16 +88,6 @@ static void pop(differ *x, size_t old)
     }
 }
 
-static const esv_jval *member(const esv_jval *obj, const char *key, size_t len)
-{
-    if (!obj || obj->type != ESV_JOBJECT)
-        return NULL;
-    for (const esv_jval *m = obj->child; m; m = m->next)
-        if (m->key_len == len && memcmp(m->key, key, len) == 0)
-            return m;
-    return NULL;
-}
-
 static bool same(differ *x, const esv_jval *a, const esv_jval *b)
 {
     char *ta = json_text(x, a), *tb = json_text(x, b);
@@ -178,11 +168,11 @@ static void diff_object(differ *x, const char *top, const esv_jval *a, const esv
 {
     for (const esv_jval *m = a->child; m; m = m->next) {
         size_t old = push(x, m->key, m->key_len);
-        diff_value(x, m, member(b, m->key, m->key_len), cite_of(top, m));
+        diff_value(x, m, esv_json_member(b, m->key, m->key_len), cite_of(top, m));
         pop(x, old);
     }
     for (const esv_jval *m = b->child; m; m = m->next)
-        if (!member(a, m->key, m->key_len)) {
+        if (!esv_json_member(a, m->key, m->key_len)) {
             size_t old = push(x, m->key, m->key_len);
             diff_value(x, NULL, m, cite_of(top, m));
             pop(x, old);
@@ -192,7 +182,7 @@ static void diff_object(differ *x, const char *top, const esv_jval *a, const esv
 static const esv_jval *find_by(const esv_jval *list, const char *key, const esv_jval *name)
 {
     for (const esv_jval *e = list->child; e; e = e->next) {
-        const esv_jval *k = member(e, key, strlen(key));
+        const esv_jval *k = esv_json_member(e, key, strlen(key));
         if (k && k->type == ESV_JSTRING && k->len == name->len && memcmp(k->str, name->str, name->len) == 0)
             return e;
     }
@@ -205,7 +195,7 @@ static void diff_keyed(differ *x, const char *top, const char *key, const esv_jv
     for (int pass = 0; pass < 2; pass++) {
         const esv_jval *from = pass ? b : a, *other = pass ? a : b;
         for (const esv_jval *e = from->child; e; e = e->next) {
-            const esv_jval *name = member(e, key, strlen(key));
+            const esv_jval *name = esv_json_member(e, key, strlen(key));
             if (!name || name->type != ESV_JSTRING)
                 continue;
             const esv_jval *match = find_by(other, key, name);
@@ -268,7 +258,7 @@ static void put_raw_or_null(esv_out *o, const char *json)
 
 static void put_stamp(esv_out *o, const esv_jval *root)
 {
-    const esv_jval *id = member(root, "id", 2), *version = member(root, "version", 7);
+    const esv_jval *id = esv_json_member(root, "id", 2), *version = esv_json_member(root, "version", 7);
     put(o, "{\"id\":");
     esv_out_json_string(o, id->str, id->len);
     put(o, ",\"version\":");
@@ -319,9 +309,9 @@ int embedsvc_policy_diff_new(const embedsvc_policy *a, const embedsvc_policy *b,
     x.path.data[0] = '\0';
     for (const esv_jval *m = ra->child; m; m = m->next)
         if (!(m->key_len == 6 && memcmp(m->key, "schema", 6) == 0))
-            diff_top(&x, m, member(rb, m->key, m->key_len));
+            diff_top(&x, m, esv_json_member(rb, m->key, m->key_len));
     for (const esv_jval *m = rb->child; m; m = m->next)
-        if (!member(ra, m->key, m->key_len))
+        if (!esv_json_member(ra, m->key, m->key_len))
             diff_top(&x, m, NULL);
     /* the JSON form */
     esv_out o = {&d->json, &al, x.ok};

@@ -16,13 +16,6 @@ typedef struct loader {
     const esv_jval *items_val; /* the items array, resolved once every scenario is known */
 } loader;
 
-#define TRY(expr)                                                                                                      \
-    do {                                                                                                               \
-        int rc_ = (expr);                                                                                              \
-        if (rc_ != EMBEDSVC_OK)                                                                                        \
-            return rc_;                                                                                                \
-    } while (0)
-
 /* Records the first inconsistency found during the walk. */
 static void defer_invalid(loader *L, const esv_path *path, size_t offset, const char *what, const char *value)
 {
@@ -61,7 +54,7 @@ typedef struct field {
 static int read_fields(loader *L, const esv_path *path, const esv_jval *obj, const char *what, const field *fields,
                        size_t n, void *target)
 {
-    TRY(esv_walk_expect(&L->w, path, obj, ESV_JOBJECT, what));
+    ESV_TRY(esv_walk_expect(&L->w, path, obj, ESV_JOBJECT, what));
     bool seen[16] = {false};
     for (const esv_jval *m = obj->child; m; m = m->next) {
         esv_path mp = {path, m->key, m->key_len, 0};
@@ -71,7 +64,7 @@ static int read_fields(loader *L, const esv_path *path, const esv_jval *obj, con
         if (k == n)
             return esv_walk_unknown(&L->w, &mp, m);
         seen[k] = true;
-        TRY(fields[k].read(L, &mp, m, (char *)target + fields[k].offset));
+        ESV_TRY(fields[k].read(L, &mp, m, (char *)target + fields[k].offset));
     }
     for (size_t k = 0; k < n; k++)
         if (fields[k].required && !seen[k])
@@ -91,14 +84,14 @@ static bool dup_text(loader *L, const esv_jval *v, esv_text *out)
 /* A string, possibly empty (titles). */
 static int read_text(loader *L, const esv_path *path, const esv_jval *v, void *target)
 {
-    TRY(esv_walk_expect(&L->w, path, v, ESV_JSTRING, "a string"));
+    ESV_TRY(esv_walk_expect(&L->w, path, v, ESV_JSTRING, "a string"));
     return dup_text(L, v, target) ? EMBEDSVC_OK : nomem(L);
 }
 
 /* A non-empty string (ids, names, aliases). */
 static int read_name(loader *L, const esv_path *path, const esv_jval *v, void *target)
 {
-    TRY(esv_walk_expect(&L->w, path, v, ESV_JSTRING, "a string"));
+    ESV_TRY(esv_walk_expect(&L->w, path, v, ESV_JSTRING, "a string"));
     if (v->len == 0)
         return esv_walk_fail(&L->w, path, v->offset, "parse.value", "must not be empty");
     return dup_text(L, v, target) ? EMBEDSVC_OK : nomem(L);
@@ -106,7 +99,7 @@ static int read_name(loader *L, const esv_path *path, const esv_jval *v, void *t
 
 static int read_flag(loader *L, const esv_path *path, const esv_jval *v, void *target)
 {
-    TRY(esv_walk_expect(&L->w, path, v, ESV_JTRUE, "a boolean"));
+    ESV_TRY(esv_walk_expect(&L->w, path, v, ESV_JTRUE, "a boolean"));
     *(bool *)target = v->type == ESV_JTRUE;
     return EMBEDSVC_OK;
 }
@@ -115,7 +108,7 @@ static int read_flag(loader *L, const esv_path *path, const esv_jval *v, void *t
 static int read_names(loader *L, const esv_path *path, const esv_jval *v, void *target)
 {
     esv_texts *out = target;
-    TRY(esv_walk_expect(&L->w, path, v, ESV_JARRAY, "an array of strings"));
+    ESV_TRY(esv_walk_expect(&L->w, path, v, ESV_JARRAY, "an array of strings"));
     out->n = v->len;
     out->v = NULL;
     if (v->len == 0)
@@ -126,7 +119,7 @@ static int read_names(loader *L, const esv_path *path, const esv_jval *v, void *
     size_t i = 0;
     for (const esv_jval *e = v->child; e; e = e->next, i++) {
         esv_path ep = {path, NULL, 0, i};
-        TRY(read_name(L, &ep, e, &out->v[i]));
+        ESV_TRY(read_name(L, &ep, e, &out->v[i]));
     }
     return EMBEDSVC_OK;
 }
@@ -136,7 +129,7 @@ static int read_date_or_null(loader *L, const esv_path *path, const esv_jval *v,
 {
     if (v->type == ESV_JNULL)
         return EMBEDSVC_OK;
-    TRY(esv_walk_date(&L->w, path, v));
+    ESV_TRY(esv_walk_date(&L->w, path, v));
     return dup_text(L, v, target) ? EMBEDSVC_OK : nomem(L);
 }
 
@@ -144,12 +137,12 @@ static int read_date_or_null(loader *L, const esv_path *path, const esv_jval *v,
 static int read_code_set(loader *L, const esv_path *path, const esv_jval *v, embedsvc_enum kind, const char *what,
                          const char *name, unsigned *set)
 {
-    TRY(esv_walk_expect(&L->w, path, v, ESV_JARRAY, what));
+    ESV_TRY(esv_walk_expect(&L->w, path, v, ESV_JARRAY, what));
     size_t i = 0;
     for (const esv_jval *e = v->child; e; e = e->next, i++) {
         esv_path ep = {path, NULL, 0, i};
         int64_t c;
-        TRY(esv_walk_enum(&L->w, &ep, e, kind, &c));
+        ESV_TRY(esv_walk_enum(&L->w, &ep, e, kind, &c));
         if (*set & (1u << c))
             defer_invalid(L, &ep, e->offset, name, e->str);
         *set |= 1u << c;
@@ -161,7 +154,7 @@ static int read_code_set(loader *L, const esv_path *path, const esv_jval *v, emb
 
 static int read_scenario_code(loader *L, const esv_path *path, const esv_jval *v, void *target)
 {
-    TRY(read_text(L, path, v, target));
+    ESV_TRY(read_text(L, path, v, target));
     bool ok = v->len >= 1 && v->len <= 32;
     for (size_t i = 0; ok && i < v->len; i++)
         ok = (v->str[i] >= 'a' && v->str[i] <= 'z') || v->str[i] == '_';
@@ -188,13 +181,13 @@ static const field scenario_fields[] = {
 static int read_scenarios(loader *L, const esv_path *path, const esv_jval *v, void *target)
 {
     embedsvc_policy *p = target;
-    TRY(esv_walk_expect(&L->w, path, v, ESV_JARRAY, "an array of scenarios"));
+    ESV_TRY(esv_walk_expect(&L->w, path, v, ESV_JARRAY, "an array of scenarios"));
     if (v->len < 1 || v->len > ESV_MAX_SCENARIOS)
         return esv_walk_fail(&L->w, path, v->offset, "parse.value", "a policy has 1 to 32 scenarios");
     size_t i = 0;
     for (const esv_jval *e = v->child; e; e = e->next, i++) {
         esv_path ep = {path, NULL, 0, i};
-        TRY(read_fields(L, &ep, e, "a scenario object", scenario_fields, ESV_ARRAY_LEN(scenario_fields),
+        ESV_TRY(read_fields(L, &ep, e, "a scenario object", scenario_fields, ESV_ARRAY_LEN(scenario_fields),
                         &p->scenarios[i]));
     }
     p->n_scenarios = i;
@@ -232,12 +225,12 @@ static const field class_fields[] = {
 static int read_classes(loader *L, const esv_path *path, const esv_jval *v, void *target)
 {
     embedsvc_policy *p = target;
-    TRY(esv_walk_expect(&L->w, path, v, ESV_JARRAY, "an array of classes"));
+    ESV_TRY(esv_walk_expect(&L->w, path, v, ESV_JARRAY, "an array of classes"));
     size_t i = 0;
     for (const esv_jval *e = v->child; e; e = e->next, i++) {
         esv_path ep = {path, NULL, 0, i};
         class_in c = {.code = -1};
-        TRY(read_fields(L, &ep, e, "a class object", class_fields, ESV_ARRAY_LEN(class_fields), &c));
+        ESV_TRY(read_fields(L, &ep, e, "a class object", class_fields, ESV_ARRAY_LEN(class_fields), &c));
         if (L->seen_classes & (1u << c.code)) {
             esv_path cp = {&ep, "code", 4, 0};
             defer_invalid(L, &cp, c.code_val->offset, "class", embedsvc_enum_code(EMBEDSVC_ENUM_CLASS, (int)c.code));
@@ -255,7 +248,7 @@ static int read_classes(loader *L, const esv_path *path, const esv_jval *v, void
 static int read_item_class(loader *L, const esv_path *path, const esv_jval *v, void *target)
 {
     int64_t c;
-    TRY(esv_walk_enum(&L->w, path, v, EMBEDSVC_ENUM_CLASS, &c));
+    ESV_TRY(esv_walk_enum(&L->w, path, v, EMBEDSVC_ENUM_CLASS, &c));
     *(int *)target = (int)c;
     return EMBEDSVC_OK;
 }
@@ -280,7 +273,7 @@ static const field item_fields[] = {
 static int read_items(loader *L, const esv_path *path, const esv_jval *v, void *target)
 {
     embedsvc_policy *p = target;
-    TRY(esv_walk_expect(&L->w, path, v, ESV_JARRAY, "an array of items"));
+    ESV_TRY(esv_walk_expect(&L->w, path, v, ESV_JARRAY, "an array of items"));
     L->items_val = v;
     p->n_items = v->len;
     p->items = v->len ? esv_arena_alloc(&p->arena, &p->al, v->len * sizeof(esv_item)) : NULL;
@@ -292,7 +285,7 @@ static int read_items(loader *L, const esv_path *path, const esv_jval *v, void *
     for (const esv_jval *e = v->child; e; e = e->next, i++) {
         esv_path ep = {path, NULL, 0, i};
         p->items[i].scenario = -1;
-        TRY(read_fields(L, &ep, e, "an item object", item_fields, ESV_ARRAY_LEN(item_fields), &p->items[i]));
+        ESV_TRY(read_fields(L, &ep, e, "an item object", item_fields, ESV_ARRAY_LEN(item_fields), &p->items[i]));
     }
     return EMBEDSVC_OK;
 }
@@ -302,7 +295,7 @@ static int read_items(loader *L, const esv_path *path, const esv_jval *v, void *
 static int read_function_count(loader *L, const esv_path *path, const esv_jval *v, void *target)
 {
     int64_t n;
-    TRY(esv_walk_integer(&L->w, path, v, 0, EMBEDSVC_MAX_FUNCTIONS, &n));
+    ESV_TRY(esv_walk_integer(&L->w, path, v, 0, EMBEDSVC_MAX_FUNCTIONS, &n));
     *(int *)target = (int)n;
     return EMBEDSVC_OK;
 }
@@ -311,7 +304,7 @@ static int read_preferred_severity(loader *L, const esv_path *path, const esv_jv
 {
     static const char expected[] = "\"error\", \"warning\" or \"off\"";
     int *sev = target;
-    TRY(esv_walk_expect(&L->w, path, v, ESV_JSTRING, expected));
+    ESV_TRY(esv_walk_expect(&L->w, path, v, ESV_JSTRING, expected));
     if (v->len == 3 && memcmp(v->str, "off", 3) == 0)
         *sev = -1;
     else if (v->len == 5 && memcmp(v->str, "error", 5) == 0)
@@ -334,7 +327,7 @@ static int read_max_walk(loader *L, const esv_path *path, const esv_jval *v, voi
     int64_t n;
     p->has_max_walk = v->type != ESV_JNULL;
     if (p->has_max_walk) {
-        TRY(esv_walk_integer(&L->w, path, v, 0, 1440, &n));
+        ESV_TRY(esv_walk_integer(&L->w, path, v, 0, 1440, &n));
         p->max_walk_minutes = (int)n;
     }
     return EMBEDSVC_OK;
@@ -346,7 +339,7 @@ static int read_max_margin(loader *L, const esv_path *path, const esv_jval *v, v
     int64_t n;
     p->has_max_margin = v->type != ESV_JNULL;
     if (p->has_max_margin) {
-        TRY(esv_walk_integer(&L->w, path, v, 0, 10000, &n));
+        ESV_TRY(esv_walk_integer(&L->w, path, v, 0, 10000, &n));
         p->max_margin_bp = (int)n;
     }
     return EMBEDSVC_OK;
@@ -367,14 +360,14 @@ static int read_cap(loader *L, const esv_path *path, const esv_jval *v, void *ta
     embedsvc_policy *p = target;
     p->has_cap = v->type != ESV_JNULL;
     if (p->has_cap)
-        TRY(esv_walk_integer(&L->w, path, v, 0, INT64_C(100000000000000), &p->cap_fen));
+        ESV_TRY(esv_walk_integer(&L->w, path, v, 0, INT64_C(100000000000000), &p->cap_fen));
     return EMBEDSVC_OK;
 }
 
 static int read_cap_allocation(loader *L, const esv_path *path, const esv_jval *v, void *target)
 {
     static const char expected[] = "\"basic_first\" or \"proportional\"";
-    TRY(esv_walk_expect(&L->w, path, v, ESV_JSTRING, expected));
+    ESV_TRY(esv_walk_expect(&L->w, path, v, ESV_JSTRING, expected));
     if (v->len == 12 && memcmp(v->str, "proportional", 12) == 0)
         *(bool *)target = true;
     else if (!(v->len == 11 && memcmp(v->str, "basic_first", 11) == 0))
@@ -402,7 +395,7 @@ static int read_subsidy(loader *L, const esv_path *path, const esv_jval *v, void
 static int read_schema(loader *L, const esv_path *path, const esv_jval *v, void *target)
 {
     (void)target;
-    TRY(esv_walk_expect(&L->w, path, v, ESV_JSTRING, "\"embedsvc.policy/1\""));
+    ESV_TRY(esv_walk_expect(&L->w, path, v, ESV_JSTRING, "\"embedsvc.policy/1\""));
     if (!(v->len == 17 && memcmp(v->str, "embedsvc.policy/1", 17) == 0))
         return esv_walk_fail(&L->w, path, v->offset, "parse.value", "expected \"embedsvc.policy/1\"");
     return EMBEDSVC_OK;
@@ -534,7 +527,7 @@ static int check_satisfiable(loader *L, const esv_jval *root)
 int esv_policy_read(embedsvc_policy *p, const char *doc, size_t doc_len, const esv_jval *root, embedsvc_error *err)
 {
     loader L = {p, {doc, doc_len, err}, false, EMBEDSVC_ERROR_INIT, 0, NULL};
-    TRY(read_fields(&L, NULL, root, "a policy object", policy_fields, ESV_ARRAY_LEN(policy_fields), p));
+    ESV_TRY(read_fields(&L, NULL, root, "a policy object", policy_fields, ESV_ARRAY_LEN(policy_fields), p));
     if (L.has_pending) {
         if (err && err->size >= sizeof(embedsvc_error))
             *err = L.pending;
@@ -543,9 +536,9 @@ int esv_policy_read(embedsvc_policy *p, const char *doc, size_t doc_len, const e
         return EMBEDSVC_EPOLICY;
     }
     /* in document order of the things checked */
-    TRY(check_scenarios(&L, root));
-    TRY(check_classes(&L, root));
-    TRY(check_items(&L));
-    TRY(check_satisfiable(&L, root));
+    ESV_TRY(check_scenarios(&L, root));
+    ESV_TRY(check_classes(&L, root));
+    ESV_TRY(check_items(&L));
+    ESV_TRY(check_satisfiable(&L, root));
     return esv_policy_index_terms(p, &L.w, root);
 }

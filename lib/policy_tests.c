@@ -94,8 +94,8 @@ static char *dup_str(const esv_alloc *al, const char *s, size_t len)
 static int run_case(const embedsvc_policy *policy, const esv_alloc *al, const esv_jval *tcase, embedsvc_project *proj,
                     embedsvc_result *res, esv_json *rp, esv_out *diff)
 {
-    const esv_jval *project = esv_tests_member(tcase, "project", 7), *expect = esv_tests_member(tcase, "expect", 6);
-    const esv_jval *want_error = esv_tests_member(expect, "error", 5);
+    const esv_jval *project = esv_json_member(tcase, "project", 7), *expect = esv_json_member(tcase, "expect", 6);
+    const esv_jval *want_error = esv_json_member(expect, "error", 5);
     esv_buf text = {0};
     esv_out o = {&text, al, true};
     esv_json_write_value(&o, project);
@@ -116,7 +116,7 @@ static int run_case(const embedsvc_policy *policy, const esv_alloc *al, const es
             esv_tests_put(diff, actual);
             esv_tests_put(diff, "\n");
         } else {
-            const esv_jval *code = esv_tests_member(want_error, "code", 4), *path = esv_tests_member(want_error, "path", 4);
+            const esv_jval *code = esv_json_member(want_error, "code", 4), *path = esv_json_member(want_error, "path", 4);
             bool ok = code->len == strlen(perr.code) && memcmp(code->str, perr.code, code->len) == 0;
             if (path)
                 ok = ok && path->len == strlen(perr.path) && memcmp(path->str, perr.path, path->len) == 0;
@@ -137,7 +137,7 @@ static int run_case(const embedsvc_policy *policy, const esv_alloc *al, const es
     }
     if (want_error) {
         esv_tests_put(diff, "/error\n  expected: ");
-        const esv_jval *code = esv_tests_member(want_error, "code", 4);
+        const esv_jval *code = esv_json_member(want_error, "code", 4);
         esv_out_put(diff, code->str, code->len);
         esv_tests_put(diff, "\n  actual:   the project parses\n");
         return EMBEDSVC_OK;
@@ -201,7 +201,7 @@ int embedsvc_tests_run(const embedsvc_policy *policy, const char *data, size_t l
         policy = own;
     }
     if (tf.policy) {
-        const esv_jval *id = esv_tests_member(tf.policy, "id", 2), *version = esv_tests_member(tf.policy, "version", 7);
+        const esv_jval *id = esv_json_member(tf.policy, "id", 2), *version = esv_json_member(tf.policy, "version", 7);
         const char *pid = embedsvc_policy_text(policy, "id"), *pver = embedsvc_policy_text(policy, "version");
         const esv_jval *bad = NULL;
         if (!(strlen(pid) == id->len && memcmp(pid, id->str, id->len) == 0))
@@ -239,7 +239,7 @@ int embedsvc_tests_run(const embedsvc_policy *policy, const char *data, size_t l
     tap_line(&tap, "\n");
     for (const esv_jval *e = tf.cases->child; e; e = e->next) {
         test_case_result *tc = &r->cases[r->n];
-        const esv_jval *name = esv_tests_member(e, "name", 4);
+        const esv_jval *name = esv_json_member(e, "name", 4);
         tc->name = dup_str(&al, name->str, name->len);
         r->n++;
         esv_buf diff = {0};

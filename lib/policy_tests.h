@@ -17,8 +17,6 @@ typedef struct esv_tests_file {
  * valid until the parser is reused. */
 int esv_tests_read(esv_json *jp, const char *data, size_t len, esv_tests_file *tf, embedsvc_error *err);
 
-/* The member `key` of an object, or NULL. */
-const esv_jval *esv_tests_member(const esv_jval *obj, const char *key, size_t len);
 /* Appends a NUL-terminated string (o->ok false once memory runs out). */
 void esv_tests_put(esv_out *o, const char *s);
 /* Compares a result JSON tree with a case's `expect` object, writing every difference to diff.

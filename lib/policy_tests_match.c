@@ -137,16 +137,6 @@ static bool scalar_equal(const esv_jval *a, const esv_jval *b)
     }
 }
 
-const esv_jval *esv_tests_member(const esv_jval *obj, const char *key, size_t len)
-{
-    if (!obj || obj->type != ESV_JOBJECT)
-        return NULL;
-    for (const esv_jval *m = obj->child; m; m = m->next)
-        if (m->key_len == len && memcmp(m->key, key, len) == 0)
-            return m;
-    return NULL;
-}
-
 /* The expected value is a part of the actual one: every member of an expected object must match the
  * actual member of that key; arrays match element by element and must have the same length. */
 static void match(cmp *c, const esv_jval *exp, const esv_jval *act)
@@ -162,7 +152,7 @@ static void match(cmp *c, const esv_jval *exp, const esv_jval *act)
         }
         for (const esv_jval *m = exp->child; m; m = m->next) {
             size_t old = path_push_key(c, m->key, m->key_len);
-            match(c, m, esv_tests_member(act, m->key, m->key_len));
+            match(c, m, esv_json_member(act, m->key, m->key_len));
             path_pop(c, old);
         }
         return;
@@ -195,7 +185,7 @@ static void match(cmp *c, const esv_jval *exp, const esv_jval *act)
 static bool finding_matches(cmp *c, const esv_jval *exp, const esv_jval *finding)
 {
     if (exp->type == ESV_JSTRING) {
-        const esv_jval *code = esv_tests_member(finding, "code", 4);
+        const esv_jval *code = esv_json_member(finding, "code", 4);
         return code && code->type == ESV_JSTRING && code->len == exp->len && memcmp(code->str, exp->str, exp->len) == 0;
     }
     bool was_silent = c->silent, was_mismatch = c->mismatch;
@@ -216,7 +206,7 @@ static void put_codes(esv_out *o, const esv_jval *findings)
         return;
     }
     for (const esv_jval *f = findings->child; f; f = f->next) {
-        const esv_jval *code = esv_tests_member(f, "code", 4), *fn = esv_tests_member(f, "function", 8);
+        const esv_jval *code = esv_json_member(f, "code", 4), *fn = esv_json_member(f, "function", 8);
         if (code && code->type == ESV_JSTRING)
             esv_out_put(o, code->str, code->len);
         if (fn && fn->type == ESV_JNUMBER) {
@@ -252,8 +242,8 @@ static void match_findings(cmp *c, const esv_jval *list, const esv_jval *finding
             put_codes(c->diff, findings);
             esv_tests_put(c->diff, ")");
         } else {
-            const esv_jval *code = esv_tests_member(hit, "code", 4), *sev = esv_tests_member(hit, "severity", 8),
-                           *fn = esv_tests_member(hit, "function", 8);
+            const esv_jval *code = esv_json_member(hit, "code", 4), *sev = esv_json_member(hit, "severity", 8),
+                           *fn = esv_json_member(hit, "function", 8);
             put_shown(c, code, false);
             esv_tests_put(c->diff, " (severity ");
             if (sev && sev->type == ESV_JSTRING)
@@ -272,7 +262,7 @@ static void match_checks(cmp *c, const esv_jval *exp, const esv_jval *checks)
         const esv_jval *hit = NULL;
         if (checks && checks->type == ESV_JARRAY)
             for (const esv_jval *k = checks->child; k && !hit; k = k->next) {
-                const esv_jval *rule = esv_tests_member(k, "rule", 4);
+                const esv_jval *rule = esv_json_member(k, "rule", 4);
                 if (rule && rule->type == ESV_JSTRING && rule->len == m->key_len &&
                     memcmp(rule->str, m->key, m->key_len) == 0)
                     hit = k;
@@ -301,15 +291,15 @@ static void match_result(cmp *c, const esv_jval *expect, const esv_jval *result)
             esv_jval want = {ESV_JNUMBER, tmp, strlen(tmp), 0, NULL, NULL, NULL, 0, 0};
             size_t o1 = path_push_key(c, "subsidy", 7);
             path_push_key(c, "total_fen", 9);
-            match(c, &want, esv_tests_member(esv_tests_member(result, "subsidy", 7), "total_fen", 9));
+            match(c, &want, esv_json_member(esv_json_member(result, "subsidy", 7), "total_fen", 9));
             path_pop(c, o1);
         } else if (esv_tests_key_eq(m, "checks")) {
-            match_checks(c, m, esv_tests_member(result, "checks", 6));
+            match_checks(c, m, esv_json_member(result, "checks", 6));
         } else if (esv_tests_key_eq(m, "findings") || esv_tests_key_eq(m, "absent_findings")) {
-            match_findings(c, m, esv_tests_member(result, "findings", 8), esv_tests_key_eq(m, "findings"));
+            match_findings(c, m, esv_json_member(result, "findings", 8), esv_tests_key_eq(m, "findings"));
         } else {
             size_t old = path_push_key(c, m->key, m->key_len);
-            match(c, m, esv_tests_member(result, m->key, m->key_len));
+            match(c, m, esv_json_member(result, m->key, m->key_len));
             path_pop(c, old);
         }
     }

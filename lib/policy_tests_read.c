@@ -31,13 +31,6 @@ static int required(const esv_walk *w, const esv_path *path, const esv_jval *obj
     return EMBEDSVC_OK;
 }
 
-#define TRY(expr)                                                                                                      \
-    do {                                                                                                               \
-        int rc_ = (expr);                                                                                              \
-        if (rc_ != EMBEDSVC_OK)                                                                                        \
-            return rc_;                                                                                                \
-    } while (0)
-
 /* A decimal of reference §2 (a JSON number or a string). */
 static int walk_money(const esv_walk *w, const esv_path *p, const esv_jval *v, int64_t *out)
 {
@@ -50,7 +43,7 @@ static int walk_money(const esv_walk *w, const esv_path *p, const esv_jval *v, i
 
 static int nonempty_string(const esv_walk *w, const esv_path *p, const esv_jval *v)
 {
-    TRY(esv_walk_expect(w, p, v, ESV_JSTRING, "a string"));
+    ESV_TRY(esv_walk_expect(w, p, v, ESV_JSTRING, "a string"));
     if (v->len == 0)
         return esv_walk_fail(w, p, v->offset, "parse.value", "must not be empty");
     return EMBEDSVC_OK;
@@ -59,12 +52,12 @@ static int nonempty_string(const esv_walk *w, const esv_path *p, const esv_jval 
 /* findings / absent_findings: finding codes, or partial finding objects */
 static int check_finding_list(const esv_walk *w, const esv_path *p, const esv_jval *v)
 {
-    TRY(esv_walk_expect(w, p, v, ESV_JARRAY, "an array of finding codes or finding objects"));
+    ESV_TRY(esv_walk_expect(w, p, v, ESV_JARRAY, "an array of finding codes or finding objects"));
     size_t i = 0;
     for (const esv_jval *e = v->child; e; e = e->next, i++) {
         esv_path ep = {p, NULL, 0, i};
         if (e->type == ESV_JSTRING)
-            TRY(nonempty_string(w, &ep, e));
+            ESV_TRY(nonempty_string(w, &ep, e));
         else if (e->type != ESV_JOBJECT)
             return esv_walk_type_error(w, &ep, e, "a finding code or a finding object");
     }
@@ -73,62 +66,62 @@ static int check_finding_list(const esv_walk *w, const esv_path *p, const esv_jv
 
 static int check_expect(const esv_walk *w, const esv_path *path, const esv_jval *obj)
 {
-    TRY(esv_walk_expect(w, path, obj, ESV_JOBJECT, "an object of expectations"));
+    ESV_TRY(esv_walk_expect(w, path, obj, ESV_JOBJECT, "an object of expectations"));
     static const char *const keys[] = {"eligible", "subsidy_eligible", "total_yuan", "policy", "counts", "subsidy",
                                        "functions", "checks", "findings", "absent_findings", "error"};
     bool seen[11] = {false};
     for (const esv_jval *m = obj->child; m; m = m->next) {
         esv_path mp = {path, m->key, m->key_len, 0};
         int k = -1;
-        TRY(key_of(w, &mp, m, keys, 11, seen, &k));
+        ESV_TRY(key_of(w, &mp, m, keys, 11, seen, &k));
         int64_t fen;
         switch (k) {
         case 0:
         case 1:
-            TRY(esv_walk_expect(w, &mp, m, ESV_JTRUE, "a boolean"));
+            ESV_TRY(esv_walk_expect(w, &mp, m, ESV_JTRUE, "a boolean"));
             break;
         case 2:
-            TRY(walk_money(w, &mp, m, &fen));
+            ESV_TRY(walk_money(w, &mp, m, &fen));
             break;
         case 3:
         case 4:
         case 5:
-            TRY(esv_walk_expect(w, &mp, m, ESV_JOBJECT, "an object (a part of the result's)"));
+            ESV_TRY(esv_walk_expect(w, &mp, m, ESV_JOBJECT, "an object (a part of the result's)"));
             break;
         case 6: {
-            TRY(esv_walk_expect(w, &mp, m, ESV_JARRAY, "an array of function objects"));
+            ESV_TRY(esv_walk_expect(w, &mp, m, ESV_JARRAY, "an array of function objects"));
             size_t i = 0;
             for (const esv_jval *e = m->child; e; e = e->next, i++) {
                 esv_path ep = {&mp, NULL, 0, i};
-                TRY(esv_walk_expect(w, &ep, e, ESV_JOBJECT, "a function object"));
+                ESV_TRY(esv_walk_expect(w, &ep, e, ESV_JOBJECT, "a function object"));
             }
             break;
         }
         case 7:
-            TRY(esv_walk_expect(w, &mp, m, ESV_JOBJECT, "an object of check rule to check object"));
+            ESV_TRY(esv_walk_expect(w, &mp, m, ESV_JOBJECT, "an object of check rule to check object"));
             for (const esv_jval *c = m->child; c; c = c->next) {
                 esv_path cp = {&mp, c->key, c->key_len, 0};
-                TRY(esv_walk_expect(w, &cp, c, ESV_JOBJECT, "a check object"));
+                ESV_TRY(esv_walk_expect(w, &cp, c, ESV_JOBJECT, "a check object"));
             }
             break;
         case 8:
         case 9:
-            TRY(check_finding_list(w, &mp, m));
+            ESV_TRY(check_finding_list(w, &mp, m));
             break;
         case 10: {
-            TRY(esv_walk_expect(w, &mp, m, ESV_JOBJECT, "an object with code and path"));
+            ESV_TRY(esv_walk_expect(w, &mp, m, ESV_JOBJECT, "an object with code and path"));
             static const char *const ekeys[] = {"code", "path"};
             bool eseen[2] = {false};
             for (const esv_jval *e = m->child; e; e = e->next) {
                 esv_path ep = {&mp, e->key, e->key_len, 0};
                 int ek = -1;
-                TRY(key_of(w, &ep, e, ekeys, 2, eseen, &ek));
+                ESV_TRY(key_of(w, &ep, e, ekeys, 2, eseen, &ek));
                 if (ek == 0)
-                    TRY(nonempty_string(w, &ep, e));
+                    ESV_TRY(nonempty_string(w, &ep, e));
                 else
-                    TRY(esv_walk_expect(w, &ep, e, ESV_JSTRING, "a JSON pointer"));
+                    ESV_TRY(esv_walk_expect(w, &ep, e, ESV_JSTRING, "a JSON pointer"));
             }
-            TRY(required(w, &mp, m, ekeys, 1, eseen));
+            ESV_TRY(required(w, &mp, m, ekeys, 1, eseen));
             break;
         }
         }
@@ -141,25 +134,25 @@ static int check_expect(const esv_walk *w, const esv_path *path, const esv_jval 
 
 static int check_case(const esv_walk *w, const esv_path *path, const esv_jval *obj)
 {
-    TRY(esv_walk_expect(w, path, obj, ESV_JOBJECT, "a test case object"));
+    ESV_TRY(esv_walk_expect(w, path, obj, ESV_JOBJECT, "a test case object"));
     static const char *const keys[] = {"name", "project", "expect", "description"};
     bool seen[4] = {false};
     for (const esv_jval *m = obj->child; m; m = m->next) {
         esv_path mp = {path, m->key, m->key_len, 0};
         int k = -1;
-        TRY(key_of(w, &mp, m, keys, 4, seen, &k));
+        ESV_TRY(key_of(w, &mp, m, keys, 4, seen, &k));
         switch (k) {
         case 0:
-            TRY(nonempty_string(w, &mp, m));
+            ESV_TRY(nonempty_string(w, &mp, m));
             break;
         case 1:
-            TRY(esv_walk_expect(w, &mp, m, ESV_JOBJECT, "an embedsvc.project/1 object"));
+            ESV_TRY(esv_walk_expect(w, &mp, m, ESV_JOBJECT, "an embedsvc.project/1 object"));
             break;
         case 2:
-            TRY(check_expect(w, &mp, m));
+            ESV_TRY(check_expect(w, &mp, m));
             break;
         case 3:
-            TRY(esv_walk_expect(w, &mp, m, ESV_JSTRING, "a string"));
+            ESV_TRY(esv_walk_expect(w, &mp, m, ESV_JSTRING, "a string"));
             break;
         }
     }
@@ -168,51 +161,51 @@ static int check_case(const esv_walk *w, const esv_path *path, const esv_jval *o
 
 static int check_file(const esv_walk *w, const esv_jval *root, esv_tests_file *tf)
 {
-    TRY(esv_walk_expect(w, NULL, root, ESV_JOBJECT, "an embedsvc.tests/1 object"));
+    ESV_TRY(esv_walk_expect(w, NULL, root, ESV_JOBJECT, "an embedsvc.tests/1 object"));
     static const char *const keys[] = {"schema", "cases", "description", "policy", "policy_file"};
     bool seen[5] = {false};
     tf->root = root;
     for (const esv_jval *m = root->child; m; m = m->next) {
         esv_path mp = {NULL, m->key, m->key_len, 0};
         int k = -1;
-        TRY(key_of(w, &mp, m, keys, 5, seen, &k));
+        ESV_TRY(key_of(w, &mp, m, keys, 5, seen, &k));
         switch (k) {
         case 0:
-            TRY(esv_walk_expect(w, &mp, m, ESV_JSTRING, "\"embedsvc.tests/1\""));
+            ESV_TRY(esv_walk_expect(w, &mp, m, ESV_JSTRING, "\"embedsvc.tests/1\""));
             if (!(m->len == 16 && memcmp(m->str, "embedsvc.tests/1", 16) == 0))
                 return esv_walk_fail(w, &mp, m->offset, "parse.value", "expected \"embedsvc.tests/1\"");
             break;
         case 1: {
-            TRY(esv_walk_expect(w, &mp, m, ESV_JARRAY, "an array of test cases"));
+            ESV_TRY(esv_walk_expect(w, &mp, m, ESV_JARRAY, "an array of test cases"));
             if (m->len == 0)
                 return esv_walk_fail(w, &mp, m->offset, "parse.value", "a test file has at least one case");
             size_t i = 0;
             for (const esv_jval *e = m->child; e; e = e->next, i++) {
                 esv_path ep = {&mp, NULL, 0, i};
-                TRY(check_case(w, &ep, e));
+                ESV_TRY(check_case(w, &ep, e));
             }
             tf->cases = m;
             break;
         }
         case 2:
-            TRY(esv_walk_expect(w, &mp, m, ESV_JSTRING, "a string"));
+            ESV_TRY(esv_walk_expect(w, &mp, m, ESV_JSTRING, "a string"));
             break;
         case 3: {
-            TRY(esv_walk_expect(w, &mp, m, ESV_JOBJECT, "an object with id and version"));
+            ESV_TRY(esv_walk_expect(w, &mp, m, ESV_JOBJECT, "an object with id and version"));
             static const char *const pkeys[] = {"id", "version"};
             bool pseen[2] = {false};
             for (const esv_jval *e = m->child; e; e = e->next) {
                 esv_path ep = {&mp, e->key, e->key_len, 0};
                 int pk = -1;
-                TRY(key_of(w, &ep, e, pkeys, 2, pseen, &pk));
-                TRY(nonempty_string(w, &ep, e));
+                ESV_TRY(key_of(w, &ep, e, pkeys, 2, pseen, &pk));
+                ESV_TRY(nonempty_string(w, &ep, e));
             }
-            TRY(required(w, &mp, m, pkeys, 1, pseen));
+            ESV_TRY(required(w, &mp, m, pkeys, 1, pseen));
             tf->policy = m;
             break;
         }
         case 4:
-            TRY(nonempty_string(w, &mp, m));
+            ESV_TRY(nonempty_string(w, &mp, m));
             tf->policy_file = m;
             break;
         }
