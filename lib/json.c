@@ -108,7 +108,6 @@ void esv_json_free(esv_json *p)
 
 /* ---- character classes ---- */
 
-#define IS_DIGIT(ch) ((unsigned)((ch) - '0') < 10u)
 #define IS_WS(ch) ((ch) == ' ' || (ch) == '\n' || (ch) == '\r' || (ch) == '\t')
 #define SKIP_WS()                                  \
     do {                                           \
@@ -359,41 +358,17 @@ value:
     case '7':
     case '8':
     case '9': {
-        const unsigned char *q = p;
-        if (*q == '-') {
-            q++;
-            if (q == end)
-                return esv_jp_fail_eof(&c, "unexpected end of input");
-            if (!IS_DIGIT(*q))
-                return esv_jp_fail_unexpected(&c, q, end, "expected a digit after '-'");
-        }
-        if (*q == '0') {
-            q++;
-            if (q < end && IS_DIGIT(*q))
-                return esv_jp_fail_syntax(&c, (size_t)(q - s), "leading zeros are not allowed in numbers");
-        } else {
-            while (q < end && IS_DIGIT(*q))
-                q++;
-        }
-        if (q < end && *q == '.') {
-            q++;
-            if (q == end)
-                return esv_jp_fail_eof(&c, "unexpected end of input");
-            if (!IS_DIGIT(*q))
-                return esv_jp_fail_unexpected(&c, q, end, "expected a digit after the decimal point");
-            while (q < end && IS_DIGIT(*q))
-                q++;
-        }
-        if (q < end && (*q == 'e' || *q == 'E')) {
-            q++;
-            if (q < end && (*q == '+' || *q == '-'))
-                q++;
-            if (q == end)
-                return esv_jp_fail_eof(&c, "unexpected end of input");
-            if (!IS_DIGIT(*q))
-                return esv_jp_fail_unexpected(&c, q, end, "expected a digit in the exponent");
-            while (q < end && IS_DIGIT(*q))
-                q++;
+        const unsigned char *q;
+        const char *expected;
+        switch (esv_json_number(p, end, &q, &expected)) {
+        case ESV_NUM_OK:
+            break;
+        case ESV_NUM_EOF:
+            return esv_jp_fail_eof(&c, "unexpected end of input");
+        case ESV_NUM_LEADING_ZERO:
+            return esv_jp_fail_syntax(&c, (size_t)(q - s), "leading zeros are not allowed in numbers");
+        case ESV_NUM_UNEXPECTED:
+            return esv_jp_fail_unexpected(&c, q, end, expected);
         }
         if (building) {
             esv_jval *n = add_node(P, depth, ESV_JNUMBER, (size_t)(p - s), &top);

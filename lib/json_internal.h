@@ -154,6 +154,65 @@ static inline int esv_jp_plain_string(esv_json *P, const unsigned char *p, const
     return 0;
 }
 
+/* ---- numbers (json.c, and project_scan.c's one-pass reader) ---- */
+
+typedef enum esv_num_scan {
+    ESV_NUM_OK,           /* *stop just after the token */
+    ESV_NUM_EOF,          /* the input ends inside the token */
+    ESV_NUM_UNEXPECTED,   /* *stop at a byte that is not the digit *expected says */
+    ESV_NUM_LEADING_ZERO, /* *stop at the digit after a leading zero */
+} esv_num_scan;
+
+static inline bool esv_json_is_digit(unsigned char ch)
+{
+    return (unsigned)(ch - '0') < 10u;
+}
+
+/* Scans the number token of RFC 8259 at p (p < end; a '-' or a digit for a valid one). */
+static inline esv_num_scan esv_json_number(const unsigned char *p, const unsigned char *end,
+                                           const unsigned char **stop, const char **expected)
+{
+    const unsigned char *q = p;
+    *expected = "expected a digit after '-'";
+    if (*q == '-')
+        q++;
+    if (q == end || !esv_json_is_digit(*q))
+        goto bad;
+    if (*q == '0') {
+        q++;
+        if (q < end && esv_json_is_digit(*q)) {
+            *stop = q;
+            return ESV_NUM_LEADING_ZERO;
+        }
+    } else {
+        while (q < end && esv_json_is_digit(*q))
+            q++;
+    }
+    if (q < end && *q == '.') {
+        q++;
+        *expected = "expected a digit after the decimal point";
+        if (q == end || !esv_json_is_digit(*q))
+            goto bad;
+        while (q < end && esv_json_is_digit(*q))
+            q++;
+    }
+    if (q < end && (*q == 'e' || *q == 'E')) {
+        q++;
+        if (q < end && (*q == '+' || *q == '-'))
+            q++;
+        *expected = "expected a digit in the exponent";
+        if (q == end || !esv_json_is_digit(*q))
+            goto bad;
+        while (q < end && esv_json_is_digit(*q))
+            q++;
+    }
+    *stop = q;
+    return ESV_NUM_OK;
+bad:
+    *stop = q;
+    return q == end ? ESV_NUM_EOF : ESV_NUM_UNEXPECTED;
+}
+
 /* ---- duplicate keys (json_keys.c) ---- */
 
 /* Checks the object just closed at depth for a duplicate key (recorded as an error); false on ENOMEM. */

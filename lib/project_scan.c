@@ -74,39 +74,12 @@ static inline bool string(scan *c, const char **s, size_t *n)
     return true;
 }
 
-#define IS_DIGIT(ch) ((unsigned)((ch) - '0') < 10u)
-
 /* A number token of RFC 8259 at c->p. */
 static bool number(scan *c, const char **s, size_t *n)
 {
-    const unsigned char *q = c->p, *end = c->end;
-    if (*q == '-')
-        q++;
-    if (q == end || !IS_DIGIT(*q))
-        return false;
-    if (*q == '0') {
-        q++;
-    } else {
-        while (q < end && IS_DIGIT(*q))
-            q++;
-    }
-    if (q < end && *q == '.') {
-        q++;
-        if (q == end || !IS_DIGIT(*q))
-            return false;
-        while (q < end && IS_DIGIT(*q))
-            q++;
-    }
-    if (q < end && (*q == 'e' || *q == 'E')) {
-        q++;
-        if (q < end && (*q == '+' || *q == '-'))
-            q++;
-        if (q == end || !IS_DIGIT(*q))
-            return false;
-        while (q < end && IS_DIGIT(*q))
-            q++;
-    }
-    if (q < end && IS_DIGIT(*q)) /* a leading zero followed by digits */
+    const unsigned char *q;
+    const char *expected;
+    if (esv_json_number(c->p, c->end, &q, &expected) != ESV_NUM_OK)
         return false;
     *s = (const char *)c->p;
     *n = (size_t)(q - c->p);
@@ -150,10 +123,21 @@ static bool value(scan *c, int function, const esv_field_spec *s)
     }
 }
 
-/* A key at c->p and its colon: false to give up; *k, *n its text and *s the field it names at
+/* After a member or element: 1 for a ',' (another follows), 0 for the closing bracket, -1 to give up. */
+static int next(scan *c, unsigned char close)
+{
+    skip_ws(c);
+    if (c->p == c->end)
+        return -1;
+    unsigned char ch = *c->p++;
+    return ch == ',' ? 1 : ch == close ? 0 : -1;
+}
+
+/* A key (after white space) and its colon: false to give up; *k, *n its text and *s the field it names at
  * this level (NULL for none, as for "schema" and "functions"). */
 static bool key(scan *c, bool function_level, size_t *hint, const char **k, size_t *n, const esv_field_spec **s)
 {
+    skip_ws(c);
     if (c->p == c->end || *c->p != '"')
         return false;
     const unsigned char *q = esv_json_find_special(c->p + 1, c->end);
@@ -171,6 +155,16 @@ static bool key(scan *c, bool function_level, size_t *hint, const char **k, size
     return true;
 }
 
+/* The value of a field member, once per object (*seen: the fields read so far). */
+static bool field_member(scan *c, int function, const esv_field_spec *s, uint64_t *seen)
+{
+    uint64_t bit = UINT64_C(1) << esv_project_field_id(s);
+    if ((*seen & bit) || !value(c, function, s))
+        return false;
+    *seen |= bit;
+    return true;
+}
+
 /* The members of one function object, its '{' consumed. */
 static bool function_object(scan *c, int i)
 {
@@ -180,23 +174,14 @@ static bool function_object(scan *c, int i)
     uint64_t seen = 0;
     size_t hint = 0;
     for (;;) {
-        skip_ws(c);
         const char *k;
         size_t n;
         const esv_field_spec *s;
-        if (!key(c, true, &hint, &k, &n, &s) || !s)
+        if (!key(c, true, &hint, &k, &n, &s) || !s || !field_member(c, i, s, &seen))
             return false;
-        uint64_t bit = UINT64_C(1) << esv_project_field_id(s);
-        if ((seen & bit) || !value(c, i, s))
-            return false;
-        seen |= bit;
-        skip_ws(c);
-        if (c->p == c->end)
-            return false;
-        if (*c->p++ == '}')
-            return true;
-        if (c->p[-1] != ',')
-            return false;
+        int more = next(c, '}');
+        if (more <= 0)
+            return more == 0;
     }
 }
 
@@ -208,13 +193,11 @@ static bool functions(scan *c)
         if (i == EMBEDSVC_MAX_FUNCTIONS || !eat(c, '{') || !function_object(c, (int)i))
             return false;
         i++;
-        skip_ws(c);
-        if (c->p == c->end)
+        int more = next(c, ']');
+        if (more < 0)
             return false;
-        if (*c->p++ == ']')
+        if (more == 0)
             break;
-        if (c->p[-1] != ',')
-            return false;
     }
     c->proj->n_functions = i;
     c->proj->has_functions = true;
@@ -231,17 +214,14 @@ static bool document(scan *c)
     const uint64_t schema_bit = UINT64_C(1) << 62, functions_bit = UINT64_C(1) << 63;
     size_t hint = 0;
     for (;;) {
-        skip_ws(c);
         const char *k;
         size_t n;
         const esv_field_spec *s;
         if (!key(c, false, &hint, &k, &n, &s))
             return false;
         if (s) {
-            uint64_t bit = UINT64_C(1) << esv_project_field_id(s);
-            if ((seen & bit) || !value(c, EMBEDSVC_PROJECT_LEVEL, s))
+            if (!field_member(c, EMBEDSVC_PROJECT_LEVEL, s, &seen))
                 return false;
-            seen |= bit;
         } else if (n == 6 && memcmp(k, "schema", 6) == 0) {
             const char *v;
             size_t vn;
@@ -257,13 +237,11 @@ static bool document(scan *c)
         } else {
             return false;
         }
-        skip_ws(c);
-        if (c->p == c->end)
+        int more = next(c, '}');
+        if (more < 0)
             return false;
-        if (*c->p++ == '}')
+        if (more == 0)
             break;
-        if (c->p[-1] != ',')
-            return false;
     }
     skip_ws(c);
     /* the required fields of read_project: id, build_mode, total_investment, functions */
