@@ -53,7 +53,7 @@ static inline const unsigned char *string_end(const unsigned char *q, const unsi
     }
     while (q < end && !esv_json_special[*q])
         h |= *q++;
-    *high = h & 0x80u;
+    *high = h & ESV_SWAR_HIGH; /* the words read above and, in the low byte, the bytes after them */
     return q;
 }
 

@@ -334,6 +334,27 @@ static void test_encoding_error(void **state)
     PARSE_ERR(EDIT(MINIMAL, "\"P1\"", "\"P\\u0000\""), "parse.encoding", "/id");
 }
 
+/* An invalid byte anywhere in a string is found whatever the string's length and place: the last
+ * string of the document, where the one-pass reader looks at the final bytes one at a time, with
+ * the bad byte at every position of every 8-byte word before them. */
+static void test_encoding_error_at_every_position(void **state)
+{
+    (void)state;
+    for (size_t len = 1; len <= 24; len++)
+        for (size_t bad = 0; bad < len; bad++) {
+            char label[32], doc[512];
+            memset(label, 'a', len);
+            label[bad] = '\xFF';
+            label[len] = '\0';
+            snprintf(doc, sizeof(doc),
+                     "{\"id\":\"P1\",\"build_mode\":\"new\",\"total_investment\":\"300\","
+                     "\"functions\":[{\"label\":\"%s\"}]}",
+                     label);
+            embedsvc_error err = PARSE_ERR(doc, "parse.encoding", "");
+            assert_int_equal(err.offset, offset_of(doc, "\xFF"));
+        }
+}
+
 static void test_type_errors_with_paths(void **state)
 {
     (void)state;
@@ -680,6 +701,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fast_reader_takes_valid_documents, setup, teardown),
         cmocka_unit_test_setup_teardown(test_syntax_error_with_position, setup, teardown),
         cmocka_unit_test_setup_teardown(test_encoding_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_encoding_error_at_every_position, setup, teardown),
         cmocka_unit_test_setup_teardown(test_type_errors_with_paths, setup, teardown),
         cmocka_unit_test_setup_teardown(test_functions_must_be_an_array_of_1_to_64_objects, setup, teardown),
         cmocka_unit_test_setup_teardown(test_value_errors, setup, teardown),
