@@ -83,11 +83,16 @@ static inline bool same_bytes(const char *a, const char *b, size_t n)
     return memcmp(a, b, n) == 0;
 }
 
-static const field_spec *spec_by_key(const field_spec *t, size_t n, const char *key, size_t len)
+/* The field of key in table t, searched from *hint round the table; *hint is set to the place after
+ * the field found, so that members written in the order of the table are found at the first try. */
+static const field_spec *spec_by_key(const field_spec *t, size_t n, const char *key, size_t len, size_t *hint)
 {
-    for (size_t i = 0; i < n; i++) /* the length and first byte decide almost every miss */
-        if (t[i].key_len == len && t[i].key[0] == key[0] && same_bytes(t[i].key, key, len))
+    size_t i = *hint < n ? *hint : 0;
+    for (size_t k = 0; k < n; k++, i = i + 1 < n ? i + 1 : 0) /* length and first byte decide most misses */
+        if (t[i].key_len == len && t[i].key[0] == key[0] && same_bytes(t[i].key, key, len)) {
+            *hint = i + 1;
             return &t[i];
+        }
     return NULL;
 }
 
@@ -245,7 +250,8 @@ static int member(embedsvc_project *p, const esv_walk *w, const esv_path *parent
                   int function, const esv_jval *m)
 {
     esv_path mp = {parent, m->key, m->key_len, 0};
-    const field_spec *s = spec_by_key(table, n, m->key, m->key_len);
+    size_t hint = 0;
+    const field_spec *s = spec_by_key(table, n, m->key, m->key_len, &hint);
     if (!s)
         return esv_walk_unknown(w, &mp, m);
     if (!json_type_ok((kind)s->kind, m->type))
@@ -397,15 +403,8 @@ int embedsvc_project_parse(embedsvc_project *p, const char *data, size_t len, em
 
 const esv_field_spec *esv_project_key(bool function_level, const char *key, size_t len, size_t *hint)
 {
-    const field_spec *t = function_level ? function_fields : project_fields;
-    size_t n = function_level ? ESV_ARRAY_LEN(function_fields) : ESV_ARRAY_LEN(project_fields);
-    size_t i = *hint < n ? *hint : 0;
-    for (size_t k = 0; k < n; k++, i = i + 1 < n ? i + 1 : 0) /* from the hint round the table */
-        if (t[i].key_len == len && t[i].key[0] == key[0] && same_bytes(t[i].key, key, len)) {
-            *hint = i + 1;
-            return &t[i];
-        }
-    return NULL;
+    return function_level ? spec_by_key(function_fields, ESV_ARRAY_LEN(function_fields), key, len, hint)
+                          : spec_by_key(project_fields, ESV_ARRAY_LEN(project_fields), key, len, hint);
 }
 
 int esv_project_field_id(const esv_field_spec *s)
