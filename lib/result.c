@@ -1,6 +1,7 @@
 /* Results (reference §6): accessors and the embedsvc.result/1 writer (compact, deterministic). */
 #include "model.h"
 
+#include <assert.h>
 #include <string.h>
 
 int embedsvc_result_new(const embedsvc_allocator *alloc, embedsvc_result **out)
@@ -43,14 +44,6 @@ static void put_cstr_or_null(out *o, const char *s)
         esv_out_json_string(o, s, strlen(s));
     else
         PUT_LIT(o, "null");
-}
-
-static void put_bool(out *o, bool v)
-{
-    if (v)
-        PUT_LIT(o, "true");
-    else
-        PUT_LIT(o, "false");
 }
 
 /* A finding's severity and the key after it, by embedsvc_severity. */
@@ -123,118 +116,208 @@ static void write_process(const embedsvc_result *r, out *o, esv_buf *msg)
     PUT_LIT(o, "}");
 }
 
+/* ---- sections: the fixed-size parts of a result, written with a bare cursor ----
+ *
+ * Most of a result is keys and numbers whose size is known up to a bound before they are written:
+ * a section reserves room for its bound once (w_begin) and then writes with a cursor and no checks
+ * (the W_* macros); w_end makes it part of the buffer. The bounds count every literal byte of a
+ * section (W_BOUND), ESV_JSON_INT_MAX per integer and ESV_JSON_ESCAPE_MAX + 2 per string byte; the
+ * assert in w_end checks that a section stayed within what it reserved. */
+
+/* Reserves `bound` bytes; NULL (and o->ok false) when there is no memory. */
+static char *w_begin(out *o, size_t bound)
+{
+    if (!o->ok || !esv_buf_reserve(o->b, o->al, bound)) {
+        o->ok = false;
+        return NULL;
+    }
+    return o->b->data + o->b->len;
+}
+
+static void w_end(out *o, char *d, size_t bound)
+{
+    size_t len = (size_t)(d - o->b->data);
+    assert(len - o->b->len <= bound);
+    (void)bound;
+    o->b->len = len;
+    o->b->data[len] = '\0';
+}
+
+/* Room a string of n bytes may take as a JSON literal; SIZE_MAX / 2 (refused) when it is too long. */
+static size_t w_str_bound(size_t n)
+{
+    return n > (SIZE_MAX / 4) / ESV_JSON_ESCAPE_MAX ? SIZE_MAX / 2 : n * ESV_JSON_ESCAPE_MAX + 2;
+}
+
+#define W_LIT(d, lit) (memcpy((d), "" lit, sizeof(lit) - 1), (d) += sizeof(lit) - 1)
+#define W_FRAG(d, f) (memcpy((d), (f).s, (f).n), (d) += (f).n)
+#define W_INT(d, v) ((d) = esv_json_int((d), (v)))
+#define W_BOOL(d, v) ((v) ? W_LIT(d, "true") : W_LIT(d, "false"))
+
+static char *w_str(char *d, const char *s, size_t n)
+{
+    *d++ = '"';
+    d = esv_json_escape(d, s, n);
+    *d++ = '"';
+    return d;
+}
+
+static char *w_str_or_null(char *d, const char *s, size_t n)
+{
+    if (s)
+        return w_str(d, s, n);
+    W_LIT(d, "null");
+    return d;
+}
+
+/* The literal bytes of a section: an upper bound of its keys and punctuation. */
+#define W_BOUND 512
+
 bool esv_result_write_json(embedsvc_result *r)
 {
     const embedsvc_policy *p = r->policy;
     out o = {&r->json, &r->al, true};
     r->json.len = 0;
-    PUT_LIT(&o, "{\"schema\":\"embedsvc.result/1\",\"project_id\":");
-    esv_out_json_string(&o, r->project_id, r->project_id_len);
-    PUT_LIT(&o, ",\"policy\":{\"id\":");
-    esv_out_json_string(&o, p->id.s, p->id.len);
-    PUT_LIT(&o, ",\"version\":");
-    esv_out_json_string(&o, p->version.s, p->version.len);
-    PUT_LIT(&o, "},\"engine\":\"libembedsvc " EMBEDSVC_VERSION_STRING "\",\"eligible\":");
-    put_bool(&o, r->eligible);
-    PUT_LIT(&o, ",\"subsidy_eligible\":");
-    put_bool(&o, r->subsidy_eligible);
-    PUT_LIT(&o, ",\"counts\":{\"functions\":");
-    esv_out_int(&o, r->counts[0]);
-    PUT_LIT(&o, ",\"valid_functions\":");
-    esv_out_int(&o, r->counts[1]);
-    PUT_LIT(&o, ",\"distinct_scenarios\":");
-    esv_out_int(&o, r->counts[2]);
-    PUT_LIT(&o, ",\"core_scenarios\":");
-    esv_out_int(&o, r->counts[3]);
-    PUT_LIT(&o, ",\"preferred_scenarios\":");
-    esv_out_int(&o, r->counts[4]);
-    PUT_LIT(&o, "},\"functions\":[");
+
+    size_t bound = W_BOUND + 5 * ESV_JSON_INT_MAX + w_str_bound(r->project_id_len) + w_str_bound(p->id.len) +
+                   w_str_bound(p->version.len);
+    char *d = w_begin(&o, bound);
+    if (!d)
+        return false;
+    W_LIT(d, "{\"schema\":\"embedsvc.result/1\",\"project_id\":");
+    d = w_str(d, r->project_id, r->project_id_len);
+    W_LIT(d, ",\"policy\":{\"id\":");
+    d = w_str(d, p->id.s, p->id.len);
+    W_LIT(d, ",\"version\":");
+    d = w_str(d, p->version.s, p->version.len);
+    W_LIT(d, "},\"engine\":\"libembedsvc " EMBEDSVC_VERSION_STRING "\",\"eligible\":");
+    W_BOOL(d, r->eligible);
+    W_LIT(d, ",\"subsidy_eligible\":");
+    W_BOOL(d, r->subsidy_eligible);
+    W_LIT(d, ",\"counts\":{\"functions\":");
+    W_INT(d, r->counts[0]);
+    W_LIT(d, ",\"valid_functions\":");
+    W_INT(d, r->counts[1]);
+    W_LIT(d, ",\"distinct_scenarios\":");
+    W_INT(d, r->counts[2]);
+    W_LIT(d, ",\"core_scenarios\":");
+    W_INT(d, r->counts[3]);
+    W_LIT(d, ",\"preferred_scenarios\":");
+    W_INT(d, r->counts[4]);
+    W_LIT(d, "},\"functions\":[");
+    w_end(&o, d, bound);
+
     for (size_t i = 0; i < r->n_functions; i++) {
         const esv_fresult *f = &r->functions[i];
+        const esv_text *code = f->scenario >= 0 ? &p->scenarios[f->scenario].code : NULL;
+        bound = W_BOUND + 3 * ESV_JSON_INT_MAX + (code ? w_str_bound(code->len) : 0);
+        if (!(d = w_begin(&o, bound)))
+            return false;
         if (i)
-            PUT_LIT(&o, ",");
-        PUT_LIT(&o, "{\"index\":");
-        esv_out_int(&o, (int64_t)i);
-        PUT_LIT(&o, ",\"scenario\":");
-        if (f->scenario >= 0)
-            esv_out_json_string(&o, p->scenarios[f->scenario].code.s, p->scenarios[f->scenario].code.len);
+            *d++ = ',';
+        W_LIT(d, "{\"index\":");
+        W_INT(d, (int64_t)i);
+        W_LIT(d, ",\"scenario\":");
+        if (code)
+            d = w_str(d, code->s, code->len);
         else
-            PUT_LIT(&o, "null");
-        PUT_LIT(&o, ",\"service_class\":");
-        esv_out_frag(&o, class_json[f->cls >= 0 && f->cls < EMBEDSVC_CLASS_COUNT ? f->cls + 1 : 0]);
-        esv_out_int(&o, f->investment_fen);
-        PUT_LIT(&o, ",\"subsidy_fen\":");
-        esv_out_int(&o, f->subsidy_fen);
-        PUT_LIT(&o, "}");
+            W_LIT(d, "null");
+        W_LIT(d, ",\"service_class\":");
+        W_FRAG(d, class_json[f->cls >= 0 && f->cls < EMBEDSVC_CLASS_COUNT ? f->cls + 1 : 0]);
+        W_INT(d, f->investment_fen);
+        W_LIT(d, ",\"subsidy_fen\":");
+        W_INT(d, f->subsidy_fen);
+        *d++ = '}';
+        w_end(&o, d, bound);
     }
-    PUT_LIT(&o, "],\"subsidy\":{");
+
+    bound = 4 * W_BOUND + 16 * ESV_JSON_INT_MAX;
+    if (!(d = w_begin(&o, bound)))
+        return false;
+    W_LIT(d, "],\"subsidy\":{");
     for (int c = 0; c < EMBEDSVC_CLASS_COUNT; c++) {
-        PUT_LIT(&o, "\"");
+        *d++ = '"';
         const char *code = embedsvc_enum_code(EMBEDSVC_ENUM_CLASS, c);
-        esv_out_put(&o, code, strlen(code));
-        PUT_LIT(&o, "\":{\"base_fen\":");
-        esv_out_int(&o, r->base[c]);
-        PUT_LIT(&o, ",\"rate_bp\":");
-        esv_out_int(&o, r->rate_bp[c]);
-        PUT_LIT(&o, ",\"amount_fen\":");
-        esv_out_int(&o, r->amount[c]);
-        PUT_LIT(&o, "},");
+        size_t n = strlen(code);
+        memcpy(d, code, n); /* a code of the library's vocabulary: a few ASCII letters */
+        d += n;
+        W_LIT(d, "\":{\"base_fen\":");
+        W_INT(d, r->base[c]);
+        W_LIT(d, ",\"rate_bp\":");
+        W_INT(d, r->rate_bp[c]);
+        W_LIT(d, ",\"amount_fen\":");
+        W_INT(d, r->amount[c]);
+        W_LIT(d, "},");
     }
-    PUT_LIT(&o, "\"uncapped_fen\":");
-    esv_out_int(&o, r->uncapped_fen);
-    PUT_LIT(&o, ",\"cap_fen\":");
+    W_LIT(d, "\"uncapped_fen\":");
+    W_INT(d, r->uncapped_fen);
+    W_LIT(d, ",\"cap_fen\":");
     if (r->has_cap)
-        esv_out_int(&o, r->cap_fen);
+        W_INT(d, r->cap_fen);
     else
-        PUT_LIT(&o, "null");
-    PUT_LIT(&o, ",\"capped\":");
-    put_bool(&o, r->capped);
-    PUT_LIT(&o, ",\"cap_headroom_fen\":");
+        W_LIT(d, "null");
+    W_LIT(d, ",\"capped\":");
+    W_BOOL(d, r->capped);
+    W_LIT(d, ",\"cap_headroom_fen\":");
     if (r->has_cap)
-        esv_out_int(&o, r->headroom_fen);
+        W_INT(d, r->headroom_fen);
     else
-        PUT_LIT(&o, "null");
-    PUT_LIT(&o, ",\"total_fen\":");
-    esv_out_int(&o, r->total_fen);
-    PUT_LIT(&o, "},\"checks\":[");
+        W_LIT(d, "null");
+    W_LIT(d, ",\"total_fen\":");
+    W_INT(d, r->total_fen);
+    W_LIT(d, "},\"checks\":[");
+    w_end(&o, d, bound);
+
     for (int i = 0; i < ESV_CHECK_COUNT; i++) {
         const esv_check *c = &r->checks[i];
+        size_t text_len = c->value_kind == 2 && c->value_text ? strlen(c->value_text) : 0;
+        bound = W_BOUND + esv_check_json_head[i].n + esv_check_json_cite[i].n + 2 * ESV_JSON_INT_MAX +
+                w_str_bound(text_len);
+        if (!(d = w_begin(&o, bound)))
+            return false;
         if (i)
-            PUT_LIT(&o, ",");
-        esv_out_frag(&o, esv_check_json_head[i]);
+            *d++ = ',';
+        W_FRAG(d, esv_check_json_head[i]);
         if (c->passed < 0)
-            PUT_LIT(&o, "null,\"value\":");
+            W_LIT(d, "null,\"value\":");
         else if (c->passed)
-            PUT_LIT(&o, "true,\"value\":");
+            W_LIT(d, "true,\"value\":");
         else
-            PUT_LIT(&o, "false,\"value\":");
+            W_LIT(d, "false,\"value\":");
         if (c->value_kind == 1)
-            esv_out_int(&o, c->value);
+            W_INT(d, c->value);
         else if (c->value_kind == 2)
-            put_cstr_or_null(&o, c->value_text);
+            d = w_str_or_null(d, c->value_text, text_len);
         else
-            PUT_LIT(&o, "null");
+            W_LIT(d, "null");
         if (c->has_threshold) {
-            PUT_LIT(&o, ",\"threshold\":");
-            esv_out_int(&o, c->threshold);
+            W_LIT(d, ",\"threshold\":");
+            W_INT(d, c->threshold);
         } else {
-            PUT_LIT(&o, ",\"threshold\":null");
+            W_LIT(d, ",\"threshold\":null");
         }
-        esv_out_frag(&o, esv_check_json_cite[i]);
+        W_FRAG(d, esv_check_json_cite[i]);
+        w_end(&o, d, bound);
     }
     PUT_LIT(&o, "],\"findings\":[");
     esv_buf *msg = &r->scratch;
-    for (size_t i = 0; i < r->n_findings && o.ok; i++) {
+    for (size_t i = 0; i < r->n_findings; i++) {
         const esv_finding *f = &r->findings[i];
+        const esv_frag *sev = &severity_json[(unsigned)f->severity < ESV_ARRAY_LEN(severity_json) ? f->severity
+                                                                                                   : EMBEDSVC_SEVERITY_ERROR];
+        bound = W_BOUND + esv_code_json_head[f->code].n + sev->n + esv_code_json_cite[f->code].n + ESV_JSON_INT_MAX;
+        if (!(d = w_begin(&o, bound)))
+            return false;
         if (i)
-            PUT_LIT(&o, ",");
-        esv_out_frag(&o, esv_code_json_head[f->code]);
-        esv_out_frag(&o, severity_json[(unsigned)f->severity < ESV_ARRAY_LEN(severity_json) ? f->severity : EMBEDSVC_SEVERITY_ERROR]);
+            *d++ = ',';
+        W_FRAG(d, esv_code_json_head[f->code]);
+        W_FRAG(d, *sev);
         if (f->function >= 0)
-            esv_out_int(&o, f->function);
+            W_INT(d, f->function);
         else
-            PUT_LIT(&o, "null");
-        esv_out_frag(&o, esv_code_json_cite[f->code]);
+            W_LIT(d, "null");
+        W_FRAG(d, esv_code_json_cite[f->code]);
+        w_end(&o, d, bound);
         put_messages(&o, r, f, msg);
         PUT_LIT(&o, "}");
     }
