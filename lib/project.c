@@ -19,6 +19,7 @@ typedef enum kind {
 struct field_spec {
     const char *key;
     unsigned char key_len;
+    char quoted[24]; /* the key and its closing quote, as the fast reader meets it in a document */
     unsigned char field; /* embedsvc_field */
     unsigned char kind;
     signed char enum_kind;
@@ -27,10 +28,13 @@ struct field_spec {
 };
 typedef esv_field_spec field_spec;
 
-#define P_TEXT(k, f, kd, m) {k, sizeof(k) - 1, f, kd, -1, false, offsetof(embedsvc_project, m)}
-#define P_OPT(k, f, kd, e, m) {k, sizeof(k) - 1, f, kd, e, false, offsetof(embedsvc_project, m)}
-#define F_TEXT(k, f, m) {k, sizeof(k) - 1, f, K_TEXT, -1, true, offsetof(esv_function, m)}
-#define F_OPT(k, f, kd, e, m) {k, sizeof(k) - 1, f, kd, e, true, offsetof(esv_function, m)}
+/* The key k, its length (a key must leave room for its quote and NUL in quoted: the array size is
+ * negative, a compile error, when it does not) and k followed by '"'. */
+#define KEY(k) k, sizeof(k) - 1 + 0 * sizeof(char[sizeof(k) + 1 <= 24 ? 1 : -1]), k "\""
+#define P_TEXT(k, f, kd, m) {KEY(k), f, kd, -1, false, offsetof(embedsvc_project, m)}
+#define P_OPT(k, f, kd, e, m) {KEY(k), f, kd, e, false, offsetof(embedsvc_project, m)}
+#define F_TEXT(k, f, m) {KEY(k), f, K_TEXT, -1, true, offsetof(esv_function, m)}
+#define F_OPT(k, f, kd, e, m) {KEY(k), f, kd, e, true, offsetof(esv_function, m)}
 
 static const field_spec project_fields[] = {
     P_TEXT("id", EMBEDSVC_FIELD_ID, K_ID, id),
@@ -66,33 +70,46 @@ static const field_spec function_fields[] = {
     F_OPT("investment", EMBEDSVC_FIELD_INVESTMENT, K_MONEY, -1, investment),
 };
 
-/* Whether the n bytes (n >= 1) at a and b are equal: for the keys of 4 to 16 bytes two overlapping
- * loads each, without a call. */
+/* Whether the n bytes (n >= 1) at a and b are equal: for the keys of 2 to 24 bytes two or three
+ * overlapping loads each, without a call. */
 static inline bool same_bytes(const char *a, const char *b, size_t n)
 {
-    if (n >= 8 && n <= 16) {
-        uint64_t a0, a1, b0, b1;
-        memcpy(&a0, a, 8), memcpy(&a1, a + n - 8, 8), memcpy(&b0, b, 8), memcpy(&b1, b + n - 8, 8);
-        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    if (n >= 8 && n <= 24) {
+        uint64_t a0, a1, a2, b0, b1, b2;
+        size_t mid = n > 16 ? 8 : 0; /* the middle word, or the first again */
+        memcpy(&a0, a, 8), memcpy(&a1, a + mid, 8), memcpy(&a2, a + n - 8, 8);
+        memcpy(&b0, b, 8), memcpy(&b1, b + mid, 8), memcpy(&b2, b + n - 8, 8);
+        return ((a0 ^ b0) | (a1 ^ b1) | (a2 ^ b2)) == 0;
     }
     if (n >= 4 && n < 8) {
         uint32_t a0, a1, b0, b1;
         memcpy(&a0, a, 4), memcpy(&a1, a + n - 4, 4), memcpy(&b0, b, 4), memcpy(&b1, b + n - 4, 4);
         return ((a0 ^ b0) | (a1 ^ b1)) == 0;
     }
+    if (n >= 2 && n < 4) {
+        uint16_t a0, a1, b0, b1;
+        memcpy(&a0, a, 2), memcpy(&a1, a + n - 2, 2), memcpy(&b0, b, 2), memcpy(&b1, b + n - 2, 2);
+        return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+    }
     return memcmp(a, b, n) == 0;
 }
 
 /* The field of key in table t, searched from *hint round the table; *hint is set to the place after
- * the field found, so that members written in the order of the table are found at the first try. */
-static const field_spec *spec_by_key(const field_spec *t, size_t n, const char *key, size_t len, size_t *hint)
+ * the field found, so that members written in the order of the table are found at the first try.
+ * key is len bytes long, or, when quoted, the text after a key's opening quote with len bytes to the
+ * end of the document, and the field's key must be followed there by the closing quote. */
+static inline const field_spec *spec_by_key(const field_spec *t, size_t n, const char *key, size_t len, bool quoted,
+                                            size_t *hint)
 {
     size_t i = *hint < n ? *hint : 0;
-    for (size_t k = 0; k < n; k++, i = i + 1 < n ? i + 1 : 0) /* length and first byte decide most misses */
-        if (t[i].key_len == len && t[i].key[0] == key[0] && same_bytes(t[i].key, key, len)) {
+    for (size_t k = 0; k < n; k++, i = i + 1 < n ? i + 1 : 0) { /* then the first byte decides most misses */
+        size_t kl = t[i].key_len;
+        if ((quoted ? len > kl : len == kl) && t[i].quoted[0] == key[0] &&
+            same_bytes(quoted ? t[i].quoted : t[i].key, key, quoted ? kl + 1 : kl)) {
             *hint = i + 1;
             return &t[i];
         }
+    }
     return NULL;
 }
 
@@ -251,7 +268,7 @@ static int member(embedsvc_project *p, const esv_walk *w, const esv_path *parent
 {
     esv_path mp = {parent, m->key, m->key_len, 0};
     size_t hint = 0;
-    const field_spec *s = spec_by_key(table, n, m->key, m->key_len, &hint);
+    const field_spec *s = spec_by_key(table, n, m->key, m->key_len, false, &hint);
     if (!s)
         return esv_walk_unknown(w, &mp, m);
     if (!json_type_ok((kind)s->kind, m->type))
@@ -401,10 +418,15 @@ int embedsvc_project_parse(embedsvc_project *p, const char *data, size_t len, em
 
 /* ---- what the fast reader (project_scan.c) shares ---- */
 
-const esv_field_spec *esv_project_key(bool function_level, const char *key, size_t len, size_t *hint)
+const esv_field_spec *esv_project_key_at(bool function_level, const char *text, size_t avail, size_t *hint,
+                                         size_t *len)
 {
-    return function_level ? spec_by_key(function_fields, ESV_ARRAY_LEN(function_fields), key, len, hint)
-                          : spec_by_key(project_fields, ESV_ARRAY_LEN(project_fields), key, len, hint);
+    const field_spec *s = function_level
+                              ? spec_by_key(function_fields, ESV_ARRAY_LEN(function_fields), text, avail, true, hint)
+                              : spec_by_key(project_fields, ESV_ARRAY_LEN(project_fields), text, avail, true, hint);
+    if (s)
+        *len = s->key_len;
+    return s;
 }
 
 int esv_project_field_id(const esv_field_spec *s)

@@ -22,8 +22,8 @@ typedef struct scan {
 
 static inline void skip_ws(scan *c)
 {
-    while (c->p < c->end && (*c->p == ' ' || *c->p == '\n' || *c->p == '\r' || *c->p == '\t'))
-        c->p++;
+    while (c->p < c->end && *c->p <= ' ' && (*c->p == ' ' || *c->p == '\n' || *c->p == '\r' || *c->p == '\t'))
+        c->p++; /* the byte after a token, almost always above ' ', is decided by one comparison */
 }
 
 /* Consumes the byte ch after white space; false when it is not there. */
@@ -133,26 +133,36 @@ static int next(scan *c, unsigned char close)
     return ch == ',' ? 1 : ch == close ? 0 : -1;
 }
 
-/* A key (after white space) and its colon: false to give up; *k, *n its text and *s the field it names at
- * this level (NULL for none, as for "schema" and "functions"). */
-static bool key(scan *c, bool function_level, size_t *hint, const char **k, size_t *n, const esv_field_spec **s)
+enum { KEY_FIELD, KEY_SCHEMA, KEY_FUNCTIONS, KEY_NONE };
+
+/* Whether the text at q (avail bytes) starts with the n bytes of lit. */
+static inline bool starts(const unsigned char *q, size_t avail, const char *lit, size_t n)
+{
+    return avail >= n && memcmp(q, lit, n) == 0;
+}
+
+/* A key (after white space) and its colon: KEY_FIELD with *s the field of the table it names at this
+ * level, KEY_SCHEMA or KEY_FUNCTIONS (project level), or KEY_NONE to give up. A key is matched with
+ * its closing quote in place, so it is never measured: a key that is none of these — unknown, or
+ * written with an escape — makes the reader give up, as any defect does. */
+static int key(scan *c, bool function_level, size_t *hint, const esv_field_spec **s)
 {
     skip_ws(c);
     if (c->p == c->end || *c->p != '"')
-        return false;
-    const unsigned char *q = esv_json_find_special(c->p + 1, c->end);
-    if (q == c->end || *q != '"')
-        return false;
-    *k = (const char *)c->p + 1;
-    *n = (size_t)(q - c->p - 1);
-    c->p = q + 1;
-    if (!eat(c, ':'))
-        return false;
-    if (!function_level && ((*n == 6 && memcmp(*k, "schema", 6) == 0) || (*n == 9 && memcmp(*k, "functions", 9) == 0)))
-        *s = NULL; /* not in the table */
+        return KEY_NONE;
+    const unsigned char *q = c->p + 1;
+    size_t avail = (size_t)(c->end - q), n;
+    int kind = KEY_FIELD;
+    *s = NULL;
+    if (!function_level && starts(q, avail, "schema\"", 7)) /* the two keys not in the table first: */
+        kind = KEY_SCHEMA, c->p = q + 7;                    /* a miss walks the whole table */
+    else if (!function_level && starts(q, avail, "functions\"", 10))
+        kind = KEY_FUNCTIONS, c->p = q + 10;
+    else if ((*s = esv_project_key_at(function_level, (const char *)q, avail, hint, &n)) != NULL)
+        c->p = q + n + 1;
     else
-        *s = esv_project_key(function_level, *k, *n, hint);
-    return true;
+        return KEY_NONE;
+    return eat(c, ':') ? kind : KEY_NONE;
 }
 
 /* The value of a field member, once per object (*seen: the fields read so far). */
@@ -174,10 +184,8 @@ static bool function_object(scan *c, int i)
     uint64_t seen = 0;
     size_t hint = 0;
     for (;;) {
-        const char *k;
-        size_t n;
         const esv_field_spec *s;
-        if (!key(c, true, &hint, &k, &n, &s) || !s || !field_member(c, i, s, &seen))
+        if (key(c, true, &hint, &s) != KEY_FIELD || !field_member(c, i, s, &seen))
             return false;
         int more = next(c, '}');
         if (more <= 0)
@@ -214,15 +222,12 @@ static bool document(scan *c)
     const uint64_t schema_bit = UINT64_C(1) << 62, functions_bit = UINT64_C(1) << 63;
     size_t hint = 0;
     for (;;) {
-        const char *k;
-        size_t n;
         const esv_field_spec *s;
-        if (!key(c, false, &hint, &k, &n, &s))
-            return false;
-        if (s) {
+        int kind = key(c, false, &hint, &s);
+        if (kind == KEY_FIELD) {
             if (!field_member(c, EMBEDSVC_PROJECT_LEVEL, s, &seen))
                 return false;
-        } else if (n == 6 && memcmp(k, "schema", 6) == 0) {
+        } else if (kind == KEY_SCHEMA) {
             const char *v;
             size_t vn;
             skip_ws(c);
@@ -230,7 +235,7 @@ static bool document(scan *c)
                 memcmp(v, "embedsvc.project/1", 18) != 0)
                 return false;
             seen |= schema_bit;
-        } else if (n == 9 && memcmp(k, "functions", 9) == 0) {
+        } else if (kind == KEY_FUNCTIONS) {
             if ((seen & functions_bit) || !eat(c, '[') || !functions(c))
                 return false;
             seen |= functions_bit;

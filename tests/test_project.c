@@ -290,6 +290,23 @@ static void test_fast_reader_takes_valid_documents(void **state)
     PARSE_OK(EDIT(MINIMAL, "\"P1\"", "\"P\\u0031\""));
     assert_string_equal(text(P, EMBEDSVC_FIELD_ID), "P1");
 
+    /* keys are matched with their closing quote in place: in any order, the table's own or not; a
+     * key written with an escape, or one that only begins with a table key, is left to the full
+     * reader (which reads the first as "id" and reports the second) */
+    assert_int_equal(READERS_AGREE("{\"functions\":[{\"investment\":\"100\",\"floor_area_m2\":\"20\",\"label\":\"x\","
+                                   "\"item\":\"y\",\"service_class\":\"inclusive\",\"scenario\":\"elderly_care\"}],"
+                                   "\"total_investment\":\"300\",\"build_mode\":\"new\",\"id\":\"P1\","
+                                   "\"schema\":\"embedsvc.project/1\"}"),
+                     0);
+    assert_int_equal(READERS_AGREE(EDIT(MINIMAL, "\"id\"", "\"\\u0069d\"")), 1);
+    PARSE_OK(EDIT(MINIMAL, "\"id\"", "\"\\u0069d\""));
+    assert_string_equal(text(P, EMBEDSVC_FIELD_ID), "P1");
+    PARSE_ERR(EDIT(MINIMAL, "\"investment\":\"100\"},{", "\"investments\":\"100\"},{"), "parse.unknown_field",
+              "/functions/0/investments");
+    assert_int_equal(READERS_AGREE("{\"id\""), 1);
+    assert_int_equal(READERS_AGREE("{\"id"), 1);
+    assert_int_equal(READERS_AGREE("{\""), 1);
+
     FILE *f = fopen(SOURCE_ROOT "/examples/projects/portfolio.jsonl", "rb");
     assert_non_null(f);
     char line[16384];
