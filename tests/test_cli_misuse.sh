@@ -207,6 +207,20 @@ if [ -w /dev/full ]; then
   wr "compare" "$bin" compare "$tmp/p.jsonl"
   wr "compare --json" "$bin" compare --json "$tmp/p.jsonl"
 fi
+# a regular output file that cannot grow past the file size limit (blocks are allocated ahead of
+# the writes, 32 MiB at a time): the write error, the old file kept, no temporary left
+mkdir -p "$tmp/fsize"
+printf 'old\n' >"$tmp/fsize/out.jsonl"
+for j in 1 2; do
+  (trap '' XFSZ; ulimit -f 256; exec "$bin" batch -j "$j" "$tmp/gen.jsonl" -o "$tmp/fsize/out.jsonl") >"$tmp/out" 2>"$tmp/err"
+  check "batch -j $j -o FILE past the file size limit: exit 2" "$?" "2"
+  contains "batch -j $j past the file size limit: a write error" "$tmp/err" "embedsvc: write error: "
+  check "batch -j $j past the file size limit: the old output is kept" "$(cat "$tmp/fsize/out.jsonl")" "old"
+  no_temporaries "batch -j $j past the file size limit" "$tmp/fsize"
+done
+"$bin" batch "$tmp/gen.jsonl" -o "$tmp/fsize/out.jsonl" 2>"$tmp/err"
+size=$(stat -c %s "$tmp/fsize/out.jsonl") alloc=$(($(stat -c %b "$tmp/fsize/out.jsonl") * $(stat -c %B "$tmp/fsize/out.jsonl")))
+if [ "$alloc" -le $((size + (1 << 20))) ]; then ok "batch -o FILE gives back the blocks allocated ahead ($alloc bytes for $size)"; else bad "batch -o FILE gives back the blocks allocated ahead" "$alloc bytes allocated for $size"; fi
 
 # ---- 7. a line past the 16 MiB limit is skipped with bounded memory ----
 "$py" - "$tmp/long.jsonl" "$capped" <<'EOF'

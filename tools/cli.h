@@ -149,6 +149,8 @@ typedef struct cli_out {
     bool failed;      /* a write failed (the message is printed) */
     bool regular;     /* a regular file: its pages are handed to writeback as they are written */
     uint64_t written, handed; /* bytes written, and handed to writeback */
+    uint64_t reserved; /* bytes of a temporary file's blocks allocated ahead (fallocate), 0 if none */
+    bool no_reserve;   /* the file system cannot allocate ahead */
 } cli_out;
 
 /* Grows the array *p of *cap elements of `size` bytes to hold `need` (doubling, from `first`);
