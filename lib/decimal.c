@@ -21,9 +21,11 @@ const char *esv_decimal_parse(esv_decimal_kind kind, const char *text, size_t le
         negative = true;
         i++;
     }
+    unsigned places = kind == ESV_DEC_RATE ? 4 : 2;
     size_t int_start = i;
+    uint64_t iv = 0, fv = 0; /* the digits, read as they are scanned (iv wraps when too long: unused then) */
     while (i < len && is_digit(text[i]))
-        i++;
+        iv = iv * 10 + (uint64_t)(text[i++] - '0');
     size_t int_len = i - int_start;
     size_t frac_start = 0, frac_len = 0;
     if (int_len == 0 || (int_len > 1 && text[int_start] == '0')) {
@@ -33,8 +35,11 @@ const char *esv_decimal_parse(esv_decimal_kind kind, const char *text, size_t le
     if (i < len && text[i] == '.') {
         i++;
         frac_start = i;
-        while (i < len && is_digit(text[i]))
+        while (i < len && is_digit(text[i])) {
+            if (i - frac_start < places)
+                fv = fv * 10 + (uint64_t)(text[i] - '0');
             i++;
+        }
         frac_len = i - frac_start;
         if (frac_len == 0) {
             *message = "not a plain decimal number (a '.' must be followed by digits)";
@@ -45,7 +50,6 @@ const char *esv_decimal_parse(esv_decimal_kind kind, const char *text, size_t le
         *message = "not a plain decimal number (no exponent, sign '+', spaces or other characters)";
         return "parse.value";
     }
-    unsigned places = kind == ESV_DEC_RATE ? 4 : 2;
     if (negative) {
         if (kind == ESV_DEC_MONEY) {
             *message = "money must not be negative";
@@ -67,13 +71,10 @@ const char *esv_decimal_parse(esv_decimal_kind kind, const char *text, size_t le
     }
     /* The scaled integer. The pattern has no leading zeros, so more than 15 integer digits is above
      * every range (10^12 yuan, 10^7 m², 1), and 15 digits with 4 places still fit 64 bits. */
-    uint64_t v = 0;
     bool too_big = int_len > 15;
-    if (!too_big)
-        for (size_t k = int_start; k < int_start + int_len; k++)
-            v = v * 10 + (uint64_t)(text[k] - '0');
-    for (unsigned p = 0; p < places; p++)
-        v = v * 10 + (p < frac_len ? (uint64_t)(text[frac_start + p] - '0') : 0);
+    for (size_t p = frac_len; p < places; p++)
+        fv *= 10;
+    uint64_t v = iv * (places == 4 ? 10000 : 100) + fv;
     int64_t max = kind == ESV_DEC_MONEY ? MONEY_MAX_FEN : kind == ESV_DEC_RATE ? 10000 : AREA_MAX_HUNDREDTHS;
     if (too_big || v > (uint64_t)max) {
         if (kind == ESV_DEC_MONEY) {

@@ -144,7 +144,10 @@ static const char *store_value(embedsvc_project *p, int function, const field_sp
     void *dst = slot(p, function, s);
     switch ((kind)s->kind) {
     case K_ID: {
-        size_t cps = 0, i = 0;
+        size_t i = 0;
+        while (i < len && (unsigned char)text[i] >= 0x20 && (unsigned char)text[i] < 0x7F)
+            i++; /* printable ASCII, as ids mostly are: a character a byte */
+        size_t cps = i;
         while (i < len) {
             uint32_t cp = esv_utf8_next(text, len, &i);
             if (cp <= 0x1F || (cp >= 0x7F && cp <= 0x9F)) {
