@@ -143,10 +143,11 @@ static void w_end(out *o, char *d, size_t bound)
     o->b->data[len] = '\0';
 }
 
-/* Room a string of n bytes may take as a JSON literal; SIZE_MAX / 2 (refused) when it is too long. */
+/* Room a string of n bytes may take as a JSON literal; SIZE_MAX / 8 (a reserve that fails) when it
+ * is too long, so that the bound of a section (a few of these and constants) cannot wrap. */
 static size_t w_str_bound(size_t n)
 {
-    return n > (SIZE_MAX / 4) / ESV_JSON_ESCAPE_MAX ? SIZE_MAX / 2 : n * ESV_JSON_ESCAPE_MAX + 2;
+    return n > (SIZE_MAX / 8 - 2) / ESV_JSON_ESCAPE_MAX ? SIZE_MAX / 8 : n * ESV_JSON_ESCAPE_MAX + 2;
 }
 
 #define W_LIT(d, lit) (memcpy((d), "" lit, sizeof(lit) - 1), (d) += sizeof(lit) - 1)
