@@ -145,11 +145,10 @@ static void write_failed(cli_out *o, int e)
 #define CLI_WRITE_PIECE ((size_t)256 << 10) /* large writes, but within the caches */
 #define CLI_WRITEBACK_STEP ((uint64_t)8 << 20)
 
-/* Starts the writeback of what a regular file got since the last call, every 8 MiB (Linux).
- * Without it a large output sits dirty in the page cache until the end, where the file system
- * writes it out before the rename over an existing file can finish (ext4 auto_da_alloc): the
- * whole output's I/O is then waited for at the end instead of overlapping with the work.
- * A hint only: its failure is not a write error (a real one surfaces at write or close). */
+/* Starts the writeback of what a regular file got since the last call, every 8 MiB (Linux), so
+ * that a large output is written out while the work goes on rather than all at the end, where
+ * cli_out_commit waits for it before the rename. A hint only: its failure is not a write error
+ * (a real one surfaces at write, at the wait in cli_out_commit or at close). */
 static void hand_to_writeback(cli_out *o)
 {
 #if defined(__linux__) && defined(SYNC_FILE_RANGE_WRITE)
@@ -220,6 +219,19 @@ bool cli_out_commit(cli_out *o)
         cli_out_abort(o);
         return false;
     }
+#if defined(__linux__) && defined(SYNC_FILE_RANGE_WRITE)
+    /* The data on disk before it replaces the target: the blocks allocated ahead would otherwise
+     * leave the file system nothing to force out at the rename, and a crash soon after it could
+     * leave a file of the right size whose last part was never written. Most of it was handed to
+     * writeback already (hand_to_writeback), so this waits for the last few MiB. */
+    if (o->slot >= 0 &&
+        sync_file_range(o->fd, 0, 0, SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER) != 0 &&
+        errno != ENOSYS && errno != EINVAL && errno != ESPIPE) {
+        write_failed(o, errno);
+        cli_out_abort(o);
+        return false;
+    }
+#endif
     int rc = close(o->fd);
     o->fd = -1;
     if (rc != 0) {
