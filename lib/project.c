@@ -17,9 +17,8 @@ typedef enum kind {
 } kind;
 
 struct field_spec {
-    const char *key;
+    char key[24]; /* the key_len bytes of the key, then its closing quote (as the fast reader meets it) */
     unsigned char key_len;
-    char quoted[24]; /* the key and its closing quote, as the fast reader meets it in a document */
     unsigned char field; /* embedsvc_field */
     unsigned char kind;
     signed char enum_kind;
@@ -28,9 +27,9 @@ struct field_spec {
 };
 typedef esv_field_spec field_spec;
 
-/* The key k, its length (a key must leave room for its quote and NUL in quoted: the array size is
- * negative, a compile error, when it does not) and k followed by '"'. */
-#define KEY(k) k, sizeof(k) - 1 + 0 * sizeof(char[sizeof(k) + 1 <= 24 ? 1 : -1]), k "\""
+/* The key k followed by '"', and its length (a key must leave room for its quote and NUL in key:
+ * the array size is negative, a compile error, when it does not). */
+#define KEY(k) k "\"", sizeof(k) - 1 + 0 * sizeof(char[sizeof(k) + 1 <= 24 ? 1 : -1])
 #define P_TEXT(k, f, kd, m) {KEY(k), f, kd, -1, false, offsetof(embedsvc_project, m)}
 #define P_OPT(k, f, kd, e, m) {KEY(k), f, kd, e, false, offsetof(embedsvc_project, m)}
 #define F_TEXT(k, f, m) {KEY(k), f, K_TEXT, -1, true, offsetof(esv_function, m)}
@@ -104,8 +103,7 @@ static inline const field_spec *spec_by_key(const field_spec *t, size_t n, const
     size_t i = *hint < n ? *hint : 0;
     for (size_t k = 0; k < n; k++, i = i + 1 < n ? i + 1 : 0) { /* then the first byte decides most misses */
         size_t kl = t[i].key_len;
-        if ((quoted ? len > kl : len == kl) && t[i].quoted[0] == key[0] &&
-            same_bytes(quoted ? t[i].quoted : t[i].key, key, quoted ? kl + 1 : kl)) {
+        if ((quoted ? len > kl : len == kl) && t[i].key[0] == key[0] && same_bytes(t[i].key, key, kl + quoted)) {
             *hint = i + 1;
             return &t[i];
         }
