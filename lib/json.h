@@ -87,6 +87,10 @@ bool esv_json_write_string(esv_buf *buf, const esv_alloc *al, const char *s, siz
  * which must have room for ESV_JSON_ESCAPE_MAX * len bytes; returns the end of what was written. */
 char *esv_json_escape(char *d, const char *s, size_t len);
 
+/* The string literal of esv_json_write_string, quotes included, at d, which must have room for
+ * ESV_JSON_ESCAPE_MAX * len + 2 bytes; returns the end of what was written. */
+char *esv_json_quote(char *d, const char *s, size_t len);
+
 /* v in decimal at d (room for ESV_JSON_INT_MAX bytes); returns the end. */
 char *esv_json_int(char *d, int64_t v);
 

@@ -66,14 +66,19 @@ char *esv_json_escape(char *d, const char *s, size_t len)
     }
 }
 
+char *esv_json_quote(char *d, const char *s, size_t len)
+{
+    *d++ = '"';
+    d = esv_json_escape(d, s, len);
+    *d++ = '"';
+    return d;
+}
+
 bool esv_json_write_string(esv_buf *buf, const esv_alloc *al, const char *s, size_t len)
 {
     if (len > (SIZE_MAX - 16) / ESV_JSON_ESCAPE_MAX || !esv_buf_reserve(buf, al, len * ESV_JSON_ESCAPE_MAX + 2))
         return false;
-    char *d = buf->data + buf->len;
-    *d++ = '"';
-    d = esv_json_escape(d, s, len);
-    *d++ = '"';
+    char *d = esv_json_quote(buf->data + buf->len, s, len);
     *d = '\0';
     buf->len = (size_t)(d - buf->data);
     return true;

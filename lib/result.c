@@ -121,8 +121,9 @@ static void write_process(const embedsvc_result *r, out *o, esv_buf *msg)
  * Most of a result is keys and numbers whose size is known up to a bound before they are written:
  * a section reserves room for its bound once (w_begin) and then writes with a cursor and no checks
  * (the W_* macros); w_end makes it part of the buffer. The bounds count every literal byte of a
- * section (W_BOUND), ESV_JSON_INT_MAX per integer and ESV_JSON_ESCAPE_MAX + 2 per string byte; the
- * assert in w_end checks that a section stayed within what it reserved. */
+ * section (W_BOUND), ESV_JSON_INT_MAX per integer, and ESV_JSON_ESCAPE_MAX per string byte plus 2
+ * quotes per string (w_str_bound); the assert in w_end checks that a section stayed within what it
+ * reserved. */
 
 /* Reserves `bound` bytes; NULL (and o->ok false) when there is no memory. */
 static char *w_begin(out *o, size_t bound)
@@ -155,18 +156,10 @@ static size_t w_str_bound(size_t n)
 #define W_INT(d, v) ((d) = esv_json_int((d), (v)))
 #define W_BOOL(d, v) ((v) ? W_LIT(d, "true") : W_LIT(d, "false"))
 
-static char *w_str(char *d, const char *s, size_t n)
-{
-    *d++ = '"';
-    d = esv_json_escape(d, s, n);
-    *d++ = '"';
-    return d;
-}
-
 static char *w_str_or_null(char *d, const char *s, size_t n)
 {
     if (s)
-        return w_str(d, s, n);
+        return esv_json_quote(d, s, n);
     W_LIT(d, "null");
     return d;
 }
@@ -186,11 +179,11 @@ bool esv_result_write_json(embedsvc_result *r)
     if (!d)
         return false;
     W_LIT(d, "{\"schema\":\"embedsvc.result/1\",\"project_id\":");
-    d = w_str(d, r->project_id, r->project_id_len);
+    d = esv_json_quote(d, r->project_id, r->project_id_len);
     W_LIT(d, ",\"policy\":{\"id\":");
-    d = w_str(d, p->id.s, p->id.len);
+    d = esv_json_quote(d, p->id.s, p->id.len);
     W_LIT(d, ",\"version\":");
-    d = w_str(d, p->version.s, p->version.len);
+    d = esv_json_quote(d, p->version.s, p->version.len);
     W_LIT(d, "},\"engine\":\"libembedsvc " EMBEDSVC_VERSION_STRING "\",\"eligible\":");
     W_BOOL(d, r->eligible);
     W_LIT(d, ",\"subsidy_eligible\":");
@@ -220,7 +213,7 @@ bool esv_result_write_json(embedsvc_result *r)
         W_INT(d, (int64_t)i);
         W_LIT(d, ",\"scenario\":");
         if (code)
-            d = w_str(d, code->s, code->len);
+            d = esv_json_quote(d, code->s, code->len);
         else
             W_LIT(d, "null");
         W_LIT(d, ",\"service_class\":");
