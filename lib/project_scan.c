@@ -135,12 +135,6 @@ static int next(scan *c, unsigned char close)
 
 enum { KEY_FIELD, KEY_SCHEMA, KEY_FUNCTIONS, KEY_NONE };
 
-/* Whether the text at q (avail bytes) starts with the n bytes of lit. */
-static inline bool starts(const unsigned char *q, size_t avail, const char *lit, size_t n)
-{
-    return avail >= n && memcmp(q, lit, n) == 0;
-}
-
 /* A key (after white space) and its colon: KEY_FIELD with *s the field of the table it names at this
  * level, KEY_SCHEMA or KEY_FUNCTIONS (project level), or KEY_NONE to give up. A key is matched with
  * its closing quote in place, so it is never measured: a key that is none of these — unknown, or
@@ -150,16 +144,16 @@ static int key(scan *c, bool function_level, size_t *hint, const esv_field_spec 
     skip_ws(c);
     if (c->p == c->end || *c->p != '"')
         return KEY_NONE;
-    const unsigned char *q = c->p + 1;
-    size_t avail = (size_t)(c->end - q), n;
+    c->p++;
+    size_t n;
     int kind = KEY_FIELD;
     *s = NULL;
-    if (!function_level && starts(q, avail, "schema\"", 7)) /* the two keys not in the table first: */
-        kind = KEY_SCHEMA, c->p = q + 7;                    /* a miss walks the whole table */
-    else if (!function_level && starts(q, avail, "functions\"", 10))
-        kind = KEY_FUNCTIONS, c->p = q + 10;
-    else if ((*s = esv_project_key_at(function_level, (const char *)q, avail, hint, &n)) != NULL)
-        c->p = q + n + 1;
+    if (!function_level && literal(c, "schema\"", 7)) /* the two keys not in the table first: */
+        kind = KEY_SCHEMA;                            /* a miss walks the whole table */
+    else if (!function_level && literal(c, "functions\"", 10))
+        kind = KEY_FUNCTIONS;
+    else if ((*s = esv_project_key_at(function_level, (const char *)c->p, (size_t)(c->end - c->p), hint, &n)) != NULL)
+        c->p += n + 1;
     else
         return KEY_NONE;
     return eat(c, ':') ? kind : KEY_NONE;
