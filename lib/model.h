@@ -181,10 +181,8 @@ int esv_project_scan(embedsvc_project *p, const char *data, size_t len);
  * (after its opening quote; avail bytes to the end of the document): the field whose key is followed
  * there by the closing quote (then *len is the key's length), or NULL when the key is none of the
  * table's. Keys hold no byte a JSON string escapes, so the quote after a key's bytes closes the
- * string. The search starts at *hint (0 for the first key of an object), which it sets to the place
- * after the field found: members written in the order of the table are found at the first try. */
-const esv_field_spec *esv_project_key_at(bool function_level, const char *text, size_t avail, size_t *hint,
-                                         size_t *len);
+ * string. The key's first byte picks the few fields to compare. */
+const esv_field_spec *esv_project_key_at(bool function_level, const char *text, size_t avail, size_t *len);
 /* Its embedsvc_field (below 64). */
 int esv_project_field_id(const esv_field_spec *s);
 /* Checks and stores (a copy of) a value of JSON type `type` given as text, as the full reader

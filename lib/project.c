@@ -30,44 +30,50 @@ typedef esv_field_spec field_spec;
 /* The key k followed by '"', and its length (a key must leave room for its quote and NUL in key:
  * the array size is negative, a compile error, when it does not). */
 #define KEY(k) k "\"", sizeof(k) - 1 + 0 * sizeof(char[sizeof(k) + 1 <= 24 ? 1 : -1])
-#define P_TEXT(k, f, kd, m) {KEY(k), f, kd, -1, false, offsetof(embedsvc_project, m)}
-#define P_OPT(k, f, kd, e, m) {KEY(k), f, kd, e, false, offsetof(embedsvc_project, m)}
-#define F_TEXT(k, f, m) {KEY(k), f, K_TEXT, -1, true, offsetof(esv_function, m)}
-#define F_OPT(k, f, kd, e, m) {KEY(k), f, kd, e, true, offsetof(esv_function, m)}
+/* The fields of each level, in the order of reference §5, as X(key, field, kind, enum kind, member):
+ * one list gives the table and the names of its places (P_id, F_label, ...) for the dispatch of
+ * esv_project_key_at below. */
+#define PROJECT_FIELDS(X)                                                                                     \
+    X(id, EMBEDSVC_FIELD_ID, K_ID, -1, id)                                                                     \
+    X(name, EMBEDSVC_FIELD_NAME, K_TEXT, -1, name)                                                             \
+    X(district, EMBEDSVC_FIELD_DISTRICT, K_TEXT, -1, district)                                                 \
+    X(street, EMBEDSVC_FIELD_STREET, K_TEXT, -1, street)                                                       \
+    X(community, EMBEDSVC_FIELD_COMMUNITY, K_TEXT, -1, community)                                              \
+    X(application_date, EMBEDSVC_FIELD_APPLICATION_DATE, K_DATE, -1, application_date)                         \
+    X(build_mode, EMBEDSVC_FIELD_BUILD_MODE, K_ENUM, EMBEDSVC_ENUM_BUILD_MODE, build_mode)                     \
+    X(layout, EMBEDSVC_FIELD_LAYOUT, K_ENUM, EMBEDSVC_ENUM_LAYOUT, layout)                                     \
+    X(total_investment, EMBEDSVC_FIELD_TOTAL_INVESTMENT, K_MONEY, -1, total_investment)                        \
+    X(inclusive_rate, EMBEDSVC_FIELD_INCLUSIVE_RATE, K_RATE, -1, inclusive_rate)                               \
+    X(walk_minutes, EMBEDSVC_FIELD_WALK_MINUTES, K_MINUTES, -1, walk_minutes)                                  \
+    X(operation_model, EMBEDSVC_FIELD_OPERATION_MODEL, K_ENUM, EMBEDSVC_ENUM_OPERATION_MODEL, operation_model) \
+    X(exemption_reason, EMBEDSVC_FIELD_EXEMPTION_REASON, K_TEXT, -1, exemption_reason)                         \
+    X(stage, EMBEDSVC_FIELD_STAGE, K_ENUM, EMBEDSVC_ENUM_STAGE, stage)                                         \
+    X(residents_consulted, EMBEDSVC_FIELD_RESIDENTS_CONSULTED, K_BOOL, -1, residents_consulted)                \
+    X(feasibility_approved, EMBEDSVC_FIELD_FEASIBILITY_APPROVED, K_BOOL, -1, feasibility_approved)             \
+    X(estimate_depth_report, EMBEDSVC_FIELD_ESTIMATE_DEPTH_REPORT, K_BOOL, -1, estimate_depth_report)          \
+    X(progress, EMBEDSVC_FIELD_PROGRESS, K_RATE, -1, progress)                                                 \
+    X(approved, EMBEDSVC_FIELD_APPROVED, K_MONEY, -1, approved)                                                \
+    X(disbursed, EMBEDSVC_FIELD_DISBURSED, K_MONEY, -1, disbursed)                                             \
+    X(annual_revenue, EMBEDSVC_FIELD_ANNUAL_REVENUE, K_MONEY, -1, annual_revenue)                              \
+    X(annual_cost, EMBEDSVC_FIELD_ANNUAL_COST, K_MONEY, -1, annual_cost)
 
-static const field_spec project_fields[] = {
-    P_TEXT("id", EMBEDSVC_FIELD_ID, K_ID, id),
-    P_TEXT("name", EMBEDSVC_FIELD_NAME, K_TEXT, name),
-    P_TEXT("district", EMBEDSVC_FIELD_DISTRICT, K_TEXT, district),
-    P_TEXT("street", EMBEDSVC_FIELD_STREET, K_TEXT, street),
-    P_TEXT("community", EMBEDSVC_FIELD_COMMUNITY, K_TEXT, community),
-    P_TEXT("application_date", EMBEDSVC_FIELD_APPLICATION_DATE, K_DATE, application_date),
-    P_OPT("build_mode", EMBEDSVC_FIELD_BUILD_MODE, K_ENUM, EMBEDSVC_ENUM_BUILD_MODE, build_mode),
-    P_OPT("layout", EMBEDSVC_FIELD_LAYOUT, K_ENUM, EMBEDSVC_ENUM_LAYOUT, layout),
-    P_OPT("total_investment", EMBEDSVC_FIELD_TOTAL_INVESTMENT, K_MONEY, -1, total_investment),
-    P_OPT("inclusive_rate", EMBEDSVC_FIELD_INCLUSIVE_RATE, K_RATE, -1, inclusive_rate),
-    P_OPT("walk_minutes", EMBEDSVC_FIELD_WALK_MINUTES, K_MINUTES, -1, walk_minutes),
-    P_OPT("operation_model", EMBEDSVC_FIELD_OPERATION_MODEL, K_ENUM, EMBEDSVC_ENUM_OPERATION_MODEL, operation_model),
-    P_TEXT("exemption_reason", EMBEDSVC_FIELD_EXEMPTION_REASON, K_TEXT, exemption_reason),
-    P_OPT("stage", EMBEDSVC_FIELD_STAGE, K_ENUM, EMBEDSVC_ENUM_STAGE, stage),
-    P_OPT("residents_consulted", EMBEDSVC_FIELD_RESIDENTS_CONSULTED, K_BOOL, -1, residents_consulted),
-    P_OPT("feasibility_approved", EMBEDSVC_FIELD_FEASIBILITY_APPROVED, K_BOOL, -1, feasibility_approved),
-    P_OPT("estimate_depth_report", EMBEDSVC_FIELD_ESTIMATE_DEPTH_REPORT, K_BOOL, -1, estimate_depth_report),
-    P_OPT("progress", EMBEDSVC_FIELD_PROGRESS, K_RATE, -1, progress),
-    P_OPT("approved", EMBEDSVC_FIELD_APPROVED, K_MONEY, -1, approved),
-    P_OPT("disbursed", EMBEDSVC_FIELD_DISBURSED, K_MONEY, -1, disbursed),
-    P_OPT("annual_revenue", EMBEDSVC_FIELD_ANNUAL_REVENUE, K_MONEY, -1, annual_revenue),
-    P_OPT("annual_cost", EMBEDSVC_FIELD_ANNUAL_COST, K_MONEY, -1, annual_cost),
-};
+#define FUNCTION_FIELDS(X)                                                                    \
+    X(scenario, EMBEDSVC_FIELD_SCENARIO, K_TEXT, -1, scenario)                                 \
+    X(service_class, EMBEDSVC_FIELD_SERVICE_CLASS, K_ENUM, EMBEDSVC_ENUM_CLASS, service_class) \
+    X(item, EMBEDSVC_FIELD_ITEM, K_TEXT, -1, item)                                             \
+    X(label, EMBEDSVC_FIELD_LABEL, K_TEXT, -1, label)                                          \
+    X(floor_area_m2, EMBEDSVC_FIELD_FLOOR_AREA, K_AREA, -1, area)                              \
+    X(investment, EMBEDSVC_FIELD_INVESTMENT, K_MONEY, -1, investment)
 
-static const field_spec function_fields[] = {
-    F_TEXT("scenario", EMBEDSVC_FIELD_SCENARIO, scenario),
-    F_OPT("service_class", EMBEDSVC_FIELD_SERVICE_CLASS, K_ENUM, EMBEDSVC_ENUM_CLASS, service_class),
-    F_TEXT("item", EMBEDSVC_FIELD_ITEM, item),
-    F_TEXT("label", EMBEDSVC_FIELD_LABEL, label),
-    F_OPT("floor_area_m2", EMBEDSVC_FIELD_FLOOR_AREA, K_AREA, -1, area),
-    F_OPT("investment", EMBEDSVC_FIELD_INVESTMENT, K_MONEY, -1, investment),
-};
+#define P_SPEC(k, f, kd, e, m) {KEY(#k), f, kd, e, false, offsetof(embedsvc_project, m)},
+#define F_SPEC(k, f, kd, e, m) {KEY(#k), f, kd, e, true, offsetof(esv_function, m)},
+#define P_PLACE(k, f, kd, e, m) P_##k,
+#define F_PLACE(k, f, kd, e, m) F_##k,
+
+static const field_spec project_fields[] = {PROJECT_FIELDS(P_SPEC)};
+static const field_spec function_fields[] = {FUNCTION_FIELDS(F_SPEC)};
+enum { PROJECT_FIELDS(P_PLACE) P_COUNT };
+enum { FUNCTION_FIELDS(F_PLACE) F_COUNT };
 
 /* Whether the n bytes (n >= 1) at a and b are equal: for the keys of 2 to 24 bytes two or three
  * overlapping loads each, without a call. */
@@ -93,21 +99,13 @@ static inline bool same_bytes(const char *a, const char *b, size_t n)
     return memcmp(a, b, n) == 0;
 }
 
-/* The field of key in table t, searched from *hint round the table; *hint is set to the place after
- * the field found, so that members written in the order of the table are found at the first try.
- * key is len bytes long, or, when quoted, the text after a key's opening quote with len bytes to the
- * end of the document, and the field's key must be followed there by the closing quote. */
-static inline const field_spec *spec_by_key(const field_spec *t, size_t n, const char *key, size_t len, bool quoted,
-                                            size_t *hint)
+/* The field of the len-byte key in table t, or NULL (the full reader's search; the fast reader's is
+ * esv_project_key_at below). */
+static const field_spec *spec_by_key(const field_spec *t, size_t n, const char *key, size_t len)
 {
-    size_t i = *hint < n ? *hint : 0;
-    for (size_t k = 0; k < n; k++, i = i + 1 < n ? i + 1 : 0) { /* then the first byte decides most misses */
-        size_t kl = t[i].key_len;
-        if ((quoted ? len > kl : len == kl) && t[i].key[0] == key[0] && same_bytes(t[i].key, key, kl + quoted)) {
-            *hint = i + 1;
+    for (size_t i = 0; i < n; i++)
+        if (len == t[i].key_len && same_bytes(t[i].key, key, len))
             return &t[i];
-        }
-    }
     return NULL;
 }
 
@@ -268,8 +266,7 @@ static int member(embedsvc_project *p, const esv_walk *w, const esv_path *parent
                   int function, const esv_jval *m)
 {
     esv_path mp = {parent, m->key, m->key_len, 0};
-    size_t hint = 0;
-    const field_spec *s = spec_by_key(table, n, m->key, m->key_len, false, &hint);
+    const field_spec *s = spec_by_key(table, n, m->key, m->key_len);
     if (!s)
         return esv_walk_unknown(w, &mp, m);
     if (!json_type_ok((kind)s->kind, m->type))
@@ -419,15 +416,51 @@ int embedsvc_project_parse(embedsvc_project *p, const char *data, size_t len, em
 
 /* ---- what the fast reader (project_scan.c) shares ---- */
 
-const esv_field_spec *esv_project_key_at(bool function_level, const char *text, size_t avail, size_t *hint,
-                                         size_t *len)
+/* The places of the keys of each level that begin with a letter, each plus one (0 ends a list): the
+ * first byte of a key leaves one to four to compare. A key missing here is not lost — the fast
+ * reader gives up on it and the full reader reads it — and tests/test_project.c has the fast reader
+ * take a document holding every key of both levels. */
+#define AT(c) [(c) - 'a']
+static const unsigned char project_by_letter[26][4] = {
+    AT('a') = {1 + P_application_date, 1 + P_approved, 1 + P_annual_revenue, 1 + P_annual_cost},
+    AT('b') = {1 + P_build_mode},
+    AT('c') = {1 + P_community},
+    AT('d') = {1 + P_district, 1 + P_disbursed},
+    AT('e') = {1 + P_exemption_reason, 1 + P_estimate_depth_report},
+    AT('f') = {1 + P_feasibility_approved},
+    AT('i') = {1 + P_id, 1 + P_inclusive_rate},
+    AT('l') = {1 + P_layout},
+    AT('n') = {1 + P_name},
+    AT('o') = {1 + P_operation_model},
+    AT('p') = {1 + P_progress},
+    AT('r') = {1 + P_residents_consulted},
+    AT('s') = {1 + P_street, 1 + P_stage},
+    AT('t') = {1 + P_total_investment},
+    AT('w') = {1 + P_walk_minutes},
+};
+static const unsigned char function_by_letter[26][4] = {
+    AT('f') = {1 + F_floor_area_m2},
+    AT('i') = {1 + F_investment, 1 + F_item},
+    AT('l') = {1 + F_label},
+    AT('s') = {1 + F_service_class, 1 + F_scenario},
+};
+#undef AT
+
+const esv_field_spec *esv_project_key_at(bool function_level, const char *text, size_t avail, size_t *len)
 {
-    const field_spec *s = function_level
-                              ? spec_by_key(function_fields, ESV_ARRAY_LEN(function_fields), text, avail, true, hint)
-                              : spec_by_key(project_fields, ESV_ARRAY_LEN(project_fields), text, avail, true, hint);
-    if (s)
-        *len = s->key_len;
-    return s;
+    unsigned letter = avail ? (unsigned)(unsigned char)text[0] - 'a' : 26;
+    if (letter >= 26)
+        return NULL;
+    const field_spec *t = function_level ? function_fields : project_fields;
+    const unsigned char *places = function_level ? function_by_letter[letter] : project_by_letter[letter];
+    for (size_t k = 0; k < 4 && places[k]; k++) {
+        const field_spec *s = &t[places[k] - 1];
+        if (avail > s->key_len && same_bytes(s->key, text, s->key_len + 1u)) {
+            *len = s->key_len;
+            return s;
+        }
+    }
+    return NULL;
 }
 
 int esv_project_field_id(const esv_field_spec *s)

@@ -139,7 +139,7 @@ enum { KEY_FIELD, KEY_SCHEMA, KEY_FUNCTIONS, KEY_NONE };
  * level, KEY_SCHEMA or KEY_FUNCTIONS (project level), or KEY_NONE to give up. A key is matched with
  * its closing quote in place, so it is never measured: a key that is none of these — unknown, or
  * written with an escape — makes the reader give up, as any defect does. */
-static int key(scan *c, bool function_level, size_t *hint, const esv_field_spec **s)
+static int key(scan *c, bool function_level, const esv_field_spec **s)
 {
     skip_ws(c);
     if (c->p == c->end || *c->p != '"')
@@ -147,13 +147,12 @@ static int key(scan *c, bool function_level, size_t *hint, const esv_field_spec 
     c->p++;
     size_t n;
     int kind = KEY_FIELD;
-    *s = NULL;
-    if (!function_level && literal(c, "schema\"", 7)) /* the two keys not in the table first: */
-        kind = KEY_SCHEMA;                            /* a miss walks the whole table */
+    if ((*s = esv_project_key_at(function_level, (const char *)c->p, (size_t)(c->end - c->p), &n)) != NULL)
+        c->p += n + 1;
+    else if (!function_level && literal(c, "schema\"", 7)) /* the two keys outside the table */
+        kind = KEY_SCHEMA;
     else if (!function_level && literal(c, "functions\"", 10))
         kind = KEY_FUNCTIONS;
-    else if ((*s = esv_project_key_at(function_level, (const char *)c->p, (size_t)(c->end - c->p), hint, &n)) != NULL)
-        c->p += n + 1;
     else
         return KEY_NONE;
     return eat(c, ':') ? kind : KEY_NONE;
@@ -176,10 +175,9 @@ static bool function_object(scan *c, int i)
     if (eat(c, '}'))
         return true;
     uint64_t seen = 0;
-    size_t hint = 0;
     for (;;) {
         const esv_field_spec *s;
-        if (key(c, true, &hint, &s) != KEY_FIELD || !field_member(c, i, s, &seen))
+        if (key(c, true, &s) != KEY_FIELD || !field_member(c, i, s, &seen))
             return false;
         int more = next(c, '}');
         if (more <= 0)
@@ -214,10 +212,9 @@ static bool document(scan *c)
     embedsvc_project *p = c->proj;
     uint64_t seen = 0;
     const uint64_t schema_bit = UINT64_C(1) << 62, functions_bit = UINT64_C(1) << 63;
-    size_t hint = 0;
     for (;;) {
         const esv_field_spec *s;
-        int kind = key(c, false, &hint, &s);
+        int kind = key(c, false, &s);
         if (kind == KEY_FIELD) {
             if (!field_member(c, EMBEDSVC_PROJECT_LEVEL, s, &seen))
                 return false;

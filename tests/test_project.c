@@ -298,6 +298,17 @@ static void test_fast_reader_takes_valid_documents(void **state)
                                    "\"total_investment\":\"300\",\"build_mode\":\"new\",\"id\":\"P1\","
                                    "\"schema\":\"embedsvc.project/1\"}"),
                      0);
+    /* every key of the project level, so that none is missing from the fast reader's dispatch by
+     * first letter (a missing one would make it give up here) */
+    assert_int_equal(READERS_AGREE("{\"annual_cost\":\"5\",\"annual_revenue\":\"10\",\"disbursed\":\"50\",\"approved\":\"100\","
+                                   "\"progress\":\"0.5\",\"estimate_depth_report\":false,\"feasibility_approved\":true,"
+                                   "\"residents_consulted\":true,\"stage\":\"joint_review\",\"exemption_reason\":\"r\","
+                                   "\"operation_model\":\"other\",\"walk_minutes\":10,\"inclusive_rate\":\"0.3\","
+                                   "\"total_investment\":\"300\",\"layout\":\"scattered\",\"build_mode\":\"new\","
+                                   "\"application_date\":\"2025-01-01\",\"community\":\"c\",\"street\":\"s\","
+                                   "\"district\":\"d\",\"name\":\"n\",\"id\":\"P1\",\"schema\":\"embedsvc.project/1\","
+                                   "\"functions\":[{\"label\":\"托老所\"}]}"),
+                     0);
     assert_int_equal(READERS_AGREE(EDIT(MINIMAL, "\"id\"", "\"\\u0069d\"")), 1);
     PARSE_OK(EDIT(MINIMAL, "\"id\"", "\"\\u0069d\""));
     assert_string_equal(text(P, EMBEDSVC_FIELD_ID), "P1");
