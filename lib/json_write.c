@@ -41,6 +41,7 @@ static char *put_escape(char *d, unsigned char ch)
 char *esv_json_escape(char *d, const char *s, size_t len)
 {
     const unsigned char *q = (const unsigned char *)s, *end = q + len;
+    const unsigned char *run = q; /* where the bytes copied as they are began (after an escape) */
     for (;;) {
         /* 8 bytes stored before they are looked at: at least 8 more input bytes remain, so the
          * store stays within the 6 bytes per input byte the caller reserved */
@@ -57,12 +58,28 @@ char *esv_json_escape(char *d, const char *s, size_t len)
             d += 8;
             q += 8;
         }
+        size_t r = (size_t)(end - q);
+        if (r && end - run >= 8) { /* the last 8 bytes, again over some copied as they are */
+            uint64_t v = esv_load64(end - 8);
+            if (!esv_json_special_mask(v)) {
+                memcpy(d + r - 8, &v, sizeof(v));
+                return d + r;
+            }
+        } else if (r >= 4) { /* 4 to 7 bytes: two words of 4 that may overlap */
+            uint32_t a, b;
+            memcpy(&a, q, 4), memcpy(&b, end - 4, 4);
+            if (!esv_json_special_mask((uint64_t)a | (uint64_t)b << 32)) {
+                memcpy(d, &a, 4), memcpy(d + r - 4, &b, 4);
+                return d + r;
+            }
+        }
         while (q < end && !esv_json_special[*q])
             *d++ = (char)*q++;
         if (q == end)
             return d;
     special:
         d = put_escape(d, *q++);
+        run = q;
     }
 }
 

@@ -1207,6 +1207,53 @@ static void test_write_string_escapes_quotes_backslashes_and_controls(void **sta
     esv_buf_free(&b, &al);
 }
 
+/* The escape of every length up to 40 with a special byte (or two) at every place, or none,
+ * against one written a byte at a time: the writer copies words, the last one over bytes already
+ * copied, and must still escape each special byte once. */
+static size_t escape_bytewise(char *d, const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == '"' || ch == '\\')
+            d[k++] = '\\', d[k++] = (char)ch;
+        else if (ch == '\n')
+            d[k++] = '\\', d[k++] = 'n';
+        else if (ch < 0x20)
+            k += (size_t)sprintf(d + k, "\\u%04x", ch);
+        else
+            d[k++] = (char)ch;
+    }
+    return k;
+}
+
+static void test_escape_every_length_and_place(void **state)
+{
+    (void)state;
+    static const char fill[] = "abc\xE4\xB8\xAD" "defghijklmnopqrstuvwxyz0123456789ABCDEF";
+    static const char specials[] = {'"', '\\', '\n', '\x01', '\x1f'};
+    char in_buf[1 + 48], want[48 * 6], got_buf[1 + 48 * 6 + 8];
+    char *in = in_buf + 1, *got = got_buf + 1; /* a byte before each that must be neither read nor written */
+    in_buf[0] = 'Z';
+    for (size_t n = 0; n <= 40; n++)
+        for (size_t at = 0; at <= n; at++)     /* at == n: no special byte */
+            for (size_t at2 = at; at2 <= n; at2++) /* a second one, or none */
+                for (size_t k = 0; k < sizeof(specials); k++) {
+                    memcpy(in, fill, n);
+                    if (at < n)
+                        in[at] = specials[k];
+                    if (at2 < n && at2 != at)
+                        in[at2] = specials[(k + 1) % sizeof(specials)];
+                    size_t wn = escape_bytewise(want, in, n);
+                    memset(got_buf, '#', sizeof(got_buf));
+                    size_t gn = (size_t)(esv_json_escape(got, in, n) - got);
+                    assert_int_equal(gn, wn);
+                    assert_memory_equal(got, want, wn);
+                    assert_int_equal(got_buf[0], '#'); /* nothing written before the escape */
+                    assert_int_equal(got[gn], '#');    /* nor after it */
+                }
+}
+
 static void test_write_string_round_trips(void **state)
 {
     (void)state;
@@ -1298,6 +1345,7 @@ int main(void)
         cmocka_unit_test(test_get_finds_first_member_by_key),
         cmocka_unit_test(test_write_string_escapes_quotes_backslashes_and_controls),
         cmocka_unit_test(test_write_string_round_trips),
+        cmocka_unit_test(test_escape_every_length_and_place),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
