@@ -144,18 +144,33 @@ char *esv_json_int(char *d, int64_t v)
         *d++ = '-';
         u = (uint64_t)0 - u;
     }
+    if (u < 100) { /* indexes, counts, minutes: most of the integers of a result */
+        if (u < 10) {
+            *d = (char)('0' + u);
+            return d + 1;
+        }
+        memcpy(d, digit_pairs + 2 * u, 2);
+        return d + 2;
+    }
     char *e = d + digits10(u), *p = e;
-    while (u >= 100) {
+    while (u > UINT32_MAX) { /* amounts of 43 million yuan or more: down to 32 bits */
         unsigned r = (unsigned)(u % 100);
         u /= 100;
         p -= 2;
         memcpy(p, digit_pairs + 2 * r, 2);
     }
-    if (u >= 10) {
+    uint32_t w = (uint32_t)u; /* the rest in 32-bit arithmetic */
+    while (w >= 100) {
+        unsigned r = w % 100;
+        w /= 100;
         p -= 2;
-        memcpy(p, digit_pairs + 2 * u, 2);
+        memcpy(p, digit_pairs + 2 * r, 2);
+    }
+    if (w >= 10) {
+        p -= 2;
+        memcpy(p, digit_pairs + 2 * w, 2);
     } else {
-        *--p = (char)('0' + u);
+        *--p = (char)('0' + w);
     }
     return e;
 }

@@ -1254,6 +1254,44 @@ static void test_escape_every_length_and_place(void **state)
                 }
 }
 
+/* Integers as printf writes them: every power of ten and its neighbours, the 32-bit edge, the ends
+ * of int64_t, negatives, and a sweep of pseudo-random values of every length. */
+static void check_int(int64_t v)
+{
+    char want[32], got[ESV_JSON_INT_MAX + 8];
+    int wn = snprintf(want, sizeof(want), "%lld", (long long)v);
+    memset(got, '#', sizeof(got));
+    char *e = esv_json_int(got, v);
+    assert_int_equal(e - got, wn);
+    assert_memory_equal(got, want, (size_t)wn);
+    assert_int_equal(*e, '#');
+}
+
+static void test_writes_integers_as_printf(void **state)
+{
+    (void)state;
+    check_int(0);
+    check_int(INT64_MAX);
+    check_int(INT64_MIN);
+    check_int(INT64_MIN + 1);
+    for (int64_t p = 1, k = 0; k < 19; k++, p *= 10)
+        for (int64_t d = -1; d <= 1; d++) {
+            check_int(p + d);
+            check_int(-(p + d));
+        }
+    for (int64_t d = -2; d <= 2; d++) {
+        check_int((int64_t)UINT32_MAX + d);
+        check_int(-((int64_t)UINT32_MAX + d));
+    }
+    uint64_t x = UINT64_C(0x9E3779B97F4A7C15);
+    for (int i = 0; i < 20000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17; /* xorshift64 */
+        int64_t v = (int64_t)(x >> (i % 64));
+        check_int(v);
+        check_int(-v);
+    }
+}
+
 static void test_write_string_round_trips(void **state)
 {
     (void)state;
@@ -1346,6 +1384,7 @@ int main(void)
         cmocka_unit_test(test_write_string_escapes_quotes_backslashes_and_controls),
         cmocka_unit_test(test_write_string_round_trips),
         cmocka_unit_test(test_escape_every_length_and_place),
+        cmocka_unit_test(test_writes_integers_as_printf),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
