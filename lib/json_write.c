@@ -153,7 +153,7 @@ char *esv_json_int(char *d, int64_t v)
         return d + 2;
     }
     char *e = d + digits10(u), *p = e;
-    while (u > UINT32_MAX) { /* amounts of 43 million yuan or more: down to 32 bits */
+    while (u > UINT32_MAX) { /* amounts over 42.9 million yuan (2^32 fen): down to 32 bits */
         unsigned r = (unsigned)(u % 100);
         u /= 100;
         p -= 2;
