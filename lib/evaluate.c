@@ -3,6 +3,7 @@
  * result (stage.c, an extension). Every number and name comes from the policy. The result object
  * has fixed room for the largest project; evaluating allocates only to copy the project texts
  * that findings quote (r->texts) when that buffer must grow. */
+#include "memo.h"
 #include "model.h"
 
 #include <string.h>
@@ -62,6 +63,7 @@ int embedsvc_evaluate(const embedsvc_policy *p, const embedsvc_project *pr, embe
         return rc;
 
     r->policy = p;
+    esv_memo_prepare(r);
     memcpy(r->project_id, pr->id.s, pr->id.len + 1); /* an id has at most 64 code points */
     r->project_id_len = pr->id.len;
     r->n_findings = 0;

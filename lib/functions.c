@@ -1,5 +1,6 @@
 /* Functions (reference §3.1, 四、1): each function's item, scenario, conflicts and class, in the
  * order of the steps, and the distinct scenarios of the valid functions. */
+#include "memo.h"
 #include "model.h"
 
 #include <string.h>
@@ -36,7 +37,7 @@ static bool resolve_function(const embedsvc_policy *p, const esv_function *f, in
         esv_class_out c;
         c.match = EMBEDSVC_MATCH_NONE;
         c.term = NULL;
-        if (f->label.s && !esv_classify_text(p, f->label.s, f->label.len, &c)) {
+        if (f->label.s && !esv_memo_classify(r, p, f->label.s, f->label.len, &c)) {
             c.match = EMBEDSVC_MATCH_NONE;
             r->oom = true; /* no scratch memory for a long label: the evaluation fails with ENOMEM */
         }

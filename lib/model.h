@@ -70,6 +70,8 @@ typedef struct esv_key {
 struct embedsvc_policy {
     esv_alloc al;
     esv_arena arena;
+    uint64_t serial; /* unique among the policies of the process, never 0: what a result's message memo
+                        keys on (an address can be reused by the next policy, a serial cannot) */
     esv_text id, version, title_zh, title_en, effective_from, effective_to;
     esv_scenario scenarios[ESV_MAX_SCENARIOS];
     size_t n_scenarios;
@@ -300,6 +302,8 @@ struct embedsvc_result {
     esv_buf texts;   /* texts quoted by findings */
     esv_buf scratch; /* a message being written */
     esv_buf json;
+    unsigned evaluations;   /* projects evaluated with this object, counted up to 2 (memo.c) */
+    struct esv_memo *memo;  /* labels and messages of recent projects (memo.c), or NULL */
 };
 
 /* The text of a finding, or NULL. */

@@ -4,6 +4,7 @@
 #include "model.h"
 
 #include <errno.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,8 @@ static int load(const char *data, size_t len, const embedsvc_allocator *alloc, e
         embedsvc_policy_free(p);
         return rc;
     }
+    static atomic_uint_fast64_t serials;
+    p->serial = atomic_fetch_add(&serials, 1) + 1;
     *out = p;
     return EMBEDSVC_OK;
 }

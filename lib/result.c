@@ -1,4 +1,5 @@
 /* Results (reference §6): accessors and the embedsvc.result/1 writer (compact, deterministic). */
+#include "memo.h"
 #include "model.h"
 
 #include <assert.h>
@@ -28,6 +29,7 @@ void embedsvc_result_free(embedsvc_result *r)
     esv_buf_free(&r->json, &al);
     esv_buf_free(&r->texts, &al);
     esv_buf_free(&r->scratch, &al);
+    esv_free(&al, r->memo);
     esv_free(&al, r);
 }
 
@@ -66,8 +68,18 @@ static void put_code(out *o, embedsvc_enum kind, int v)
     put_cstr_or_null(o, v >= 0 ? embedsvc_enum_code(kind, v) : NULL);
 }
 
-static void put_messages(out *o, const embedsvc_result *r, const esv_finding *f, esv_buf *msg)
+/* The two messages of f, copied from the memo of r when it has them (memo.c). */
+static void put_messages(out *o, embedsvc_result *r, const esv_finding *f, esv_buf *msg)
 {
+    const char *text = esv_finding_text(r, f), *blob;
+    size_t text_len = text ? strlen(text) : 0, len;
+    bool hit;
+    esv_memo_msg *m = esv_memo_msg_find(r, f, text, text_len, &hit, &blob, &len);
+    if (hit) {
+        esv_out_put(o, blob, len);
+        return;
+    }
+    const size_t start = o->b->len;
     for (int zh = 1; zh >= 0 && o->ok; zh--) {
         if (zh)
             PUT_LIT(o, ",\"message_zh\":");
@@ -76,10 +88,12 @@ static void put_messages(out *o, const embedsvc_result *r, const esv_finding *f,
         if (o->ok && !esv_finding_message_json(r, f, zh, o->b, msg, o->al))
             o->ok = false;
     }
+    if (o->ok)
+        esv_memo_msg_store(m, r, f, text, text_len, o->b->data + start, o->b->len - start);
 }
 
 /* The funding process (an addition to reference §6, present only when the project gives its stage). */
-static void write_process(const embedsvc_result *r, out *o, esv_buf *msg)
+static void write_process(embedsvc_result *r, out *o, esv_buf *msg)
 {
     const esv_process *x = &r->process;
     PUT_LIT(o, ",\"process\":{\"stage\":");

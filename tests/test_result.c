@@ -1,5 +1,6 @@
 /* Tests of results (lib/result.c, lib/messages.c, reference §6 and §10): the JSON writer's key order,
- * compactness and determinism, agreement with the accessors, and the messages of every finding. */
+ * compactness and determinism, agreement with the accessors, the messages of every finding, and
+ * that a reused result object (its memo, lib/memo.c) writes what a fresh one writes. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "memo.h"
 
 static embedsvc_policy *g_default;
 static embedsvc_policy *g_dated;  /* the default with effective_from 2024-01-01 */
@@ -813,6 +815,132 @@ static void test_fresh_result_has_nothing_to_read(void **state)
     assert_int_equal(embedsvc_result_new(NULL, NULL), EMBEDSVC_EINVAL);
 }
 
+/* ---- the memo of a reused result object (lib/memo.c) ---- */
+
+/* Projects whose labels and findings repeat, as a portfolio's do: labels inferred, unknown, of a
+ * non-service, items given, over an id and amounts that change from line to line. */
+static const char *const memo_labels[] = {"托老所", "助餐点", "四点半课堂", "普惠托育园", "社区卫生服务站",
+                                          "不知道是什么", "托育园", "小饭桌", "养老服务驿站"};
+
+static void memo_project(char *buf, size_t size, int k)
+{
+    const char *a = memo_labels[k % 9], *b = memo_labels[(k * 7 + 3) % 9], *c = memo_labels[(k * 5 + 1) % 9];
+    snprintf(buf, size,
+             "{\"id\":\"M-%d\",\"build_mode\":\"%s\",\"total_investment\":\"%d.%02d\",\"walk_minutes\":%d,"
+             "\"functions\":[{\"label\":\"%s\",\"investment\":\"%d\"},{\"label\":\"%s\",\"service_class\":\"inclusive\","
+             "\"investment\":\"%d\"},{\"label\":\"%s\",\"investment\":\"%d\"}%s]}",
+             k, k % 3 ? "new" : "other", 3000 + k * 17, k % 100, 5 + k % 14, a, 1000 + k, b, 900 + 3 * k, c, 800 + k,
+             k % 4 ? "" : ",{\"item\":\"养老助老\",\"investment\":\"100\"},{\"item\":\"没有的项目\",\"investment\":\"1\"}");
+}
+
+/* Evaluates doc under p with the reused object `reused` and with a fresh one: the same bytes. */
+static void assert_same_as_fresh(embedsvc_result *reused, const embedsvc_policy *p, const char *doc)
+{
+    embedsvc_result *fresh = NULL;
+    assert_int_equal(embedsvc_result_new(NULL, &fresh), EMBEDSVC_OK);
+    size_t n1, n2;
+    const char *a = to_json(eval_into(reused, p, doc), &n1);
+    char *copy = malloc(n1 + 1);
+    assert_non_null(copy);
+    memcpy(copy, a, n1 + 1);
+    const char *b = to_json(eval_into(fresh, p, doc), &n2);
+    if (n1 != n2 || memcmp(copy, b, n1) != 0)
+        fail_msg("a reused result object wrote\n%s\nwhere a fresh one writes\n%s", copy, b);
+    free(copy);
+    embedsvc_result_free(fresh);
+}
+
+static void test_reused_result_writes_what_a_fresh_one_writes(void **state)
+{
+    (void)state;
+    /* the same labels and findings under policies that name and classify them differently */
+    embedsvc_policy *renamed = edited_default("\"name_zh\": \"养老服务\"", "\"name_zh\": \"养老照护\"");
+    embedsvc_policy *no_alias = edited_default("\"托老所\", ", "");
+    assert_non_null(renamed);
+    assert_non_null(no_alias);
+    const embedsvc_policy *policies[] = {g_default, renamed, no_alias, g_strict};
+    embedsvc_result *reused = NULL;
+    assert_int_equal(embedsvc_result_new(NULL, &reused), EMBEDSVC_OK);
+    const char *fixed[] = {many_findings, capped_late, incomplete, spec_example};
+    char doc[2048];
+    for (int round = 0; round < 3; round++)
+        for (size_t pi = 0; pi < sizeof(policies) / sizeof(policies[0]); pi++) {
+            for (int k = 0; k < 60; k++) {
+                memo_project(doc, sizeof(doc), k);
+                assert_same_as_fresh(reused, policies[pi], doc);
+            }
+            for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+                assert_same_as_fresh(reused, policies[pi], fixed[i]);
+        }
+    /* the edits do change what is written, so the comparisons above could tell the policies apart */
+    const char *one = "{\"id\":\"M\",\"build_mode\":\"new\",\"total_investment\":\"1\",\"functions\":"
+                      "[{\"label\":\"托老所\",\"investment\":\"1\"}]}";
+    char *under[3];
+    for (int i = 0; i < 3; i++) {
+        size_t n;
+        const char *j = to_json(eval_into(reused, policies[i], one), &n);
+        under[i] = strdup(j);
+        assert_non_null(under[i]);
+    }
+    assert_non_null(strstr(under[0], "养老服务"));
+    assert_non_null(strstr(under[1], "养老照护"));
+    assert_null(strstr(under[1], "“养老服务”"));
+    assert_null(strstr(under[2], "function.scenario_inferred\",\"severity\":\"info\",\"function\":0,\"cite\":\"四、1\","
+                                 "\"message_zh\":\"根据功能名称“托老所”认定服务场景为“养老服务”"));
+    for (int i = 0; i < 3; i++)
+        free(under[i]);
+    /* a policy freed and another loaded, perhaps at the same address: the new one's texts */
+    embedsvc_policy_free(renamed);
+    embedsvc_policy *again = edited_default("\"name_zh\": \"养老服务\"", "\"name_zh\": \"为老服务\"");
+    assert_non_null(again);
+    for (int k = 0; k < 20; k++) {
+        memo_project(doc, sizeof(doc), k);
+        assert_same_as_fresh(reused, again, doc);
+    }
+    size_t n;
+    assert_non_null(strstr(to_json(eval_into(reused, again, one), &n), "为老服务"));
+    embedsvc_policy_free(again);
+    embedsvc_policy_free(no_alias);
+    embedsvc_result_free(reused);
+}
+
+/* Many findings and labels that differ in one input only — a (the walking minutes), b (the total
+ * investment against the same sum), the text (unknown labels, one the start of the next), the
+ * code (class_missing and duplicate_scenario, both of scenario 0 and no text), the label's bytes
+ * (labels of one length in different scenarios; 托老所, then 托老, which matches nothing) — with the memo's full tables and with one entry each, where every key
+ * meets every other: each result must still be its own. */
+static void test_reused_result_tells_apart_inputs_that_differ_in_one_place(void **state)
+{
+    (void)state;
+    static const char *const prefix[] = {"托老所", "助餐点", "未知项", "托育园"};
+    for (unsigned slots = 0; slots <= 1; slots++) {
+        esv_memo_test_slots = slots;
+        embedsvc_result *reused = NULL;
+        assert_int_equal(embedsvc_result_new(NULL, &reused), EMBEDSVC_OK);
+        char doc[1024];
+        for (int round = 0; round < 2; round++)
+            for (int k = 0; k < 1200; k++) {
+                const char *f0 = k % 2 ? "{\"scenario\":\"elderly_care\",\"investment\":\"100\"}" : ELDERLY("100");
+                if (k % 3 == 2) /* class_missing of scenario 0, then duplicate_scenario of scenario 0 */
+                    snprintf(doc, sizeof(doc),
+                             "{\"id\":\"D-%d\",\"build_mode\":\"new\",\"total_investment\":\"300\",\"functions\":["
+                             "{\"scenario\":\"elderly_care\",\"investment\":\"100\"}," ELDERLY("100") "," ELDERLY("100") "]}",
+                             k);
+                else
+                    snprintf(doc, sizeof(doc),
+                             "{\"id\":\"W-%d\",\"build_mode\":\"new\",\"total_investment\":\"%d\",\"walk_minutes\":%d,"
+                             "\"functions\":[%s," INFANT("100") ",{\"label\":\"%s%03d\",\"investment\":\"100\"},"
+                             "{\"label\":\"托老所\",\"investment\":\"1\"},{\"label\":\"托老\",\"investment\":\"1\"},"
+                             "{\"label\":\"未知%d7\",\"investment\":\"1\"},{\"label\":\"未知%d\",\"investment\":\"1\"}]}",
+                             k, k % 3 ? 303 : 304 + k, 16 + (k * 7919) % 1425, f0, prefix[k % 4], k % 400, k % 200,
+                             k % 200);
+                assert_same_as_fresh(reused, g_default, doc);
+            }
+        embedsvc_result_free(reused);
+    }
+    esv_memo_test_slots = 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -836,6 +964,8 @@ int main(void)
         cmocka_unit_test(test_finding_message_bad_arguments),
         cmocka_unit_test(test_accessors_reject_bad_indexes),
         cmocka_unit_test(test_fresh_result_has_nothing_to_read),
+        cmocka_unit_test(test_reused_result_writes_what_a_fresh_one_writes),
+        cmocka_unit_test(test_reused_result_tells_apart_inputs_that_differ_in_one_place),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

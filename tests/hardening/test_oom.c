@@ -441,6 +441,54 @@ static void test_result_to_json_fails_cleanly_on_an_evaluated_result(void **stat
     free(doc);
 }
 
+/* A result object reused: its second evaluation starts the memo (lib/memo.c). Every allocation of
+ * two evaluations and writes failed in turn: ENOMEM, or without the memo the same result. */
+static void test_reused_result_fails_cleanly(void **state)
+{
+    (void)state;
+    size_t len;
+    char *doc = big_project(&len);
+    char *want = reference_json(doc, len);
+    embedsvc_policy *policy = NULL;
+    embedsvc_project *pr = NULL;
+    assert_int_equal(embedsvc_policy_default(NULL, &policy, NULL), EMBEDSVC_OK);
+    assert_int_equal(embedsvc_project_new(NULL, &pr), EMBEDSVC_OK);
+    assert_int_equal(embedsvc_project_parse(pr, doc, len, NULL), EMBEDSVC_OK);
+    size_t n;
+    for (n = 1; n < MAX_RUNS; n++) {
+        embedsvc_error err = EMBEDSVC_ERROR_INIT;
+        embedsvc_result *r = NULL;
+        const char *json = NULL;
+        disarm();
+        assert_int_equal(embedsvc_result_new(&the_alloc, &r), EMBEDSVC_OK);
+        arm(n);
+        int rc = EMBEDSVC_OK;
+        for (int i = 0; i < 2 && rc == EMBEDSVC_OK; i++) {
+            rc = embedsvc_evaluate(policy, pr, r, &err);
+            if (rc == EMBEDSVC_OK)
+                rc = embedsvc_result_to_json(r, &json, NULL, &err);
+        }
+        disarm();
+        bool failed = fa.failed;
+        if (rc != EMBEDSVC_OK) {
+            assert_true(failed);
+            expect_nomem(rc, &err, n);
+            assert_int_equal(embedsvc_evaluate(policy, pr, r, &err), EMBEDSVC_OK);
+            assert_int_equal(embedsvc_result_to_json(r, &json, NULL, &err), EMBEDSVC_OK);
+        }
+        assert_string_equal(json, want);
+        embedsvc_result_free(r);
+        assert_int_equal(fa.live, 0);
+        if (!failed)
+            break;
+    }
+    assert_true(n > 1 && n < MAX_RUNS);
+    embedsvc_project_free(pr);
+    embedsvc_policy_free(policy);
+    free(want);
+    free(doc);
+}
+
 /* A label longer than 1024 bytes is classified in scratch memory from the policy's allocator. */
 static void test_evaluate_long_label_fails_cleanly(void **state)
 {
@@ -726,6 +774,7 @@ int main(void)
         cmocka_unit_test_setup(test_project_builder_fails_cleanly, reset),
         cmocka_unit_test_setup(test_evaluate_and_serialize_fail_cleanly, reset),
         cmocka_unit_test_setup(test_result_to_json_fails_cleanly_on_an_evaluated_result, reset),
+        cmocka_unit_test_setup(test_reused_result_fails_cleanly, reset),
         cmocka_unit_test_setup(test_evaluate_long_label_fails_cleanly, reset),
         cmocka_unit_test_setup(test_batch_line_fails_cleanly_and_goes_on, reset),
         cmocka_unit_test_setup(test_classify_long_text_fails_cleanly, reset),
