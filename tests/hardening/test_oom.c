@@ -332,19 +332,43 @@ static void test_project_builder_fails_cleanly(void **state)
     assert_true(n > 2 && n < MAX_RUNS);
 }
 
+/* The big project parsed under the default policy (allocations not failed), and the JSON a
+ * result of it must be: what the tests of evaluation and writing start from. */
+typedef struct evaluated_fixture {
+    char *doc, *want;
+    embedsvc_policy *policy;
+    embedsvc_project *pr;
+} evaluated_fixture;
+
+static evaluated_fixture fixture_open(void)
+{
+    evaluated_fixture x = {0};
+    size_t len;
+    x.doc = big_project(&len);
+    x.want = reference_json(x.doc, len);
+    assert_int_equal(embedsvc_policy_default(NULL, &x.policy, NULL), EMBEDSVC_OK);
+    assert_int_equal(embedsvc_project_new(NULL, &x.pr), EMBEDSVC_OK);
+    assert_int_equal(embedsvc_project_parse(x.pr, x.doc, len, NULL), EMBEDSVC_OK);
+    return x;
+}
+
+static void fixture_close(evaluated_fixture *x)
+{
+    embedsvc_project_free(x->pr);
+    embedsvc_policy_free(x->policy);
+    free(x->want);
+    free(x->doc);
+}
+
 /* ---- evaluation and results ---- */
 
 static void test_evaluate_and_serialize_fail_cleanly(void **state)
 {
     (void)state;
-    size_t len;
-    char *doc = big_project(&len);
-    char *want = reference_json(doc, len);
-    embedsvc_policy *policy = NULL;
-    embedsvc_project *pr = NULL;
-    assert_int_equal(embedsvc_policy_default(NULL, &policy, NULL), EMBEDSVC_OK);
-    assert_int_equal(embedsvc_project_new(NULL, &pr), EMBEDSVC_OK);
-    assert_int_equal(embedsvc_project_parse(pr, doc, len, NULL), EMBEDSVC_OK);
+    evaluated_fixture x = fixture_open();
+    const embedsvc_policy *policy = x.policy;
+    const embedsvc_project *pr = x.pr;
+    const char *want = x.want;
     size_t n;
     int failed_in_evaluate = 0, failed_in_json = 0;
     for (n = 1; n < MAX_RUNS; n++) {
@@ -387,24 +411,17 @@ static void test_evaluate_and_serialize_fail_cleanly(void **state)
     assert_true(n < MAX_RUNS);
     assert_true(failed_in_evaluate > 0); /* the findings' texts */
     assert_true(failed_in_json > 0);
-    embedsvc_project_free(pr);
-    embedsvc_policy_free(policy);
-    free(want);
-    free(doc);
+    fixture_close(&x);
 }
 
 /* Serializing an evaluated result again after a failure gives the same bytes. */
 static void test_result_to_json_fails_cleanly_on_an_evaluated_result(void **state)
 {
     (void)state;
-    size_t len;
-    char *doc = big_project(&len);
-    char *want = reference_json(doc, len);
-    embedsvc_policy *policy = NULL;
-    embedsvc_project *pr = NULL;
-    assert_int_equal(embedsvc_policy_default(NULL, &policy, NULL), EMBEDSVC_OK);
-    assert_int_equal(embedsvc_project_new(NULL, &pr), EMBEDSVC_OK);
-    assert_int_equal(embedsvc_project_parse(pr, doc, len, NULL), EMBEDSVC_OK);
+    evaluated_fixture x = fixture_open();
+    const embedsvc_policy *policy = x.policy;
+    const embedsvc_project *pr = x.pr;
+    const char *want = x.want;
     size_t n;
     for (n = 1; n < MAX_RUNS; n++) {
         embedsvc_error err = EMBEDSVC_ERROR_INIT;
@@ -435,10 +452,7 @@ static void test_result_to_json_fails_cleanly_on_an_evaluated_result(void **stat
             break;
     }
     assert_true(n > 1 && n < MAX_RUNS);
-    embedsvc_project_free(pr);
-    embedsvc_policy_free(policy);
-    free(want);
-    free(doc);
+    fixture_close(&x);
 }
 
 /* A result object reused: its second evaluation starts the memo (lib/memo.c). Every allocation of
@@ -446,14 +460,10 @@ static void test_result_to_json_fails_cleanly_on_an_evaluated_result(void **stat
 static void test_reused_result_fails_cleanly(void **state)
 {
     (void)state;
-    size_t len;
-    char *doc = big_project(&len);
-    char *want = reference_json(doc, len);
-    embedsvc_policy *policy = NULL;
-    embedsvc_project *pr = NULL;
-    assert_int_equal(embedsvc_policy_default(NULL, &policy, NULL), EMBEDSVC_OK);
-    assert_int_equal(embedsvc_project_new(NULL, &pr), EMBEDSVC_OK);
-    assert_int_equal(embedsvc_project_parse(pr, doc, len, NULL), EMBEDSVC_OK);
+    evaluated_fixture x = fixture_open();
+    const embedsvc_policy *policy = x.policy;
+    const embedsvc_project *pr = x.pr;
+    const char *want = x.want;
     size_t n;
     for (n = 1; n < MAX_RUNS; n++) {
         embedsvc_error err = EMBEDSVC_ERROR_INIT;
@@ -483,10 +493,7 @@ static void test_reused_result_fails_cleanly(void **state)
             break;
     }
     assert_true(n > 1 && n < MAX_RUNS);
-    embedsvc_project_free(pr);
-    embedsvc_policy_free(policy);
-    free(want);
-    free(doc);
+    fixture_close(&x);
 }
 
 /* A label longer than 1024 bytes is classified in scratch memory from the policy's allocator. */
