@@ -151,6 +151,8 @@ typedef struct cli_out {
     uint64_t written, handed; /* bytes written, and handed to writeback */
     uint64_t reserved; /* bytes of a temporary file's blocks allocated ahead (fallocate), 0 if none */
     bool no_reserve;   /* the file system cannot allocate ahead */
+    bool direct_tried; /* the temporary file was offered to tools/io_direct.c */
+    struct cli_direct *direct; /* writing it past the page cache, or NULL */
 } cli_out;
 
 /* Grows the array *p of *cap elements of `size` bytes to hold `need` (doubling, from `first`);

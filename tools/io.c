@@ -1,6 +1,7 @@
 /* Output files written atomically, checked writes, and JSON Lines read with bounded memory —
  * shared by the commands of the embedsvc tool (declared in cli.h). */
 #include "cli.h"
+#include "io_direct.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -185,10 +186,9 @@ static void reserve_ahead(cli_out *o, size_t len)
 #endif
 }
 
-bool cli_out_write(cli_out *o, const void *data, size_t len)
+/* Writes all of data with write(2) in large pieces; false after the message on failure. */
+static bool write_all(cli_out *o, const char *p, size_t len)
 {
-    reserve_ahead(o, len);
-    const char *p = data;
     while (len && !o->failed) {
         ssize_t n = write(o->fd, p, len < CLI_WRITE_PIECE ? len : CLI_WRITE_PIECE);
         if (n < 0 && errno == EINTR)
@@ -201,6 +201,35 @@ bool cli_out_write(cli_out *o, const void *data, size_t len)
         len -= (size_t)n;
         o->written += (uint64_t)n;
     }
+    return !o->failed;
+}
+
+/* A temporary file's first MiB is written with write(2); from there on, past the page cache
+ * (tools/io_direct.c), where the system allows. */
+#define CLI_DIRECT_FROM ((uint64_t)1 << 20)
+
+bool cli_out_write(cli_out *o, const void *data, size_t len)
+{
+    const char *p = data;
+    if (o->slot >= 0 && !o->direct_tried && o->written + len >= CLI_DIRECT_FROM) {
+        size_t head = (size_t)(CLI_DIRECT_FROM - o->written); /* no blocks allocated ahead yet */
+        if (!write_all(o, p, head))
+            return false;
+        p += head;
+        len -= head;
+        o->direct_tried = true;
+        o->direct = cli_direct_open(o->fd, o->written);
+    }
+    if (o->direct) {
+        int e = o->failed ? 0 : cli_direct_write(o->direct, p, len);
+        if (e)
+            write_failed(o, e);
+        o->written += len;
+        return !o->failed;
+    }
+    if (o->slot < 0 || o->direct_tried)
+        reserve_ahead(o, len);
+    write_all(o, p, len);
     hand_to_writeback(o);
     return !o->failed;
 }
@@ -212,6 +241,15 @@ bool cli_out_commit(cli_out *o)
     if (o->failed) {
         cli_out_abort(o);
         return false;
+    }
+    if (o->direct) {
+        int e = cli_direct_finish(o->direct);
+        o->direct = NULL;
+        if (e) {
+            write_failed(o, e);
+            cli_out_abort(o);
+            return false;
+        }
     }
     if (o->reserved > o->written && ftruncate(o->fd, (off_t)o->written) != 0) { /* the blocks left over */
         write_failed(o, errno);
@@ -258,6 +296,8 @@ bool cli_out_commit(cli_out *o)
 
 void cli_out_abort(cli_out *o)
 {
+    cli_direct_discard(o->direct);
+    o->direct = NULL;
     if (o->path && o->fd >= 0)
         close(o->fd);
     o->fd = -1;
