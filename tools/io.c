@@ -227,7 +227,7 @@ bool cli_out_write(cli_out *o, const void *data, size_t len)
         o->written += len;
         return !o->failed;
     }
-    if (o->slot < 0 || o->direct_tried)
+    if (o->direct_tried) /* a temporary file that cannot be written past the page cache */
         reserve_ahead(o, len);
     write_all(o, p, len);
     hand_to_writeback(o);

@@ -119,7 +119,7 @@ static void completed(cli_direct *d, const struct io_uring_cqe *c)
         d->err = pwrite_all(d->fd, d->mem + (size_t)i * BUF_SIZE + done, BUF_SIZE - done, d->off_of[i] + done);
 }
 
-/* Collects completions until fewer than `most` writes are in flight (0: all done). */
+/* Collects completions until at most `most` writes are in flight (0: all done). */
 static void reap(cli_direct *d, int most)
 {
     while (d->in_flight > most) {
@@ -283,8 +283,8 @@ int cli_direct_write(cli_direct *d, const void *data, size_t len)
 {
     const char *p = data;
     while (len && !d->err) {
-        if (d->fill == 0 && d->busy[d->cur])
-            reap(d, BUF_COUNT - 1); /* the oldest write is this buffer's */
+        while (d->fill == 0 && d->busy[d->cur] && !d->err) /* writes complete in any order */
+            reap(d, d->in_flight - 1);
         if (d->err)
             break;
         size_t n = BUF_SIZE - d->fill < len ? BUF_SIZE - d->fill : len;
