@@ -19,8 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Input bytes per chunk: the results of one (about 0.6 MiB) are still in the caches when write()
- * copies them to the page cache (docs/decisions.md §9.13). */
+/* Input bytes per chunk: the results of one (about 0.6 MiB) are still in the caches when they are
+ * copied to the output (the page cache, or tools/io_direct.c's buffers) (docs/decisions.md §9.13). */
 #define CHUNK_TARGET (1u << 17)
 #define MAX_THREADS 64
 
