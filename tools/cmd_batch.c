@@ -4,9 +4,10 @@
  * The input is cut into chunks of whole lines by the library's line reader (tools/io.c,
  * embedsvc/lines.h: bounded memory); each line keeps its number, so a worker's batch needs no
  * knowledge of the lines other workers had. With -j 1 each chunk
- * is evaluated and written in turn. With -j N, N workers evaluate chunks in parallel, each with
- * its own embedsvc_batch over the shared (immutable) policy, and one writer thread writes them
- * in input order; at most 2N + 2 chunks are in flight. Both paths run the same per-chunk code,
+ * is evaluated and written in turn. With -j N, N threads (the main one among them) each take the
+ * next chunk, evaluate it with their own embedsvc_batch over the shared (immutable) policy, and
+ * write whatever chunks are done at the head, in input order, when no other thread is writing;
+ * at most 2N + 2 chunks are in flight. Both paths run the same per-chunk code,
  * so their output is byte-identical. The summary is summed in input order with a check on the
  * 64-bit total: the line where it would overflow stops the run (exit 2, no summary). */
 #include "cli.h"
@@ -41,7 +42,7 @@ typedef struct out_line {
     size_t end;
 } out_line;
 
-typedef enum slot_state { SLOT_FREE, SLOT_READY, SLOT_WORKING, SLOT_DONE, SLOT_END } slot_state;
+typedef enum slot_state { SLOT_FREE, SLOT_WORKING, SLOT_DONE, SLOT_END } slot_state;
 
 typedef struct slot {
     cli_chunk in;
@@ -70,11 +71,14 @@ typedef struct run {
     bool failed, progress, zh;
     double start, last;
     /* the pipeline of -j N */
+    cli_reader *in;            /* read under in_mu */
+    size_t next_seq;           /* the next chunk to read (in_mu) */
+    bool input_done;           /* (in_mu) */
     slot *slots;
-    size_t nslots, next_work;
-    bool quit;
-    pthread_mutex_t mu;
-    pthread_cond_t work, done, freed;
+    size_t nslots, head;       /* head: the next chunk to write (mu) */
+    bool writing, quit;        /* (mu) */
+    pthread_mutex_t in_mu, mu; /* in_mu before mu */
+    pthread_cond_t freed;
 } run;
 
 /* Evaluates the lines of s->in with batch b (each keeps its input line number). */
@@ -196,128 +200,109 @@ static void run_serial(run *R, cli_reader *in)
 
 /* ---- -j N ---- */
 
-static void *worker(void *arg)
+/* Each of the N threads (the calling one among them) takes the next chunk of the input (under
+ * in_mu, which keeps the chunks in input order), evaluates it into its slot, and marks it done.
+ * Whoever then finds no thread writing writes, in input order, every done chunk at the head: the
+ * results are mostly written by the thread that just made them, while they are in its caches,
+ * and no thread only waits for others to hand it work. Chunk seq lives in slot seq % nslots; a
+ * thread waits for that slot to be written before it reads into it, so at most nslots chunks are
+ * in memory. */
+static void write_ready(run *R) /* R->mu held, R->writing set */
+{
+    for (;;) {
+        slot *s = &R->slots[R->head % R->nslots];
+        if (R->quit || (s->state != SLOT_DONE && s->state != SLOT_END))
+            return;
+        if (s->state == SLOT_END) { /* every chunk before it is written */
+            R->failed |= s->read_error;
+            R->quit = true;
+            pthread_cond_broadcast(&R->freed);
+            return;
+        }
+        pthread_mutex_unlock(&R->mu);
+        bool ok = consume_chunk(R, s);
+        pthread_mutex_lock(&R->mu);
+        if (!ok) {
+            R->failed = true;
+            R->quit = true;
+            pthread_cond_broadcast(&R->freed);
+            return;
+        }
+        s->state = SLOT_FREE;
+        R->head++;
+        pthread_cond_broadcast(&R->freed);
+    }
+}
+
+static void *pipeline(void *arg)
 {
     run *R = arg;
     cli_batches *b = cli_batches_new(R->policy, R->set);
-    bool ok = b != NULL;
-    pthread_mutex_lock(&R->mu);
     for (;;) {
-        slot *s = &R->slots[R->next_work % R->nslots];
-        while (!R->quit && s->state != SLOT_READY && s->state != SLOT_END) {
-            pthread_cond_wait(&R->work, &R->mu);
-            s = &R->slots[R->next_work % R->nslots];
-        }
-        if (R->quit || s->state == SLOT_END)
-            break;
-        R->next_work++;
-        s->state = SLOT_WORKING;
+        pthread_mutex_lock(&R->in_mu);
+        slot *s = &R->slots[R->next_seq % R->nslots];
+        pthread_mutex_lock(&R->mu);
+        while (!R->quit && s->state != SLOT_FREE)
+            pthread_cond_wait(&R->freed, &R->mu);
+        bool stop = R->quit || R->input_done;
+        if (!stop)
+            s->state = SLOT_WORKING; /* being read and evaluated */
         pthread_mutex_unlock(&R->mu);
-        if (ok) {
+        if (stop) {
+            pthread_mutex_unlock(&R->in_mu);
+            break;
+        }
+        int rc = cli_reader_next(R->in, &s->in, CHUNK_TARGET);
+        R->next_seq++;
+        R->input_done = rc <= 0;
+        pthread_mutex_unlock(&R->in_mu);
+        if (rc > 0 && b) {
             process_chunk(b, s);
-        } else {
+        } else if (rc > 0) {
             s->fail_rc = EMBEDSVC_ENOMEM;
             s->fail_line = s->in.nlines ? s->in.lines[0].number : s->in.last_line;
         }
+        s->read_error = rc < 0;
         pthread_mutex_lock(&R->mu);
-        s->state = SLOT_DONE;
-        pthread_cond_broadcast(&R->done);
+        s->state = rc > 0 ? SLOT_DONE : SLOT_END;
+        if (!R->writing) {
+            R->writing = true;
+            write_ready(R);
+            R->writing = false;
+        }
+        pthread_mutex_unlock(&R->mu);
+        if (rc <= 0)
+            break;
     }
-    pthread_mutex_unlock(&R->mu);
     cli_batches_free(b);
     return NULL;
 }
 
-static void *writer(void *arg)
-{
-    run *R = arg;
-    for (size_t head = 0;; head++) {
-        slot *s = &R->slots[head % R->nslots];
-        pthread_mutex_lock(&R->mu);
-        while (s->state != SLOT_DONE && s->state != SLOT_END)
-            pthread_cond_wait(&R->done, &R->mu);
-        pthread_mutex_unlock(&R->mu);
-        bool ok = s->state == SLOT_DONE && consume_chunk(R, s);
-        if (s->state == SLOT_END && s->read_error)
-            R->failed = true;
-        pthread_mutex_lock(&R->mu);
-        if (!ok) {
-            if (s->state == SLOT_DONE)
-                R->failed = true;
-            R->quit = true;
-            pthread_cond_broadcast(&R->work);
-            pthread_cond_broadcast(&R->freed);
-            pthread_mutex_unlock(&R->mu);
-            return NULL;
-        }
-        s->state = SLOT_FREE;
-        pthread_cond_broadcast(&R->freed);
-        pthread_mutex_unlock(&R->mu);
-    }
-}
-
 static void run_parallel(run *R, cli_reader *in, int threads)
 {
+    R->in = in;
     R->nslots = 2 * (size_t)threads + 2;
     R->slots = calloc(R->nslots, sizeof(slot));
-    pthread_t workers[MAX_THREADS], wr;
+    pthread_t others[MAX_THREADS];
     int started = 0;
     if (!R->slots) {
         fputs("embedsvc: out of memory\n", stderr);
         R->failed = true;
         return;
     }
+    pthread_mutex_init(&R->in_mu, NULL);
     pthread_mutex_init(&R->mu, NULL);
-    pthread_cond_init(&R->work, NULL);
-    pthread_cond_init(&R->done, NULL);
     pthread_cond_init(&R->freed, NULL);
-    bool have_writer = pthread_create(&wr, NULL, writer, R) == 0;
-    while (have_writer && started < threads && pthread_create(&workers[started], NULL, worker, R) == 0)
-        started++;
-    if (!have_writer || started == 0) {
-        fputs("embedsvc: cannot start threads\n", stderr);
-        R->failed = true;
-        pthread_mutex_lock(&R->mu);
-        R->quit = true;
-        R->slots[0].state = SLOT_END;
-        pthread_cond_broadcast(&R->done);
-        pthread_mutex_unlock(&R->mu);
-    } else {
-        for (size_t seq = 0;; seq++) { /* the reader */
-            slot *s = &R->slots[seq % R->nslots];
-            pthread_mutex_lock(&R->mu);
-            while (!R->quit && s->state != SLOT_FREE)
-                pthread_cond_wait(&R->freed, &R->mu);
-            bool quit = R->quit;
-            pthread_mutex_unlock(&R->mu);
-            if (quit)
-                break;
-            int rc = cli_reader_next(in, &s->in, CHUNK_TARGET);
-            pthread_mutex_lock(&R->mu);
-            s->read_error = rc < 0;
-            s->state = rc > 0 ? SLOT_READY : SLOT_END;
-            pthread_cond_broadcast(rc > 0 ? &R->work : &R->done);
-            if (rc <= 0)
-                pthread_cond_broadcast(&R->work);
-            pthread_mutex_unlock(&R->mu);
-            if (rc <= 0)
-                break;
-        }
-    }
-    if (have_writer)
-        pthread_join(wr, NULL);
-    pthread_mutex_lock(&R->mu);
-    R->quit = true;
-    pthread_cond_broadcast(&R->work);
-    pthread_mutex_unlock(&R->mu);
+    while (started < threads - 1 && pthread_create(&others[started], NULL, pipeline, R) == 0)
+        started++; /* fewer threads than asked for: the same output, later */
+    pipeline(R);
     for (int i = 0; i < started; i++)
-        pthread_join(workers[i], NULL);
+        pthread_join(others[i], NULL);
     for (size_t i = 0; i < R->nslots; i++)
         slot_free(&R->slots[i]);
     free(R->slots);
+    pthread_mutex_destroy(&R->in_mu);
     pthread_mutex_destroy(&R->mu);
-    pthread_cond_destroy(&R->work);
-    pthread_cond_destroy(&R->done);
     pthread_cond_destroy(&R->freed);
 }
 
