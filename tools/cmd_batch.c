@@ -3,19 +3,17 @@
  *
  * The input is cut into chunks of whole lines by the library's line reader (tools/io.c,
  * embedsvc/lines.h: bounded memory); each line keeps its number, so a worker's batch needs no
- * knowledge of the lines other workers had. With -j 1 each chunk
- * is evaluated and written in turn. With -j N, N threads (the main one among them) each take the
- * next chunk, evaluate it with their own embedsvc_batch over the shared (immutable) policy, and
- * write whatever chunks are done at the head, in input order, when no other thread is writing;
- * at most 2N + 2 chunks are in flight. Both paths run the same per-chunk code,
+ * knowledge of the lines other workers had. The chunks go through tools/pipeline.c: with -j N,
+ * N threads (the main one among them) each evaluate a chunk with their own embedsvc_batch over
+ * the shared (immutable) policy, and the chunks are written one at a time in input order; with
+ * -j 1 all of it runs on the main thread. Both run the same per-chunk code,
  * so their output is byte-identical. The summary is summed in input order with a check on the
  * 64-bit total: the line where it would overflow stops the run (exit 2, no summary). */
 #include "cli.h"
+#include "pipeline.h"
 #include "policyset_cli.h"
 #include "report.h"
 
-#include <errno.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,7 +21,6 @@
 /* Input bytes per chunk: the results of one (about 0.6 MiB) are still in the caches when they are
  * copied to the output (the page cache, or tools/io_direct.c's buffers) (docs/decisions.md §9.13). */
 #define CHUNK_TARGET (1u << 17)
-#define MAX_THREADS 64
 
 static const cli_opt options[] = {
     {"output", 'o', CLI_VALUE, "FILE", "write the result lines here (default: standard output); written to a\n"
@@ -42,10 +39,8 @@ typedef struct out_line {
     size_t end;
 } out_line;
 
-typedef enum slot_state { SLOT_FREE, SLOT_WORKING, SLOT_DONE, SLOT_END } slot_state;
-
+/* The results of one chunk. */
 typedef struct slot {
-    cli_chunk in;
     char *out;
     size_t out_len, out_cap;
     out_line *lines;
@@ -53,8 +48,6 @@ typedef struct slot {
     int64_t projects, eligible, subsidy;
     int64_t fail_line; /* a line the library could not process (fail_rc < 0) */
     int fail_rc;
-    bool read_error; /* SLOT_END: the input ended by a read error */
-    slot_state state;
 } slot;
 
 /* The in-order totals of the run. */
@@ -70,25 +63,24 @@ typedef struct run {
     summary sum;
     bool failed, progress, zh;
     double start, last;
-    /* the pipeline of -j N */
-    cli_reader *in;            /* read under in_mu */
-    size_t next_seq;           /* the next chunk to read (in_mu) */
-    bool input_done;           /* (in_mu) */
-    slot *slots;
-    size_t nslots, head;       /* head: the next chunk to write (mu) */
-    bool writing, quit;        /* (mu) */
-    pthread_mutex_t in_mu, mu; /* in_mu before mu */
-    pthread_cond_t freed;
 } run;
 
-/* Evaluates the lines of s->in with batch b (each keeps its input line number). */
-static void process_chunk(cli_batches *b, slot *s)
+/* Evaluates the lines of a chunk with the thread's batch (each keeps its input line number). */
+static void process_chunk(void *ctx, void *thread, const cli_chunk *in, void *slot_data)
 {
+    (void)ctx;
+    cli_batches *b = thread;
+    slot *s = slot_data;
     s->out_len = s->nlines = 0;
     s->projects = s->eligible = s->subsidy = 0;
     s->fail_rc = 0;
-    for (size_t i = 0; i < s->in.nlines; i++) {
-        embedsvc_line line = cli_chunk_line(&s->in, i);
+    if (!b) {
+        s->fail_rc = EMBEDSVC_ENOMEM;
+        s->fail_line = in->nlines ? in->lines[0].number : in->last_line;
+        return;
+    }
+    for (size_t i = 0; i < in->nlines; i++) {
+        embedsvc_line line = cli_chunk_line(in, i);
         const char *res;
         size_t len;
         int rc = cli_batches_framed(b, &line, &res, &len);
@@ -131,8 +123,10 @@ static void progress_line(run *R)
 }
 
 /* Writes a processed chunk and adds it to the totals, in input order. False stops the run. */
-static bool consume_chunk(run *R, slot *s)
+static bool consume_chunk(void *ctx, const cli_chunk *in, void *slot_data)
 {
+    run *R = ctx;
+    slot *s = slot_data;
     size_t upto = s->out_len, i;
     int64_t bad_line = 0;
     for (i = 0; i < s->nlines; i++) { /* the total, summed line by line as -j 1 would */
@@ -162,165 +156,34 @@ static bool consume_chunk(run *R, slot *s)
     R->sum.eligible += s->eligible;
     R->sum.subsidy += s->subsidy;
     R->sum.errors += (int64_t)s->nlines - s->projects;
-    R->sum.lines = s->in.last_line;
+    R->sum.lines = in->last_line;
     if (R->progress)
         progress_line(R);
     return true;
 }
 
-static void slot_free(slot *s)
+static void slot_free(void *slot_data)
 {
-    free(s->in.lines);
-    free(s->in.data);
+    slot *s = slot_data;
     free(s->out);
     free(s->lines);
 }
 
-/* ---- -j 1 ---- */
-
-static void run_serial(run *R, cli_reader *in)
+static void *thread_new(void *ctx)
 {
-    cli_batches *b = cli_batches_new(R->policy, R->set);
-    if (!b) {
-        fputs("embedsvc: out of memory\n", stderr);
-        R->failed = true;
-        return;
-    }
-    slot s = {0};
-    int rc;
-    while ((rc = cli_reader_next(in, &s.in, CHUNK_TARGET)) > 0) {
-        process_chunk(b, &s);
-        if (!consume_chunk(R, &s))
-            break;
-    }
-    R->failed = rc != 0;
-    slot_free(&s);
-    cli_batches_free(b);
+    run *R = ctx;
+    return cli_batches_new(R->policy, R->set);
 }
 
-/* ---- -j N ---- */
-
-/* Each of the N threads (the calling one among them) takes the next chunk of the input (under
- * in_mu, which keeps the chunks in input order), evaluates it into its slot, and marks it done.
- * Whoever then finds no thread writing writes, in input order, every done chunk at the head: the
- * results are mostly written by the thread that just made them, while they are in its caches,
- * and no thread only waits for others to hand it work. Chunk seq lives in slot seq % nslots; a
- * thread waits for that slot to be written before it reads into it, so at most nslots chunks are
- * in memory. */
-static void write_ready(run *R) /* R->mu held, R->writing set */
+static void thread_free(void *ctx, void *thread)
 {
-    for (;;) {
-        slot *s = &R->slots[R->head % R->nslots];
-        if (R->quit || (s->state != SLOT_DONE && s->state != SLOT_END))
-            return;
-        if (s->state == SLOT_END) { /* every chunk before it is written */
-            R->failed |= s->read_error;
-            R->quit = true;
-            pthread_cond_broadcast(&R->freed);
-            return;
-        }
-        pthread_mutex_unlock(&R->mu);
-        bool ok = consume_chunk(R, s);
-        pthread_mutex_lock(&R->mu);
-        if (!ok) {
-            R->failed = true;
-            R->quit = true;
-            pthread_cond_broadcast(&R->freed);
-            return;
-        }
-        s->state = SLOT_FREE;
-        R->head++;
-        pthread_cond_broadcast(&R->freed);
-    }
+    (void)ctx;
+    cli_batches_free(thread);
 }
 
-static void *pipeline(void *arg)
-{
-    run *R = arg;
-    cli_batches *b = cli_batches_new(R->policy, R->set);
-    for (;;) {
-        pthread_mutex_lock(&R->in_mu);
-        slot *s = &R->slots[R->next_seq % R->nslots];
-        pthread_mutex_lock(&R->mu);
-        while (!R->quit && s->state != SLOT_FREE)
-            pthread_cond_wait(&R->freed, &R->mu);
-        bool stop = R->quit || R->input_done;
-        if (!stop)
-            s->state = SLOT_WORKING; /* being read and evaluated */
-        pthread_mutex_unlock(&R->mu);
-        if (stop) {
-            pthread_mutex_unlock(&R->in_mu);
-            break;
-        }
-        int rc = cli_reader_next(R->in, &s->in, CHUNK_TARGET);
-        R->next_seq++;
-        R->input_done = rc <= 0;
-        pthread_mutex_unlock(&R->in_mu);
-        if (rc > 0 && b) {
-            process_chunk(b, s);
-        } else if (rc > 0) {
-            s->fail_rc = EMBEDSVC_ENOMEM;
-            s->fail_line = s->in.nlines ? s->in.lines[0].number : s->in.last_line;
-        }
-        s->read_error = rc < 0;
-        pthread_mutex_lock(&R->mu);
-        s->state = rc > 0 ? SLOT_DONE : SLOT_END;
-        if (!R->writing) {
-            R->writing = true;
-            write_ready(R);
-            R->writing = false;
-        }
-        pthread_mutex_unlock(&R->mu);
-        if (rc <= 0)
-            break;
-    }
-    cli_batches_free(b);
-    return NULL;
-}
-
-static void run_parallel(run *R, cli_reader *in, int threads)
-{
-    R->in = in;
-    R->nslots = 2 * (size_t)threads + 2;
-    R->slots = calloc(R->nslots, sizeof(slot));
-    pthread_t others[MAX_THREADS];
-    int started = 0;
-    if (!R->slots) {
-        fputs("embedsvc: out of memory\n", stderr);
-        R->failed = true;
-        return;
-    }
-    pthread_mutex_init(&R->in_mu, NULL);
-    pthread_mutex_init(&R->mu, NULL);
-    pthread_cond_init(&R->freed, NULL);
-    while (started < threads - 1 && pthread_create(&others[started], NULL, pipeline, R) == 0)
-        started++; /* fewer threads than asked for: the same output, later */
-    pipeline(R);
-    for (int i = 0; i < started; i++)
-        pthread_join(others[i], NULL);
-    for (size_t i = 0; i < R->nslots; i++)
-        slot_free(&R->slots[i]);
-    free(R->slots);
-    pthread_mutex_destroy(&R->in_mu);
-    pthread_mutex_destroy(&R->mu);
-    pthread_cond_destroy(&R->freed);
-}
+static const cli_pipeline_ops batch_ops = {sizeof(slot), thread_new, thread_free, process_chunk, consume_chunk, slot_free};
 
 /* ---- the command ---- */
-
-static int threads_option(const cli_command *cmd, const char *v)
-{
-    if (!v) {
-        long n = sysconf(_SC_NPROCESSORS_ONLN);
-        return n < 1 ? 1 : n > MAX_THREADS ? MAX_THREADS : (int)n;
-    }
-    char *end;
-    errno = 0;
-    long n = strtol(v, &end, 10);
-    if (errno || *end || end == v || n < 1 || n > MAX_THREADS)
-        cli_usage_error(cmd, "option '--threads' (-j) takes a number of threads from 1 to %d, not '%s'", MAX_THREADS, cli_esc(v));
-    return (int)n;
-}
 
 static void print_summary(const run *R)
 {
@@ -345,7 +208,7 @@ static int run_batch(const cli_command *cmd, cli_args *a)
 {
     if (a->npos > 1)
         cli_usage_error(cmd, "batch takes at most one input file");
-    int threads = threads_option(cmd, cli_get(a, "threads"));
+    int threads = cli_threads_option(cmd, cli_get(a, "threads"));
     run R = {.in_name = a->npos == 1 ? a->pos[0] : "-", .zh = a->zh};
     cli_reader *in = cli_reader_open(R.in_name);
     if (!in)
@@ -369,10 +232,7 @@ static int run_batch(const cli_command *cmd, cli_args *a)
     }
     R.progress = isatty(STDERR_FILENO);
     R.start = R.last = cli_now();
-    if (threads == 1)
-        run_serial(&R, in);
-    else
-        run_parallel(&R, in, threads);
+    R.failed = !cli_pipeline_run(in, threads, CHUNK_TARGET, &batch_ops, &R);
     if (R.progress)
         fputs("\r\033[K", stderr);
     bool ok = !R.failed && !R.out.failed;
