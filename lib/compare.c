@@ -57,6 +57,7 @@ struct embedsvc_compare {
     embedsvc_result *results[NP];
     embedsvc_project *project;
     int64_t stats[3];
+    int64_t first_line; /* the first line given, 0 before any */
     int64_t totals[NP * NV];
     esv_arena strings; /* district names, changed projects' ids and names */
     cmp_district *districts;
@@ -184,16 +185,18 @@ static void hash_put(size_t *table, size_t cap, uint64_t h, size_t index)
     table[i] = index + 1;
 }
 
-/* Makes room for one more district (arrays and hash table); false on ENOMEM, nothing lost. */
-static bool district_reserve(embedsvc_compare *c)
+/* Makes room for `extra` more districts (arrays and hash table); false on ENOMEM, nothing lost. */
+static bool district_reserve(embedsvc_compare *c, size_t extra)
 {
     const esv_alloc *al = &c->al;
-    size_t row = c->n * NV;
-    if (c->n_districts == c->cap_districts &&
-        !grow_table(al, (void **)&c->districts, sizeof(cmp_district), &c->dvals, row, &c->cap_districts, 16))
-        return false;
-    if ((c->n_districts + 1) * 2 > c->hash_cap) {
+    size_t row = c->n * NV, need = c->n_districts + extra;
+    while (need > c->cap_districts)
+        if (!grow_table(al, (void **)&c->districts, sizeof(cmp_district), &c->dvals, row, &c->cap_districts, 16))
+            return false;
+    if (need * 2 > c->hash_cap) {
         size_t cap = c->hash_cap ? c->hash_cap * 2 : 32;
+        while (need * 2 > cap)
+            cap *= 2;
         size_t *t = esv_calloc(al, cap, sizeof(size_t));
         if (!t)
             return false;
@@ -207,11 +210,12 @@ static bool district_reserve(embedsvc_compare *c)
     return true;
 }
 
-static bool changed_reserve(embedsvc_compare *c)
+static bool changed_reserve(embedsvc_compare *c, size_t extra)
 {
-    if (c->n_changed < c->cap_changed)
-        return true;
-    return grow_table(&c->al, (void **)&c->changed, sizeof(cmp_changed), &c->cvals, c->n * NV, &c->cap_changed, 64);
+    while (c->n_changed + extra > c->cap_changed)
+        if (!grow_table(&c->al, (void **)&c->changed, sizeof(cmp_changed), &c->cvals, c->n * NV, &c->cap_changed, 64))
+            return false;
+    return true;
 }
 
 /* The values of the project just evaluated under every policy; returns whether it changed. */
@@ -269,12 +273,12 @@ static int add_evaluated(embedsvc_compare *c, const embedsvc_project *pr, int64_
     /* everything that may fail, before anything is changed */
     const char *dname = NULL, *id = NULL, *name = NULL;
     if (d == SIZE_MAX) {
-        if (!district_reserve(c) ||
+        if (!district_reserve(c, 1) ||
             (pr->district.s && !(dname = esv_arena_strndup(&c->strings, &c->al, pr->district.s, pr->district.len))))
             return esv_error_set(err, EMBEDSVC_ENOMEM, "compare.nomem", "out of memory");
     }
     if (changed) {
-        if (!changed_reserve(c) || !(id = esv_arena_strndup(&c->strings, &c->al, pr->id.s, pr->id.len)) ||
+        if (!changed_reserve(c, 1) || !(id = esv_arena_strndup(&c->strings, &c->al, pr->id.s, pr->id.len)) ||
             (pr->name.s && !(name = esv_arena_strndup(&c->strings, &c->al, pr->name.s, pr->name.len))))
             return esv_error_set(err, EMBEDSVC_ENOMEM, "compare.nomem", "out of memory");
     }
@@ -322,6 +326,8 @@ static int compare_one(embedsvc_compare *c, int64_t lineno, embedsvc_line_kind k
                        embedsvc_error *err)
 {
     c->stats[EMBEDSVC_COMPARE_STAT_LINES] = lineno;
+    if (!c->first_line)
+        c->first_line = lineno;
     if (kind == EMBEDSVC_LINE_BLANK)
         return 2;
     int rc = kind == EMBEDSVC_LINE_OVER_LIMIT ? embedsvc_line_limit_error(err)
@@ -350,6 +356,107 @@ int embedsvc_compare_framed(embedsvc_compare *c, const embedsvc_line *line, embe
         (unsigned)line->kind > EMBEDSVC_LINE_OVER_LIMIT || (line->kind != EMBEDSVC_LINE_OVER_LIMIT && !line->text && line->len))
         return esv_error_set(err, EMBEDSVC_EINVAL, "api.invalid", "NULL comparison or line, or a line number not above the last");
     return compare_one(c, line->number, line->kind, line->text, line->len, err);
+}
+
+/* ---- merging ---- */
+
+int embedsvc_compare_merge(embedsvc_compare *into, const embedsvc_compare *from, embedsvc_error *err)
+{
+    if (!into || !from || into == from)
+        return esv_error_set(err, EMBEDSVC_EINVAL, "api.invalid", "NULL comparison, or a comparison merged into itself");
+    bool same = into->n == from->n;
+    for (size_t p = 0; same && p < into->n; p++)
+        same = into->policies[p] == from->policies[p];
+    if (!same)
+        return esv_error_set(err, EMBEDSVC_EINVAL, "api.invalid", "the comparisons are not of the same policies");
+    if (from->first_line && from->first_line <= into->stats[EMBEDSVC_COMPARE_STAT_LINES])
+        return esv_error_set(err, EMBEDSVC_EINVAL, "api.invalid",
+                             "the merged comparison's lines do not all come after the other's");
+    const esv_alloc *al = &into->al;
+    size_t row = into->n * NV, nd = from->n_districts;
+    int64_t tot[NP * NV];
+    if (!add_checked(tot, into->totals, from->totals, row))
+        return esv_error_set(err, EMBEDSVC_ERANGE, "compare.overflow", "a total of the comparison overflows");
+    /* where each of from's districts goes (an index of into, or a new one) and its sums */
+    size_t *to = esv_calloc(al, nd ? nd : 1, sizeof(size_t));
+    int64_t *sums = to && nd <= SIZE_MAX / sizeof(int64_t) / row ? esv_calloc(al, nd ? nd * row : 1, sizeof(int64_t)) : NULL;
+    int rc = EMBEDSVC_OK;
+    size_t added = 0;
+    if (!sums) {
+        rc = esv_error_set(err, EMBEDSVC_ENOMEM, "compare.nomem", "out of memory");
+        goto out;
+    }
+    for (size_t k = 0; k < nd; k++) {
+        const cmp_district *x = &from->districts[k];
+        esv_text name = {x->name, x->len};
+        size_t d = district_find(into, &name, x->hash);
+        to[k] = d;
+        if (d == SIZE_MAX)
+            added++;
+        else if (!add_checked(sums + k * row, into->dvals + d * row, from->dvals + k * row, row)) {
+            rc = esv_error_set(err, EMBEDSVC_ERANGE, "compare.overflow", "a district total of the comparison overflows");
+            goto out;
+        }
+    }
+    /* everything that may fail, before anything is changed: room, and the new strings (a
+     * failure leaves them unused in the arena, freed with the comparison) */
+    if (!district_reserve(into, added) || !changed_reserve(into, from->n_changed)) {
+        rc = esv_error_set(err, EMBEDSVC_ENOMEM, "compare.nomem", "out of memory");
+        goto out;
+    }
+    for (size_t k = 0, j = into->n_districts; k < nd; k++) {
+        const cmp_district *x = &from->districts[k];
+        if (to[k] != SIZE_MAX)
+            continue;
+        const char *dname = x->name ? esv_arena_strndup(&into->strings, al, x->name, x->len) : NULL;
+        if (x->name && !dname) {
+            rc = esv_error_set(err, EMBEDSVC_ENOMEM, "compare.nomem", "out of memory");
+            goto out;
+        }
+        into->districts[j++] = (cmp_district){dname, x->len, x->hash};
+    }
+    for (size_t i = 0; i < from->n_changed; i++) {
+        const cmp_changed *x = &from->changed[i];
+        const char *id = esv_arena_strndup(&into->strings, al, x->id, strlen(x->id));
+        const char *name = x->name ? esv_arena_strndup(&into->strings, al, x->name, strlen(x->name)) : NULL;
+        if (!id || (x->name && !name)) {
+            rc = esv_error_set(err, EMBEDSVC_ENOMEM, "compare.nomem", "out of memory");
+            goto out;
+        }
+        into->changed[into->n_changed + i] = (cmp_changed){id, name, x->district, x->line};
+    }
+    /* commit: the totals, the districts (the new ones in from's order of first appearance,
+     * which follows into's), the changed projects in their order */
+    memcpy(into->totals, tot, row * sizeof(int64_t));
+    for (size_t k = 0; k < nd; k++) {
+        if (to[k] != SIZE_MAX) {
+            memcpy(into->dvals + to[k] * row, sums + k * row, row * sizeof(int64_t));
+            continue;
+        }
+        size_t d = into->n_districts++;
+        to[k] = d;
+        memcpy(into->dvals + d * row, from->dvals + k * row, row * sizeof(int64_t));
+        if (into->districts[d].name)
+            hash_put(into->dhash, into->hash_cap, into->districts[d].hash, d);
+        else
+            into->no_district = d;
+    }
+    for (size_t i = 0; i < from->n_changed; i++) {
+        cmp_changed *x = &into->changed[into->n_changed];
+        x->district = to[x->district];
+        memcpy(into->cvals + into->n_changed * row, from->cvals + i * row, row * sizeof(int64_t));
+        into->n_changed++;
+    }
+    into->stats[EMBEDSVC_COMPARE_STAT_PROJECTS] += from->stats[EMBEDSVC_COMPARE_STAT_PROJECTS];
+    into->stats[EMBEDSVC_COMPARE_STAT_ERRORS] += from->stats[EMBEDSVC_COMPARE_STAT_ERRORS];
+    if (from->stats[EMBEDSVC_COMPARE_STAT_LINES] > into->stats[EMBEDSVC_COMPARE_STAT_LINES])
+        into->stats[EMBEDSVC_COMPARE_STAT_LINES] = from->stats[EMBEDSVC_COMPARE_STAT_LINES];
+    if (!into->first_line)
+        into->first_line = from->first_line;
+out:
+    esv_free(al, sums);
+    esv_free(al, to);
+    return rc;
 }
 
 /* ---- accessors ---- */

@@ -841,8 +841,196 @@ static void test_overflowing_total_is_erange_and_changes_nothing(void **state)
     assert_int_equal(embedsvc_compare_stat(c, EMBEDSVC_COMPARE_STAT_PROJECTS), added);
     assert_int_equal(embedsvc_compare_total(c, 0, EMBEDSVC_COMPARE_TOTAL_FEN), added * per);
     assert_int_equal(embedsvc_compare_district_value(c, 0, 0, EMBEDSVC_COMPARE_TOTAL_FEN), added * per);
+    /* merging one more such project overflows the same way, and changes nothing */
+    embedsvc_compare *one_more = NULL;
+    assert_int_equal(embedsvc_compare_new(one, 1, NULL, &one_more), EMBEDSVC_OK);
+    embedsvc_line line = {.number = added + 2, .text = big, .len = strlen(big), .kind = EMBEDSVC_LINE_TEXT};
+    assert_int_equal(embedsvc_compare_framed(one_more, &line, NULL), 0);
+    err = (embedsvc_error)EMBEDSVC_ERROR_INIT;
+    assert_int_equal(embedsvc_compare_merge(c, one_more, &err), EMBEDSVC_ERANGE);
+    assert_string_equal(err.code, "compare.overflow");
+    assert_int_equal(embedsvc_compare_stat(c, EMBEDSVC_COMPARE_STAT_PROJECTS), added);
+    assert_int_equal(embedsvc_compare_total(c, 0, EMBEDSVC_COMPARE_TOTAL_FEN), added * per);
+    assert_int_equal(embedsvc_compare_stat(c, EMBEDSVC_COMPARE_STAT_LINES), added + 1);
+    embedsvc_compare_free(one_more);
     embedsvc_compare_free(c);
     embedsvc_policy_free(pol);
+}
+
+/* ---- merging ---- */
+
+/* Line i of pf (numbered i + 1) into c, as a line reader would hand it out. */
+static int add_framed(embedsvc_compare *c, const portfolio *pf, size_t i)
+{
+    embedsvc_line line = {.number = (int64_t)i + 1, .text = pf->lines[i]};
+    line.kind = embedsvc_line_examine(pf->lines[i], strlen(pf->lines[i]), 0, &line.len);
+    return embedsvc_compare_framed(c, &line, NULL);
+}
+
+static char *json_of(embedsvc_compare *c)
+{
+    const char *json;
+    size_t len;
+    assert_int_equal(embedsvc_compare_to_json(c, &json, &len, NULL), EMBEDSVC_OK);
+    return strndup(json, len);
+}
+
+/* A portfolio with errors, blank lines, districts seen again and anew, and no district. */
+static void merge_portfolio(portfolio *pf)
+{
+    add_jsonl(pf, "examples/projects/portfolio.jsonl");
+    add_vectors(pf);
+    char line[2048], id[16], extra[64];
+    for (int i = 0; i < 60; i++) {
+        snprintf(id, sizeof(id), "M%d", i);
+        snprintf(extra, sizeof(extra), i % 4 ? "\"district\":\"D%d\",\"name\":\"N%d\"," : "", i % 9, i);
+        project_line(line, sizeof(line), id, extra, i % 3 ? "renovation" : "new", i % 2 ? "0.3" : "0.1",
+                     1000000 + 7919 * i);
+        add_line(pf, line);
+        if (i % 13 == 0)
+            add_line(pf, i % 26 ? "  " : "{\"id\":");
+    }
+}
+
+static void test_merged_parts_equal_the_whole(void **state)
+{
+    fixture *f = *state;
+    portfolio pf = {0};
+    merge_portfolio(&pf);
+    embedsvc_compare *whole = NULL;
+    assert_int_equal(embedsvc_compare_new(pols(f), NPOL, NULL, &whole), EMBEDSVC_OK);
+    for (size_t i = 0; i < pf.n; i++)
+        assert_true(add_framed(whole, &pf, i) >= 0);
+    char *want = json_of(whole);
+    /* cut into parts of every size from 1 line to all of them (the last part shorter) */
+    for (size_t size = 1; size <= pf.n; size += size < 8 ? 1 : 37) {
+        embedsvc_compare *m = NULL;
+        assert_int_equal(embedsvc_compare_new(pols(f), NPOL, NULL, &m), EMBEDSVC_OK);
+        for (size_t from = 0; from < pf.n; from += size) {
+            embedsvc_compare *part = NULL;
+            assert_int_equal(embedsvc_compare_new(pols(f), NPOL, NULL, &part), EMBEDSVC_OK);
+            for (size_t i = from; i < from + size && i < pf.n; i++)
+                assert_true(add_framed(part, &pf, i) >= 0);
+            assert_int_equal(embedsvc_compare_merge(m, part, NULL), EMBEDSVC_OK);
+            embedsvc_compare_free(part);
+        }
+        for (int k = 0; k < 3; k++)
+            assert_int_equal(embedsvc_compare_stat(m, k), embedsvc_compare_stat(whole, k));
+        char *got = json_of(m);
+        assert_text_equal(got, want);
+        free(got);
+        embedsvc_compare_free(m);
+    }
+    free(want);
+    embedsvc_compare_free(whole);
+    free_portfolio(&pf);
+}
+
+static void test_merge_bad_arguments_change_nothing(void **state)
+{
+    fixture *f = *state;
+    portfolio pf = {0};
+    merge_portfolio(&pf);
+    embedsvc_compare *a = NULL, *b = NULL, *other = NULL, *fewer = NULL;
+    assert_int_equal(embedsvc_compare_new(pols(f), NPOL, NULL, &a), EMBEDSVC_OK);
+    assert_int_equal(embedsvc_compare_new(pols(f), NPOL, NULL, &b), EMBEDSVC_OK);
+    assert_int_equal(embedsvc_compare_new(pols(f), NPOL - 1, NULL, &fewer), EMBEDSVC_OK);
+    const embedsvc_policy *swapped[NPOL];
+    for (size_t p = 0; p < NPOL; p++)
+        swapped[p] = f->policies[NPOL - 1 - p];
+    assert_int_equal(embedsvc_compare_new(swapped, NPOL, NULL, &other), EMBEDSVC_OK);
+    for (size_t i = 0; i < 20; i++) {
+        add_framed(a, &pf, i);
+        add_framed(other, &pf, i + 20);
+        add_framed(fewer, &pf, i + 20);
+    }
+    for (size_t i = 10; i < 30; i++) /* lines 11 to 30: not all after line 20 of a */
+        add_framed(b, &pf, i);
+    char *before = json_of(a);
+    embedsvc_error err = EMBEDSVC_ERROR_INIT;
+    assert_int_equal(embedsvc_compare_merge(NULL, b, &err), EMBEDSVC_EINVAL);
+    assert_int_equal(embedsvc_compare_merge(a, NULL, &err), EMBEDSVC_EINVAL);
+    assert_int_equal(embedsvc_compare_merge(a, a, &err), EMBEDSVC_EINVAL);
+    assert_int_equal(embedsvc_compare_merge(a, b, &err), EMBEDSVC_EINVAL);
+    assert_string_equal(err.code, "api.invalid");
+    assert_int_equal(embedsvc_compare_merge(a, other, &err), EMBEDSVC_EINVAL);
+    assert_int_equal(embedsvc_compare_merge(a, fewer, &err), EMBEDSVC_EINVAL);
+    char *after = json_of(a);
+    assert_text_equal(after, before);
+    assert_int_equal(embedsvc_compare_stat(a, EMBEDSVC_COMPARE_STAT_LINES), 20);
+    /* a comparison of built projects (no lines) may follow any */
+    embedsvc_compare *built = NULL;
+    assert_int_equal(embedsvc_compare_new(pols(f), NPOL, NULL, &built), EMBEDSVC_OK);
+    embedsvc_project *pr = NULL;
+    assert_int_equal(embedsvc_project_new(NULL, &pr), EMBEDSVC_OK);
+    assert_int_equal(embedsvc_project_parse(pr, pf.lines[0], strlen(pf.lines[0]), NULL), EMBEDSVC_OK);
+    assert_int_equal(embedsvc_compare_project(built, pr, NULL), EMBEDSVC_OK);
+    int64_t projects = embedsvc_compare_stat(a, EMBEDSVC_COMPARE_STAT_PROJECTS);
+    assert_int_equal(embedsvc_compare_merge(a, built, &err), EMBEDSVC_OK);
+    assert_int_equal(embedsvc_compare_stat(a, EMBEDSVC_COMPARE_STAT_PROJECTS), projects + 1);
+    assert_int_equal(embedsvc_compare_stat(a, EMBEDSVC_COMPARE_STAT_LINES), 20);
+    embedsvc_project_free(pr);
+    free(before);
+    free(after);
+    embedsvc_compare_free(built);
+    embedsvc_compare_free(a);
+    embedsvc_compare_free(b);
+    embedsvc_compare_free(other);
+    embedsvc_compare_free(fewer);
+    free_portfolio(&pf);
+}
+
+static void test_merge_allocation_failure_changes_nothing_and_leaks_nothing(void **state)
+{
+    fixture *f = *state;
+    portfolio pf = {0};
+    merge_portfolio(&pf);
+    size_t half = pf.n / 2;
+    embedsvc_compare *whole = NULL, *part = NULL;
+    assert_int_equal(embedsvc_compare_new(pols(f), NPOL, NULL, &whole), EMBEDSVC_OK);
+    assert_int_equal(embedsvc_compare_new(pols(f), NPOL, NULL, &part), EMBEDSVC_OK);
+    for (size_t i = 0; i < pf.n; i++)
+        add_framed(whole, &pf, i);
+    for (size_t i = half; i < pf.n; i++)
+        add_framed(part, &pf, i);
+    char *want = json_of(whole);
+    bool done = false;
+    for (long n = 1; !done; n++) {
+        failing fa = {0};
+        embedsvc_allocator al = failing_allocator(&fa);
+        embedsvc_compare *m = NULL;
+        assert_int_equal(embedsvc_compare_new(pols(f), NPOL, &al, &m), EMBEDSVC_OK);
+        for (size_t i = 0; i < half; i++)
+            assert_true(add_framed(m, &pf, i) >= 0);
+        const char *json;
+        size_t len;
+        assert_int_equal(embedsvc_compare_to_json(m, &json, &len, NULL), EMBEDSVC_OK);
+        char *before = strndup(json, len);
+        failing_arm(&fa, (size_t)n); /* the n-th allocation from here on fails */
+        embedsvc_error err = EMBEDSVC_ERROR_INIT;
+        int rc = embedsvc_compare_merge(m, part, &err);
+        failing_disarm(&fa);
+        if (rc == EMBEDSVC_ENOMEM) {
+            assert_string_equal(err.code, "compare.nomem");
+            char *after = json_of(m);
+            assert_text_equal(after, before);
+            free(after);
+        } else {
+            assert_int_equal(rc, EMBEDSVC_OK);
+            char *got = json_of(m);
+            assert_text_equal(got, want);
+            free(got);
+            done = true;
+        }
+        free(before);
+        embedsvc_compare_free(m);
+        assert_int_equal(fa.live, 0);
+        assert_true(n < 10000);
+    }
+    free(want);
+    embedsvc_compare_free(whole);
+    embedsvc_compare_free(part);
+    free_portfolio(&pf);
 }
 
 int main(void)
@@ -861,6 +1049,9 @@ int main(void)
         cmocka_unit_test(test_json_rows_match_the_accessors),
         cmocka_unit_test(test_allocation_failure_is_reported_and_leaks_nothing),
         cmocka_unit_test(test_overflowing_total_is_erange_and_changes_nothing),
+        cmocka_unit_test(test_merged_parts_equal_the_whole),
+        cmocka_unit_test(test_merge_bad_arguments_change_nothing),
+        cmocka_unit_test(test_merge_allocation_failure_changes_nothing_and_leaks_nothing),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

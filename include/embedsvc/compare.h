@@ -171,6 +171,27 @@ EMBEDSVC_API int embedsvc_compare_framed(embedsvc_compare *compare, const embeds
 EMBEDSVC_API int embedsvc_compare_project(embedsvc_compare *compare, const embedsvc_project *project,
                                           embedsvc_error *err);
 
+/**
+ * Adds everything one comparison has counted to another, as if the lines and
+ * projects given to `from` had been given to `into` after its own: the totals
+ * and the district totals are added, districts `into` has not seen are added
+ * after its own in the order `from` saw them, the changed projects of `from`
+ * follow those of `into`, and the counts of embedsvc_compare_stat() are
+ * combined. A portfolio cut into consecutive parts, each given to its own
+ * comparison (one per thread), and merged in input order gives a comparison
+ * equal to one that read it all; `from` is left as it was.
+ * @param into the comparison added to.
+ * @param from a comparison of the same policies (the same handles, in the
+ *             same order) whose lines, if any were given, all have numbers
+ *             above ::EMBEDSVC_COMPARE_STAT_LINES of `into`.
+ * @param err filled on failure, or NULL.
+ * @return ::EMBEDSVC_OK; ::EMBEDSVC_EINVAL (NULL, the same comparison twice,
+ *         other policies, or lines not after those of `into`);
+ *         ::EMBEDSVC_ERANGE when a sum would overflow; ::EMBEDSVC_ENOMEM.
+ *         On failure `into` is unchanged.
+ */
+EMBEDSVC_API int embedsvc_compare_merge(embedsvc_compare *into, const embedsvc_compare *from, embedsvc_error *err);
+
 /** Counts of the input of a comparison, read with embedsvc_compare_stat(). */
 typedef enum embedsvc_compare_stat_kind {
     EMBEDSVC_COMPARE_STAT_LINES = 0,    /**< Physical lines seen: the number of the last line given to embedsvc_compare_line() or embedsvc_compare_framed(). */
