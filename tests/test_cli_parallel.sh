@@ -2,6 +2,7 @@
 # `embedsvc batch -j N` writes exactly what `-j 1` writes (issue 19): the conformance vectors and
 # a generated portfolio, with error lines, blank lines, white-space lines and CRLF, under the
 # default policy and under each alternative policy of the vectors; from a file and from a pipe.
+# `embedsvc compare -j N` likewise, with its error lines, and where a total would overflow.
 # Usage: test_cli_parallel.sh PATH/TO/embedsvc SOURCE_ROOT PYTHON VECTOR_DIR...
 set -u
 bin=$1
@@ -75,6 +76,64 @@ if ! $instrumented; then
     if cmp -s "$tmp/big.pipe" "$tmp/big.out"; then ok "a $(($(stat -c %s "$tmp/big.out") >> 20)) MiB output file, -j 2 (run $run) = the pipe"; else bad "a large output file, -j 2 (run $run) = the pipe" "$(cmp "$tmp/big.pipe" "$tmp/big.out" 2>&1 | head -1)"; fi
   done
 fi
+# `embedsvc compare -j N` reports what -j 1 reports: the tables and --json (stdout), the error lines
+# and the summary (stderr), from a file and from a pipe
+compare_same() { # NAME INPUT [OPTION]
+  local name=$1 in=$2 opt=${3:-}
+  local pols=(--policy default --policy "$root/tests/vectors/policies/alt-cap-3000wan.json"
+    --policy "$root/tests/vectors/policies/alt-inclusive-20pct.json")
+  "$bin" compare "${pols[@]}" $opt -j 1 "$in" >"$tmp/c1" 2>"$tmp/ce1"
+  local s1=$?
+  "$bin" compare "${pols[@]}" $opt -j 1 - <"$in" >"$tmp/cp1" 2>"$tmp/cpe1"
+  for j in 2 3 pipe; do
+    local sn want=c1 wante=ce1
+    if [ "$j" = pipe ]; then
+      cat "$in" | "$bin" compare "${pols[@]}" $opt -j 2 - >"$tmp/cn" 2>"$tmp/cen"
+      sn=$?
+      want=cp1 wante=cpe1
+    else
+      "$bin" compare "${pols[@]}" $opt -j $j "$in" >"$tmp/cn" 2>"$tmp/cen"
+      sn=$?
+    fi
+    if [ "$s1" -eq "$sn" ] && cmp -s "$tmp/$want" "$tmp/cn"; then ok "compare $opt, $name: -j $j = -j 1 (exit $sn)"; else bad "compare $opt, $name: -j $j = -j 1" "exit $sn vs $s1; $(cmp "$tmp/$want" "$tmp/cn" 2>&1 | head -1)"; fi
+    if [ "$(sed 's/[0-9.]* s$//; s/[0-9.]* 秒$//' "$tmp/$wante")" = "$(sed 's/[0-9.]* s$//; s/[0-9.]* 秒$//' "$tmp/cen")" ]; then ok "compare $opt, $name: -j $j: the same messages"; else bad "compare $opt, $name: -j $j: the same messages" "$(diff "$tmp/$wante" "$tmp/cen" | head -5)"; fi
+  done
+}
+compare_same "vectors" "$tmp/vectors.jsonl" --json
+cerrs=$(grep -c ': parse\.' "$tmp/ce1")
+[ "$cerrs" -gt 100 ] && ok "compare: the vector input has error lines ($cerrs)" || bad "compare: the vector input has error lines ($cerrs)"
+if ! $instrumented; then # under valgrind, the one run above
+compare_same "vectors" "$tmp/vectors.jsonl"
+compare_same "generated portfolio" "$tmp/gen.jsonl" --json
+# a total that would overflow stops compare at the same line for every N: a policy that pays all
+# of 10^12 yuan (10^14 fen) a project, over more such projects than 64 bits can sum
+"$py" - "$root/policies/beijing-2024-trial.json" "$tmp/all.json" "$tmp/huge.jsonl" <<'EOF'
+import sys
+src, pol, out = sys.argv[1:]
+t = open(src, encoding="utf-8").read()
+t = t.replace('"cap_fen": 5000000000', '"cap_fen": null').replace('"rate_bp": 0,', '"rate_bp": 10000,')
+open(pol, "w", encoding="utf-8").write(t)
+big = ('{"id":"BIG%d","build_mode":"new","total_investment":"1000000000000","functions":['
+       '{"scenario":"elderly_care","service_class":"commercial","investment":"400000000000"},'
+       '{"scenario":"community_meals","investment":"300000000000"},'
+       '{"scenario":"child_care","investment":"300000000000"}]}\n')
+with open(out, "w") as f:
+    for i in range(93000):
+        f.write(big % i)
+EOF
+"$bin" compare --policy "$tmp/all.json" --json -j 1 "$tmp/huge.jsonl" >"$tmp/h1" 2>"$tmp/he1"
+h1=$?
+for j in 2 3; do
+  "$bin" compare --policy "$tmp/all.json" --json -j $j "$tmp/huge.jsonl" >"$tmp/hn" 2>"$tmp/hen"
+  hn=$?
+  if [ "$h1" -eq 2 ] && [ "$hn" -eq 2 ] && cmp -s "$tmp/h1" "$tmp/hn" && cmp -s "$tmp/he1" "$tmp/hen" && grep -q ':92234:.*compare.overflow' "$tmp/hen"; then
+    ok "compare -j $j stops where a total would overflow, as -j 1: $(head -c 100 "$tmp/hen")"
+  else
+    bad "compare -j $j stops where a total would overflow, as -j 1" "exit $hn vs $h1: $(cat "$tmp/he1" "$tmp/hen" | head -4)"
+  fi
+done
+fi
+
 lines=$(grep -c '"line":' "$tmp/j1")
 [ "$lines" -eq 0 ] && ok "the generated portfolio has no error line" || bad "the generated portfolio has no error line" "$lines"
 errs=$("$bin" batch -j 2 "$tmp/vectors.jsonl" 2>/dev/null | grep -c '"error":')

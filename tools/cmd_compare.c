@@ -1,10 +1,21 @@
 /* embedsvc compare PORTFOLIO.jsonl|- — one portfolio under several policies: a summary table,
- * --json rows, and a self-contained HTML report (issue 10). */
+ * --json rows, and a self-contained HTML report (issue 10).
+ *
+ * The portfolio goes through tools/pipeline.c in chunks of whole lines. With -j N each chunk is
+ * evaluated by one of N threads into a comparison of its own, and the chunks' comparisons are
+ * merged into the run's in input order (embedsvc_compare_merge), their error lines reported
+ * then; a chunk where anything but an error line happened (out of memory, a sum that would
+ * overflow, or a merge that fails) is instead given again, line by line, to the run's
+ * comparison, as -j 1 gives every chunk, so that what is reported and where it stops is the same
+ * for every N. --html needs every changed line in order (its reasons), so it runs on one thread. */
 #include "cli.h"
+#include "pipeline.h"
 #include "render.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+#define CHUNK_TARGET (1u << 17)
 
 static const cli_opt options[] = {
     {"policy", 0, CLI_LIST, "FILE", "a policy to compare; the first is the baseline (\"default\": the\n"
@@ -12,8 +23,98 @@ static const cli_opt options[] = {
     CLI_OPT_LANG,
     {"json", 0, CLI_FLAG, NULL, "print the comparison as JSON instead of the tables"},
     {"html", 0, CLI_VALUE, "FILE", "also write a self-contained HTML report to FILE (atomically)"},
+    {"threads", 'j', CLI_VALUE, "N", "evaluate on N threads (default: all cores; one with --html); the\n"
+                                     "                         output is the same"},
     {0},
 };
+
+/* An error line of a chunk, reported when the chunk is merged. */
+typedef struct chunk_error {
+    int64_t line;
+    embedsvc_error err;
+} chunk_error;
+
+/* A chunk's comparison (-j N). */
+typedef struct slot {
+    embedsvc_compare *c;
+    chunk_error *errors;
+    size_t nerrors, cap;
+    bool redo; /* give the chunk to the run's comparison line by line */
+} slot;
+
+typedef struct run {
+    const char *in_name;
+    embedsvc_compare *c; /* the run's */
+    esv_report_compare_log *log;
+    const embedsvc_policy *const *policies;
+    size_t n;
+    bool parallel;
+} cmp_run;
+
+/* Gives the lines of a chunk to the run's comparison, reporting error lines; false (after a
+ * message) when a line could not be added at all. */
+static bool compare_lines(cmp_run *R, const cli_chunk *in)
+{
+    for (size_t i = 0; i < in->nlines; i++) {
+        embedsvc_line line = cli_chunk_line(in, i);
+        embedsvc_error err = EMBEDSVC_ERROR_INIT;
+        int lrc = R->log ? esv_report_compare_framed(R->log, R->c, &line, &err) : embedsvc_compare_framed(R->c, &line, &err);
+        if (lrc == 1 || (lrc < 0 && err.code[0]))
+            cli_report_error(R->in_name, line.number, &err);
+        else if (lrc < 0)
+            fprintf(stderr, "embedsvc: %s: line %lld: %s\n", cli_display_name(R->in_name), (long long)line.number,
+                    embedsvc_status_name(lrc));
+        if (lrc < 0)
+            return false;
+    }
+    return true;
+}
+
+/* -j N: the chunk into a comparison of its own. */
+static void process_chunk(void *ctx, void *thread, const cli_chunk *in, void *slot_data)
+{
+    (void)thread;
+    cmp_run *R = ctx;
+    slot *s = slot_data;
+    s->nerrors = 0;
+    s->redo = true;
+    if (!R->parallel || embedsvc_compare_new(R->policies, R->n, NULL, &s->c) != EMBEDSVC_OK)
+        return;
+    for (size_t i = 0; i < in->nlines; i++) {
+        embedsvc_line line = cli_chunk_line(in, i);
+        embedsvc_error err = EMBEDSVC_ERROR_INIT;
+        int lrc = embedsvc_compare_framed(s->c, &line, &err);
+        if (lrc < 0 || (lrc == 1 && !cli_grow((void **)&s->errors, &s->cap, s->nerrors + 1, sizeof(chunk_error), 16)))
+            return;
+        if (lrc == 1)
+            s->errors[s->nerrors++] = (chunk_error){line.number, err};
+    }
+    s->redo = false;
+}
+
+/* In input order: the chunk's comparison merged into the run's, or its lines given again. */
+static bool consume_chunk(void *ctx, const cli_chunk *in, void *slot_data)
+{
+    cmp_run *R = ctx;
+    slot *s = slot_data;
+    bool merged = !s->redo && embedsvc_compare_merge(R->c, s->c, NULL) == EMBEDSVC_OK;
+    embedsvc_compare_free(s->c);
+    s->c = NULL;
+    if (!merged)
+        return compare_lines(R, in);
+    for (size_t i = 0; i < s->nerrors; i++)
+        cli_report_error(R->in_name, s->errors[i].line, &s->errors[i].err);
+    return true;
+}
+
+static void slot_free(void *slot_data)
+{
+    slot *s = slot_data;
+    embedsvc_compare_free(s->c);
+    free(s->errors);
+}
+
+static const cli_pipeline_ops compare_ops = {sizeof(slot), NULL, NULL, process_chunk, consume_chunk, slot_free};
 
 static int run(const cli_command *cmd, cli_args *a)
 {
@@ -25,11 +126,13 @@ static int run(const cli_command *cmd, cli_args *a)
     const char *const *files = pv->count ? pv->list : default_only;
     size_t n = pv->count ? (size_t)pv->count : 1;
     const char *html_name = cli_get(a, "html");
+    int threads = cli_threads_option(cmd, cli_get(a, "threads"));
+    if (html_name)
+        threads = 1;
     embedsvc_policy *policies[EMBEDSVC_COMPARE_MAX_POLICIES] = {0};
     embedsvc_compare *c = NULL;
     esv_report_compare_log *log = NULL; /* the HTML report's error lines and reasons */
     char *html = NULL;
-    cli_chunk chunk = {0};
     cli_out html_out = {.fd = -1, .slot = -1};
     int status = EXIT_BAD_INPUT;
     cli_reader *in = cli_reader_open(in_name);
@@ -57,22 +160,8 @@ static int run(const cli_command *cmd, cli_args *a)
         goto out;
     }
     double start = cli_now();
-    int rc;
-    while ((rc = cli_reader_next(in, &chunk, 1u << 20)) > 0) {
-        for (size_t i = 0; i < chunk.nlines; i++) {
-            embedsvc_line line = cli_chunk_line(&chunk, i);
-            embedsvc_error err = EMBEDSVC_ERROR_INIT;
-            int lrc = log ? esv_report_compare_framed(log, c, &line, &err) : embedsvc_compare_framed(c, &line, &err);
-            if (lrc == 1 || (lrc < 0 && err.code[0]))
-                cli_report_error(in_name, line.number, &err);
-            else if (lrc < 0)
-                fprintf(stderr, "embedsvc: %s: line %lld: %s\n", cli_display_name(in_name), (long long)line.number,
-                        embedsvc_status_name(lrc));
-            if (lrc < 0)
-                goto out;
-        }
-    }
-    if (rc < 0)
+    cmp_run R = {in_name, c, log, (const embedsvc_policy *const *)policies, n, threads > 1};
+    if (!cli_pipeline_run(in, threads, CHUNK_TARGET, &compare_ops, &R))
         goto out;
     double secs = cli_now() - start;
     embedsvc_error err = EMBEDSVC_ERROR_INIT;
@@ -113,8 +202,6 @@ out:
     cli_out_abort(&html_out);
     free(html);
     esv_report_compare_log_free(log);
-    free(chunk.data);
-    free(chunk.lines);
     cli_reader_close(in);
     embedsvc_compare_free(c);
     for (size_t p = 0; p < n; p++)
