@@ -128,6 +128,21 @@ void embedsvc_compare_free(embedsvc_compare *c)
     esv_free(&al, c);
 }
 
+void embedsvc_compare_reset(embedsvc_compare *c)
+{
+    if (!c)
+        return;
+    memset(c->stats, 0, sizeof(c->stats));
+    c->first_line = 0;
+    memset(c->totals, 0, sizeof(c->totals));
+    esv_arena_reset(&c->strings);
+    c->n_districts = 0;
+    c->no_district = SIZE_MAX;
+    if (c->dhash)
+        memset(c->dhash, 0, c->hash_cap * sizeof(size_t));
+    c->n_changed = 0;
+}
+
 /* ---- adding a project ---- */
 
 /* Grows a table of rows (row_size bytes each) and its matrix of values (nvals per row) to

@@ -906,14 +906,21 @@ static void test_merged_parts_equal_the_whole(void **state)
     for (size_t size = 1; size <= pf.n; size += size < 8 ? 1 : 37) {
         embedsvc_compare *m = NULL;
         assert_int_equal(embedsvc_compare_new(pols(f), NPOL, NULL, &m), EMBEDSVC_OK);
+        embedsvc_compare *reused = NULL; /* every other size: one comparison reset for each part */
+        assert_int_equal(embedsvc_compare_new(pols(f), NPOL, NULL, &reused), EMBEDSVC_OK);
         for (size_t from = 0; from < pf.n; from += size) {
-            embedsvc_compare *part = NULL;
-            assert_int_equal(embedsvc_compare_new(pols(f), NPOL, NULL, &part), EMBEDSVC_OK);
+            embedsvc_compare *part = reused;
+            if (size % 2)
+                assert_int_equal(embedsvc_compare_new(pols(f), NPOL, NULL, &part), EMBEDSVC_OK);
+            else
+                embedsvc_compare_reset(part);
             for (size_t i = from; i < from + size && i < pf.n; i++)
                 assert_true(add_framed(part, &pf, i) >= 0);
             assert_int_equal(embedsvc_compare_merge(m, part, NULL), EMBEDSVC_OK);
-            embedsvc_compare_free(part);
+            if (part != reused)
+                embedsvc_compare_free(part);
         }
+        embedsvc_compare_free(reused);
         for (int k = 0; k < 3; k++)
             assert_int_equal(embedsvc_compare_stat(m, k), embedsvc_compare_stat(whole, k));
         char *got = json_of(m);
@@ -923,6 +930,41 @@ static void test_merged_parts_equal_the_whole(void **state)
     }
     free(want);
     embedsvc_compare_free(whole);
+    free_portfolio(&pf);
+}
+
+static void test_reset_forgets_everything_added(void **state)
+{
+    fixture *f = *state;
+    portfolio pf = {0};
+    merge_portfolio(&pf);
+    size_t half = pf.n / 2;
+    embedsvc_compare *reused = NULL, *fresh = NULL;
+    assert_int_equal(embedsvc_compare_new(pols(f), NPOL, NULL, &reused), EMBEDSVC_OK);
+    assert_int_equal(embedsvc_compare_new(pols(f), NPOL, NULL, &fresh), EMBEDSVC_OK);
+    char *empty = json_of(fresh);
+    for (size_t i = half; i < pf.n; i++) /* the second half first: other districts, later lines */
+        add_framed(reused, &pf, i);
+    embedsvc_compare_reset(reused);
+    embedsvc_compare_reset(NULL);
+    for (int k = 0; k < 3; k++)
+        assert_int_equal(embedsvc_compare_stat(reused, k), 0);
+    assert_int_equal(embedsvc_compare_district_count(reused), 0);
+    assert_int_equal(embedsvc_compare_changed_count(reused), 0);
+    char *got = json_of(reused);
+    assert_text_equal(got, empty);
+    free(got);
+    for (size_t i = 0; i < half; i++) { /* line numbers from 1 again */
+        assert_int_equal(add_framed(reused, &pf, i), add_framed(fresh, &pf, i));
+    }
+    got = json_of(reused);
+    char *want = json_of(fresh);
+    assert_text_equal(got, want);
+    free(got);
+    free(want);
+    free(empty);
+    embedsvc_compare_free(reused);
+    embedsvc_compare_free(fresh);
     free_portfolio(&pf);
 }
 
@@ -1050,6 +1092,7 @@ int main(void)
         cmocka_unit_test(test_allocation_failure_is_reported_and_leaks_nothing),
         cmocka_unit_test(test_overflowing_total_is_erange_and_changes_nothing),
         cmocka_unit_test(test_merged_parts_equal_the_whole),
+        cmocka_unit_test(test_reset_forgets_everything_added),
         cmocka_unit_test(test_merge_bad_arguments_change_nothing),
         cmocka_unit_test(test_merge_allocation_failure_changes_nothing_and_leaks_nothing),
     };

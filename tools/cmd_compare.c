@@ -78,8 +78,9 @@ static void process_chunk(void *ctx, void *thread, const cli_chunk *in, void *sl
     slot *s = slot_data;
     s->nerrors = 0;
     s->redo = true;
-    if (!R->parallel || embedsvc_compare_new(R->policies, R->n, NULL, &s->c) != EMBEDSVC_OK)
+    if (!R->parallel || (!s->c && embedsvc_compare_new(R->policies, R->n, NULL, &s->c) != EMBEDSVC_OK))
         return;
+    embedsvc_compare_reset(s->c); /* kept from the slot's last chunk: its evaluations' memos */
     for (size_t i = 0; i < in->nlines; i++) {
         embedsvc_line line = cli_chunk_line(in, i);
         embedsvc_error err = EMBEDSVC_ERROR_INIT;
@@ -98,8 +99,6 @@ static bool consume_chunk(void *ctx, const cli_chunk *in, void *slot_data)
     cmp_run *R = ctx;
     slot *s = slot_data;
     bool merged = !s->redo && embedsvc_compare_merge(R->c, s->c, NULL) == EMBEDSVC_OK;
-    embedsvc_compare_free(s->c);
-    s->c = NULL;
     if (!merged)
         return compare_lines(R, in);
     for (size_t i = 0; i < s->nerrors; i++)
