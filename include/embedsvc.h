@@ -38,8 +38,9 @@
  *
  * Threading: a loaded ::embedsvc_policy is immutable and may be used by any
  * number of threads at once. A ::embedsvc_project, ::embedsvc_result,
- * ::embedsvc_classification or ::embedsvc_batch may be used by one thread at a
- * time; distinct objects may be used concurrently.
+ * ::embedsvc_classification, ::embedsvc_batch or ::embedsvc_compare may be used
+ * by one thread at a time; distinct objects may be used concurrently (one
+ * comparison per thread, merged with embedsvc_compare_merge()).
  *
  * Memory: every `_new`/`_load`/`_default` has a matching `_free`. An optional
  * ::embedsvc_allocator passed at creation is used for all of that object's
