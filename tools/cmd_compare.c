@@ -42,7 +42,7 @@ typedef struct slot {
     bool redo; /* give the chunk to the run's comparison line by line */
 } slot;
 
-typedef struct run {
+typedef struct cmp_run {
     const char *in_name;
     embedsvc_compare *c; /* the run's */
     esv_report_compare_log *log;
