@@ -18,7 +18,7 @@ ok() { pass=$((pass + 1)); echo "ok   $1"; }
 bad() { fail=$((fail + 1)); echo "FAIL $1"; [ $# -gt 1 ] && printf '     %s\n' "$2"; }
 
 # every project of the vector directories on one line each, mixed with lines that are not
-# projects, repeated so that the input spans many chunks (of 128 KiB, tools/cmd_batch.c)
+# projects, repeated so that the input spans many chunks (of 128 KiB, tools/pipeline.c)
 "$py" - "$tmp/vectors.jsonl" "$@" <<'EOF'
 import glob, json, os, sys
 out, dirs = sys.argv[1], sys.argv[2:]

@@ -18,10 +18,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Input bytes per chunk: the results of one (about 0.6 MiB) are still in the caches when they are
- * copied to the output (the page cache, or tools/io_direct.c's buffers) (docs/decisions.md §9.13). */
-#define CHUNK_TARGET (1u << 17)
-
 static const cli_opt options[] = {
     {"output", 'o', CLI_VALUE, "FILE", "write the result lines here (default: standard output); written to a\n"
                                        "                         temporary file and renamed when complete"},
@@ -232,7 +228,7 @@ static int run_batch(const cli_command *cmd, cli_args *a)
     }
     R.progress = isatty(STDERR_FILENO);
     R.start = R.last = cli_now();
-    R.failed = !cli_pipeline_run(in, threads, CHUNK_TARGET, &batch_ops, &R);
+    R.failed = !cli_pipeline_run(in, threads, &batch_ops, &R);
     if (R.progress)
         fputs("\r\033[K", stderr);
     bool ok = !R.failed && !R.out.failed;

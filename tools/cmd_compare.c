@@ -15,8 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHUNK_TARGET (1u << 17)
-
 static const cli_opt options[] = {
     {"policy", 0, CLI_LIST, "FILE", "a policy to compare; the first is the baseline (\"default\": the\n"
                                     "                         compiled-in one; none given: the default only)"},
@@ -160,7 +158,7 @@ static int run(const cli_command *cmd, cli_args *a)
     }
     double start = cli_now();
     cmp_run R = {in_name, c, log, (const embedsvc_policy *const *)policies, n, threads > 1};
-    if (!cli_pipeline_run(in, threads, CHUNK_TARGET, &compare_ops, &R))
+    if (!cli_pipeline_run(in, threads, &compare_ops, &R))
         goto out;
     double secs = cli_now() - start;
     embedsvc_error err = EMBEDSVC_ERROR_INIT;

@@ -22,9 +22,9 @@ typedef struct cli_pipeline_ops {
 
 /* Runs the input through the pipeline on `threads` threads (the calling one among them; 1: all
  * on the calling thread), with at most 2 x threads + 2 chunks (1 for one thread) of about
- * `target` bytes in memory. True when the input was read to its end and every chunk consumed;
+ * 128 KiB of input in memory. True when the input was read to its end and every chunk consumed;
  * false after a read error, a consume that returned false, or a message about memory. */
-bool cli_pipeline_run(cli_reader *in, int threads, size_t target, const cli_pipeline_ops *ops, void *ctx);
+bool cli_pipeline_run(cli_reader *in, int threads, const cli_pipeline_ops *ops, void *ctx);
 
 /* The value of a -j/--threads option: 1 to 64; NULL gives the number of cores online. */
 int cli_threads_option(const cli_command *cmd, const char *value);
