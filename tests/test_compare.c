@@ -867,6 +867,21 @@ static int add_framed(embedsvc_compare *c, const portfolio *pf, size_t i)
     return embedsvc_compare_framed(c, &line, NULL);
 }
 
+/* Lines [from, to) of pf into c. */
+static void add_range(embedsvc_compare *c, const portfolio *pf, size_t from, size_t to)
+{
+    for (size_t i = from; i < to && i < pf->n; i++)
+        assert_true(add_framed(c, pf, i) >= 0);
+}
+
+/* A comparison of the fixture's first n policies. */
+static embedsvc_compare *new_compare(fixture *f, size_t n)
+{
+    embedsvc_compare *c = NULL;
+    assert_int_equal(embedsvc_compare_new(pols(f), n, NULL, &c), EMBEDSVC_OK);
+    return c;
+}
+
 static char *json_of(embedsvc_compare *c)
 {
     const char *json;
@@ -897,25 +912,17 @@ static void test_merged_parts_equal_the_whole(void **state)
     fixture *f = *state;
     portfolio pf = {0};
     merge_portfolio(&pf);
-    embedsvc_compare *whole = NULL;
-    assert_int_equal(embedsvc_compare_new(pols(f), NPOL, NULL, &whole), EMBEDSVC_OK);
-    for (size_t i = 0; i < pf.n; i++)
-        assert_true(add_framed(whole, &pf, i) >= 0);
+    embedsvc_compare *whole = new_compare(f, NPOL);
+    add_range(whole, &pf, 0, pf.n);
     char *want = json_of(whole);
     /* cut into parts of every size from 1 line to all of them (the last part shorter) */
     for (size_t size = 1; size <= pf.n; size += size < 8 ? 1 : 37) {
-        embedsvc_compare *m = NULL;
-        assert_int_equal(embedsvc_compare_new(pols(f), NPOL, NULL, &m), EMBEDSVC_OK);
-        embedsvc_compare *reused = NULL; /* every other size: one comparison reset for each part */
-        assert_int_equal(embedsvc_compare_new(pols(f), NPOL, NULL, &reused), EMBEDSVC_OK);
+        embedsvc_compare *m = new_compare(f, NPOL);
+        embedsvc_compare *reused = new_compare(f, NPOL); /* every other size: one reset for each part */
         for (size_t from = 0; from < pf.n; from += size) {
-            embedsvc_compare *part = reused;
-            if (size % 2)
-                assert_int_equal(embedsvc_compare_new(pols(f), NPOL, NULL, &part), EMBEDSVC_OK);
-            else
-                embedsvc_compare_reset(part);
-            for (size_t i = from; i < from + size && i < pf.n; i++)
-                assert_true(add_framed(part, &pf, i) >= 0);
+            embedsvc_compare *part = size % 2 ? new_compare(f, NPOL) : reused;
+            embedsvc_compare_reset(part); /* nothing to forget in a new one */
+            add_range(part, &pf, from, from + size);
             assert_int_equal(embedsvc_compare_merge(m, part, NULL), EMBEDSVC_OK);
             if (part != reused)
                 embedsvc_compare_free(part);
@@ -939,12 +946,9 @@ static void test_reset_forgets_everything_added(void **state)
     portfolio pf = {0};
     merge_portfolio(&pf);
     size_t half = pf.n / 2;
-    embedsvc_compare *reused = NULL, *fresh = NULL;
-    assert_int_equal(embedsvc_compare_new(pols(f), NPOL, NULL, &reused), EMBEDSVC_OK);
-    assert_int_equal(embedsvc_compare_new(pols(f), NPOL, NULL, &fresh), EMBEDSVC_OK);
+    embedsvc_compare *reused = new_compare(f, NPOL), *fresh = new_compare(f, NPOL);
     char *empty = json_of(fresh);
-    for (size_t i = half; i < pf.n; i++) /* the second half first: other districts, later lines */
-        add_framed(reused, &pf, i);
+    add_range(reused, &pf, half, pf.n); /* the second half first: other districts, later lines */
     embedsvc_compare_reset(reused);
     embedsvc_compare_reset(NULL);
     for (int k = 0; k < 3; k++)
@@ -954,9 +958,8 @@ static void test_reset_forgets_everything_added(void **state)
     char *got = json_of(reused);
     assert_text_equal(got, empty);
     free(got);
-    for (size_t i = 0; i < half; i++) { /* line numbers from 1 again */
+    for (size_t i = 0; i < half; i++) /* line numbers from 1 again */
         assert_int_equal(add_framed(reused, &pf, i), add_framed(fresh, &pf, i));
-    }
     got = json_of(reused);
     char *want = json_of(fresh);
     assert_text_equal(got, want);
@@ -973,21 +976,16 @@ static void test_merge_bad_arguments_change_nothing(void **state)
     fixture *f = *state;
     portfolio pf = {0};
     merge_portfolio(&pf);
-    embedsvc_compare *a = NULL, *b = NULL, *other = NULL, *fewer = NULL;
-    assert_int_equal(embedsvc_compare_new(pols(f), NPOL, NULL, &a), EMBEDSVC_OK);
-    assert_int_equal(embedsvc_compare_new(pols(f), NPOL, NULL, &b), EMBEDSVC_OK);
-    assert_int_equal(embedsvc_compare_new(pols(f), NPOL - 1, NULL, &fewer), EMBEDSVC_OK);
+    embedsvc_compare *a = new_compare(f, NPOL), *b = new_compare(f, NPOL), *fewer = new_compare(f, NPOL - 1);
+    embedsvc_compare *other = NULL;
     const embedsvc_policy *swapped[NPOL];
     for (size_t p = 0; p < NPOL; p++)
         swapped[p] = f->policies[NPOL - 1 - p];
     assert_int_equal(embedsvc_compare_new(swapped, NPOL, NULL, &other), EMBEDSVC_OK);
-    for (size_t i = 0; i < 20; i++) {
-        add_framed(a, &pf, i);
-        add_framed(other, &pf, i + 20);
-        add_framed(fewer, &pf, i + 20);
-    }
-    for (size_t i = 10; i < 30; i++) /* lines 11 to 30: not all after line 20 of a */
-        add_framed(b, &pf, i);
+    add_range(a, &pf, 0, 20);
+    add_range(other, &pf, 20, 40);
+    add_range(fewer, &pf, 20, 40);
+    add_range(b, &pf, 10, 30); /* lines 11 to 30: not all after line 20 of a */
     char *before = json_of(a);
     embedsvc_error err = EMBEDSVC_ERROR_INIT;
     assert_int_equal(embedsvc_compare_merge(NULL, b, &err), EMBEDSVC_EINVAL);
@@ -1001,8 +999,7 @@ static void test_merge_bad_arguments_change_nothing(void **state)
     assert_text_equal(after, before);
     assert_int_equal(embedsvc_compare_stat(a, EMBEDSVC_COMPARE_STAT_LINES), 20);
     /* a comparison of built projects (no lines) may follow any */
-    embedsvc_compare *built = NULL;
-    assert_int_equal(embedsvc_compare_new(pols(f), NPOL, NULL, &built), EMBEDSVC_OK);
+    embedsvc_compare *built = new_compare(f, NPOL);
     embedsvc_project *pr = NULL;
     assert_int_equal(embedsvc_project_new(NULL, &pr), EMBEDSVC_OK);
     assert_int_equal(embedsvc_project_parse(pr, pf.lines[0], strlen(pf.lines[0]), NULL), EMBEDSVC_OK);
@@ -1028,13 +1025,9 @@ static void test_merge_allocation_failure_changes_nothing_and_leaks_nothing(void
     portfolio pf = {0};
     merge_portfolio(&pf);
     size_t half = pf.n / 2;
-    embedsvc_compare *whole = NULL, *part = NULL;
-    assert_int_equal(embedsvc_compare_new(pols(f), NPOL, NULL, &whole), EMBEDSVC_OK);
-    assert_int_equal(embedsvc_compare_new(pols(f), NPOL, NULL, &part), EMBEDSVC_OK);
-    for (size_t i = 0; i < pf.n; i++)
-        add_framed(whole, &pf, i);
-    for (size_t i = half; i < pf.n; i++)
-        add_framed(part, &pf, i);
+    embedsvc_compare *whole = new_compare(f, NPOL), *part = new_compare(f, NPOL);
+    add_range(whole, &pf, 0, pf.n);
+    add_range(part, &pf, half, pf.n);
     char *want = json_of(whole);
     bool done = false;
     for (long n = 1; !done; n++) {
@@ -1042,12 +1035,8 @@ static void test_merge_allocation_failure_changes_nothing_and_leaks_nothing(void
         embedsvc_allocator al = failing_allocator(&fa);
         embedsvc_compare *m = NULL;
         assert_int_equal(embedsvc_compare_new(pols(f), NPOL, &al, &m), EMBEDSVC_OK);
-        for (size_t i = 0; i < half; i++)
-            assert_true(add_framed(m, &pf, i) >= 0);
-        const char *json;
-        size_t len;
-        assert_int_equal(embedsvc_compare_to_json(m, &json, &len, NULL), EMBEDSVC_OK);
-        char *before = strndup(json, len);
+        add_range(m, &pf, 0, half);
+        char *before = json_of(m);
         failing_arm(&fa, (size_t)n); /* the n-th allocation from here on fails */
         embedsvc_error err = EMBEDSVC_ERROR_INIT;
         int rc = embedsvc_compare_merge(m, part, &err);
