@@ -85,6 +85,11 @@ typedef struct cli_command {
 
 /* The command table (tools/main.c), NULL-terminated. */
 extern const cli_command *const cli_commands[];
+/* main()'s argv, as the program was started. */
+extern char **cli_argv;
+/* `embedsvc serve`'s run (serve_command.c): the server in the embedsvc-serve helper (cmd_serve.c);
+ * in embedsvc, the start of that helper with the same arguments (serve_exec.c). */
+int cli_serve_run(const cli_command *cmd, cli_args *a);
 
 /* Parses argv (the arguments after the command name) against cmd's option spec. Returns 0, or 1
  * when --help was given (the help is printed); a usage error exits 2 with a message. */

@@ -13,8 +13,12 @@ extern const cli_command cli_cmd_check, cli_cmd_batch, cli_cmd_classify, cli_cmd
 extern const cli_command cli_cmd_serve;
 #endif
 
-/* The command table, in the order of `embedsvc --help`. */
+char **cli_argv;
+
+/* The command table, in the order of `embedsvc --help`. The embedsvc-serve helper
+ * (tools/meson.build) is this file with EMBEDSVC_SERVE_HELPER: serve is its only command. */
 const cli_command *const cli_commands[] = {
+#ifndef EMBEDSVC_SERVE_HELPER
     &cli_cmd_check,
     &cli_cmd_batch,
     &cli_cmd_classify,
@@ -25,6 +29,7 @@ const cli_command *const cli_commands[] = {
     &cli_cmd_policy_check,
     &cli_cmd_policy_diff,
     &cli_cmd_test,
+#endif
 #ifdef EMBEDSVC_HAVE_SERVE
     &cli_cmd_serve,
 #endif
@@ -199,6 +204,7 @@ static int dispatch(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    cli_argv = argv;
     int rc = dispatch(argc - 1, argv + 1);
     int wrc = cli_close_stdout();
     return wrc ? wrc : rc;
