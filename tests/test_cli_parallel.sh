@@ -2,6 +2,7 @@
 # `embedsvc batch -j N` writes exactly what `-j 1` writes (issue 19): the conformance vectors and
 # a generated portfolio, with error lines, blank lines, white-space lines and CRLF, under the
 # default policy and under each alternative policy of the vectors; from a file and from a pipe.
+# Lines that cross reads, from a pipe in small pieces, against what the input is.
 # `embedsvc compare -j N` likewise, with its error lines, and where a total would overflow.
 # Usage: test_cli_parallel.sh PATH/TO/embedsvc SOURCE_ROOT PYTHON VECTOR_DIR...
 set -u
@@ -65,6 +66,51 @@ for pol in "$root"/tests/vectors/policies/*.json; do
   same "vectors, $(basename "$pol")" "$tmp/vectors.jsonl" "$pol"
 done
 same "generated portfolio" "$tmp/gen.jsonl" default
+# Lines across reads (tools/io.c reads into the chunks and keeps a line where it was read, and
+# copies one begun in an earlier read): lines longer than a chunk, bad lines and blank lines, from
+# a file and from a pipe written in pieces of 1 byte to 200 KB. Checked against what the input
+# is: one output line per line that is not blank, and each error line at its physical line.
+"$py" - "$tmp/gen.jsonl" "$tmp/reads.jsonl" "$tmp/reads.expect" <<'EOF'
+import random, sys
+random.seed(5)
+projects = open(sys.argv[1], "rb").read().split(b"\n")[:1500]
+out, expect = [], []
+for i, p in enumerate(projects):
+    r = random.random()
+    if r < 0.04:  # longer than a chunk, and broken
+        line = b'{"label": "' + b"x" * random.choice([150000, 300000, 700000]) + b'", '
+    elif r < 0.10:
+        line = b'{"id": "broken-%d", ' % i
+    elif r < 0.16:
+        line = random.choice([b"", b"  \t", "\u3000".encode(), b"\r"])
+    else:
+        line = p + (b"\r" if r < 0.2 else b"")
+    out.append(line)
+    if line.strip(b" \t\r").replace("\u3000".encode(), b""):
+        expect.append("error %d" % (i + 1) if line.endswith(b", ") else "result")
+open(sys.argv[2], "wb").write(b"\n".join(out))  # the last line without its newline
+open(sys.argv[3], "w").write("\n".join(expect) + "\n")
+EOF
+"$bin" batch -j 1 "$tmp/reads.jsonl" >"$tmp/reads.j1" 2>/dev/null
+if "$py" -c '
+import json, sys
+got = ["error %d" % o["line"] if "error" in o else "result" for o in map(json.loads, open(sys.argv[1]))]
+sys.exit(got != open(sys.argv[2]).read().split("\n")[:-1])' "$tmp/reads.j1" "$tmp/reads.expect"; then
+  ok "lines across reads: one output line per line that is not blank, errors at their lines"
+else
+  bad "lines across reads: one output line per line that is not blank, errors at their lines"
+fi
+for j in 1 2 3; do
+  "$py" -c '
+import random, sys
+random.seed(int(sys.argv[2]))
+data, i, out = open(sys.argv[1], "rb").read(), 0, sys.stdout.buffer
+while i < len(data):
+    n = random.choice([1, 7, 100, 4096, 65536, 200000])
+    out.write(data[i:i + n]); out.flush(); i += n
+' "$tmp/reads.jsonl" "$j" | "$bin" batch -j $j - >"$tmp/reads.jp" 2>/dev/null
+  if cmp -s "$tmp/reads.j1" "$tmp/reads.jp"; then ok "lines across reads: -j $j from a pipe in small pieces = -j 1 from the file"; else bad "lines across reads: -j $j from a pipe in small pieces = -j 1 from the file"; fi
+done
 # a large output: past its first MiB a -o file is written straight to the disk in 1 MiB buffers
 # (tools/io_direct.c), a pipe with write(2); three runs of -j 2 against the pipe (a race between
 # the buffers would show only in some runs)

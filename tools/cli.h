@@ -186,12 +186,15 @@ bool cli_out_is_input(const char *out, int in_fd, const char *in_path);
 typedef struct cli_reader cli_reader;
 typedef struct cli_line {
     int64_t number;      /* the physical line number (from 1) */
-    size_t off, len;     /* its text in the chunk's data (none for an over-limit line) */
+    size_t off, len;     /* its text in the chunk's data or held bytes (none for an over-limit line) */
     int kind;            /* EMBEDSVC_LINE_TEXT or EMBEDSVC_LINE_OVER_LIMIT */
+    bool in_place;       /* in data, where it was read; else in held */
 } cli_line;
 typedef struct cli_chunk {
-    char *data; /* the lines' text, one after the other */
+    char *data; /* the input as read, with the lines that lie whole within one read */
     size_t len, cap;
+    char *held; /* the lines begun in an earlier read, copied */
+    size_t held_len, held_cap;
     cli_line *lines;
     size_t nlines, lines_cap;
     int64_t last_line; /* the number of the last physical line read so far (blank ones too) */

@@ -329,16 +329,21 @@ bool cli_out_is_input(const char *out, int in_fd, const char *in_path)
 /* ---- JSON Lines with bounded memory ---- */
 
 /* The lines come from the library's reader (include/embedsvc/lines.h): the line rules of
- * reference §7 and the 16 MiB limit are its, and it keeps at most the limit of a line; here
- * the read buffer is fed to it and the lines it gives are gathered into chunks. */
+ * reference §7 and the 16 MiB limit are its, and it keeps at most the limit of a line. The input
+ * is read straight into the chunk's data and fed to it piece by piece; a line that lies whole
+ * within a piece is handed out in place, so the chunk keeps it where it was read, and only a
+ * line begun in an earlier piece is copied (into the chunk's held bytes). A chunk ends only at
+ * the end of a piece, when the reader keeps nothing of it: the next chunk may be read into
+ * other memory while this one is being evaluated (docs/decisions.md §9.13). */
 
-#define READ_SIZE (1u << 20)
+/* The least read: when a chunk is nearly full, its last read still takes this much. */
+#define MIN_READ ((size_t)1 << 14)
 
 struct cli_reader {
     int fd;
     const char *name;
     bool eof, last_short;
-    char *buf;
+    int64_t fed; /* bytes fed to lines so far: the input offset of the next piece */
     embedsvc_lines *lines;
 };
 
@@ -350,14 +355,10 @@ cli_reader *cli_reader_open(const char *path)
         return NULL;
     }
     cli_reader *r = calloc(1, sizeof(*r));
-    if (r)
-        r->buf = malloc(READ_SIZE);
-    if (!r || !r->buf || embedsvc_lines_new(0, NULL, &r->lines) != EMBEDSVC_OK) {
+    if (!r || embedsvc_lines_new(0, NULL, &r->lines) != EMBEDSVC_OK) {
         fputs("embedsvc: out of memory\n", stderr);
         if (fd != STDIN_FILENO)
             close(fd);
-        if (r)
-            free(r->buf);
         free(r);
         return NULL;
     }
@@ -378,7 +379,6 @@ void cli_reader_close(cli_reader *r)
     if (r->fd != STDIN_FILENO)
         close(r->fd);
     embedsvc_lines_free(r->lines);
-    free(r->buf);
     free(r);
 }
 
@@ -400,67 +400,82 @@ bool cli_grow(void **p, size_t *cap, size_t need, size_t size, size_t first)
     return true;
 }
 
-/* Adds a line of the reader to the chunk: its bytes (none for an over-limit line) and its place. */
-static bool chunk_add(cli_chunk *c, const embedsvc_line *ln)
+/* Adds a line of the reader to the chunk: in place at data + at, or else its bytes (none for an
+ * over-limit line) copied to the held bytes. */
+static bool chunk_add(cli_chunk *c, const embedsvc_line *ln, bool in_place, size_t at)
 {
-    if (!cli_grow((void **)&c->lines, &c->lines_cap, c->nlines + 1, sizeof(cli_line), 1024) ||
-        (ln->text && !cli_grow((void **)&c->data, &c->cap, c->len + ln->len, 1, READ_SIZE + 4096)))
+    if (!cli_grow((void **)&c->lines, &c->lines_cap, c->nlines + 1, sizeof(cli_line), 1024))
         return false;
-    c->lines[c->nlines++] = (cli_line){ln->number, c->len, ln->len, ln->kind};
-    if (ln->text) {
-        memcpy(c->data + c->len, ln->text, ln->len);
-        c->len += ln->len;
+    cli_line l = {ln->number, at, ln->len, ln->kind, in_place};
+    if (ln->text && !in_place) {
+        if (!cli_grow((void **)&c->held, &c->held_cap, c->held_len + ln->len, 1, 1u << 16))
+            return false;
+        memcpy(c->held + c->held_len, ln->text, ln->len);
+        l.off = c->held_len;
+        c->held_len += ln->len;
     }
+    c->lines[c->nlines++] = l;
     return true;
 }
 
 embedsvc_line cli_chunk_line(const cli_chunk *c, size_t i)
 {
     const cli_line *l = &c->lines[i];
-    embedsvc_line ln = {l->number, 0, l->kind == EMBEDSVC_LINE_OVER_LIMIT ? NULL : c->data + l->off, l->len,
-                        (embedsvc_line_kind)l->kind};
+    const char *text = l->kind == EMBEDSVC_LINE_OVER_LIMIT ? NULL : (l->in_place ? c->data : c->held) + l->off;
+    embedsvc_line ln = {l->number, 0, text, l->len, (embedsvc_line_kind)l->kind};
     return ln;
 }
 
 int cli_reader_next(cli_reader *r, cli_chunk *c, size_t target)
 {
-    c->len = 0;
+    c->len = c->held_len = 0;
     c->nlines = 0;
-    if (c->cap > 8 * target + EMBEDSVC_LINE_LIMIT / 2) { /* do not keep the room of an over-long line */
-        free(c->data);
-        c->data = NULL;
-        c->cap = 0;
+    if (c->held_cap > 8 * target + EMBEDSVC_LINE_LIMIT / 2) { /* do not keep the room of an over-long line */
+        free(c->held);
+        c->held = NULL;
+        c->held_cap = 0;
     }
     for (;;) {
-        embedsvc_line ln;
-        int rc;
-        while ((rc = embedsvc_lines_next(r->lines, &ln)) == 1) {
-            c->last_line = ln.number;
-            if (ln.kind == EMBEDSVC_LINE_BLANK) /* no output: the line number is all that counts */
-                continue;
-            if (!chunk_add(c, &ln))
-                goto nomem;
-            if (c->len + 16 * c->nlines >= target)
-                return 1;
-        }
-        if (rc < 0)
+        if (c->nlines && (c->len + c->held_len + 16 * c->nlines >= target || r->last_short))
+            return 1; /* full, or do not wait for more input while holding lines */
+        if (r->eof)
+            return c->nlines ? 1 : 0;
+        size_t want = target > c->len + MIN_READ ? target - c->len : MIN_READ;
+        if (!cli_grow((void **)&c->data, &c->cap, c->len + want, 1, target + MIN_READ))
             goto nomem;
-        if (r->eof || (c->nlines && r->last_short))
-            return c->nlines ? 1 : 0; /* do not wait for more input while holding lines */
-        ssize_t n = read(r->fd, r->buf, READ_SIZE);
+        ssize_t n = read(r->fd, c->data + c->len, want);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
             fprintf(stderr, "embedsvc: %s: read error: %s\n", cli_display_name(r->name), strerror(errno));
             return -1;
         }
-        r->last_short = (size_t)n < READ_SIZE;
+        r->last_short = (size_t)n < want;
+        size_t start = c->len, end = start; /* end: past the last line kept in place */
+        int64_t piece = r->fed;
         if (n == 0) {
             r->eof = true;
             embedsvc_lines_finish(r->lines); /* a last line without its newline comes next */
         } else {
-            embedsvc_lines_feed(r->lines, r->buf, (size_t)n);
+            embedsvc_lines_feed(r->lines, c->data + start, (size_t)n);
+            r->fed += n;
         }
+        embedsvc_line ln;
+        int rc;
+        while ((rc = embedsvc_lines_next(r->lines, &ln)) == 1) {
+            c->last_line = ln.number;
+            if (ln.kind == EMBEDSVC_LINE_BLANK) /* no output: the line number is all that counts */
+                continue;
+            bool in_place = ln.text && n > 0 && ln.offset >= piece; /* whole within this piece */
+            size_t at = in_place ? start + (size_t)(ln.offset - piece) : 0;
+            if (!chunk_add(c, &ln, in_place, at))
+                goto nomem;
+            if (in_place)
+                end = at + ln.len;
+        }
+        if (rc < 0)
+            goto nomem;
+        c->len = end; /* the rest of the piece is a line the reader now holds, or blank lines */
     }
 nomem:
     fprintf(stderr, "embedsvc: %s: out of memory reading a line\n", cli_display_name(r->name));

@@ -146,6 +146,7 @@ out:
         free(P.slots[i].data);
         free(P.slots[i].in.lines);
         free(P.slots[i].in.data);
+        free(P.slots[i].in.held);
     }
     free(P.slots);
     return !P.failed;
