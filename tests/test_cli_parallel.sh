@@ -111,7 +111,7 @@ while i < len(data):
 ' "$tmp/reads.jsonl" "$j" | "$bin" batch -j $j - >"$tmp/reads.jp" 2>/dev/null
   if cmp -s "$tmp/reads.j1" "$tmp/reads.jp"; then ok "lines across reads: -j $j from a pipe in small pieces = -j 1 from the file"; else bad "lines across reads: -j $j from a pipe in small pieces = -j 1 from the file"; fi
 done
-# a large output: past its first MiB a -o file is written straight to the disk in 1 MiB buffers
+# a large output: past its first MiB a -o file is written straight to the disk in 2 MiB buffers
 # (tools/io_direct.c), a pipe with write(2); three runs of -j 2 against the pipe (a race between
 # the buffers would show only in some runs)
 if ! $instrumented; then

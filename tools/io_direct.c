@@ -1,7 +1,7 @@
 /* A large output file written past the page cache (O_DIRECT) through io_uring, while the command
  * goes on working — the temporary files of tools/io.c (declared in io_direct.h).
  *
- * The data is copied into a ring of 1 MiB buffers; each full buffer is handed to the kernel as
+ * The data is copied into a ring of 2 MiB buffers; each full buffer is handed to the kernel as
  * one write (io_uring, raw system calls: no library needed) and the command goes on filling the
  * next while the disk writes it. The file's size is set ahead of the writes (ftruncate: a sparse
  * tail, no blocks), doubling from 64 MiB, so that no write extends the file (ext4 would wait for
@@ -33,8 +33,8 @@
 
 #ifdef HAVE_DIRECT
 
-#define BUF_SIZE ((size_t)1 << 20)     /* a multiple of every block size O_DIRECT may need */
-#define BUF_COUNT 4                    /* up to 4 MiB in flight */
+#define BUF_SIZE ((size_t)2 << 20)     /* a multiple of every block size O_DIRECT may need; one huge page */
+#define BUF_COUNT 4                    /* up to 8 MiB in flight */
 #define RING_SIZE (BUF_COUNT * BUF_SIZE)
 #define HUGE_PAGE ((size_t)2 << 20)    /* the buffers are aligned to it */
 #define FIRST_SIZE ((uint64_t)64 << 20) /* the file's first size set ahead; then doubled */
