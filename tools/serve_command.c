@@ -1,6 +1,6 @@
 /* `embedsvc serve`: its options and help, compiled into both executables. embedsvc itself does
- * not link libmicrohttpd (loading it, GnuTLS and eight more libraries under them took 2 to 3 ms
- * of every command's start): its cli_serve_run (serve_exec.c) checks the options as every command
+ * not link libmicrohttpd (loading it, GnuTLS and eight more libraries under them took more than
+ * half of `embedsvc check`'s 2.5 ms): its cli_serve_run (serve_exec.c) checks the options as every command
  * does and then runs the embedsvc-serve helper, whose cli_serve_run (cmd_serve.c) is the server
  * (docs/decisions.md §9.15). */
 #include "cli.h"
