@@ -70,6 +70,7 @@ struct embedsvc_compare {
     int64_t *cvals; /* n_changed x n x NV */
     size_t n_changed, cap_changed;
     esv_buf json;
+    uint32_t version; /* counts the calls that may change it, for embedsvc_compare_to_json_next() */
 };
 
 const char *embedsvc_compare_value_name(embedsvc_compare_value which)
@@ -141,6 +142,7 @@ void embedsvc_compare_reset(embedsvc_compare *c)
     if (c->dhash)
         memset(c->dhash, 0, c->hash_cap * sizeof(size_t));
     c->n_changed = 0;
+    c->version++;
 }
 
 /* ---- adding a project ---- */
@@ -333,6 +335,7 @@ int embedsvc_compare_project(embedsvc_compare *c, const embedsvc_project *pr, em
 {
     if (!c || !pr)
         return esv_error_set(err, EMBEDSVC_EINVAL, "api.invalid", "NULL comparison or project");
+    c->version++;
     int rc = evaluate_all(c, pr, err);
     return rc == EMBEDSVC_OK ? add_evaluated(c, pr, 0, err) : rc;
 }
@@ -340,6 +343,7 @@ int embedsvc_compare_project(embedsvc_compare *c, const embedsvc_project *pr, em
 static int compare_one(embedsvc_compare *c, int64_t lineno, embedsvc_line_kind kind, const char *text, size_t len,
                        embedsvc_error *err)
 {
+    c->version++;
     c->stats[EMBEDSVC_COMPARE_STAT_LINES] = lineno;
     if (!c->first_line)
         c->first_line = lineno;
@@ -387,6 +391,7 @@ int embedsvc_compare_merge(embedsvc_compare *into, const embedsvc_compare *from,
     if (from->first_line && from->first_line <= into->stats[EMBEDSVC_COMPARE_STAT_LINES])
         return esv_error_set(err, EMBEDSVC_EINVAL, "api.invalid",
                              "the merged comparison's lines do not all come after the other's");
+    into->version++;
     const esv_alloc *al = &into->al;
     size_t row = into->n * NV, nd = from->n_districts;
     int64_t tot[NP * NV];
@@ -624,6 +629,113 @@ static int finish(writer *w, esv_buf *b, const char **out, size_t *len, embedsvc
     return EMBEDSVC_OK;
 }
 
+/* The head of the document: the policies, the counts, the totals, and the opening of `districts`. */
+static void json_head(writer *w, const embedsvc_compare *c)
+{
+    puts_(w, "{\"schema\":\"embedsvc.compare/1\",\"engine\":\"libembedsvc " EMBEDSVC_VERSION_STRING
+             "\",\"policies\":[");
+    for (size_t p = 0; p < c->n; p++) {
+        const embedsvc_policy *pol = c->policies[p];
+        putf(w, "%s{\"index\":%zu,\"id\":", p ? "," : "", p);
+        json_str(w, embedsvc_policy_text(pol, "id"));
+        puts_(w, ",\"version\":");
+        json_str(w, embedsvc_policy_text(pol, "version"));
+        puts_(w, ",\"title_zh\":");
+        json_str(w, embedsvc_policy_text(pol, "title_zh"));
+        puts_(w, ",\"title_en\":");
+        json_str(w, embedsvc_policy_text(pol, "title_en"));
+        puts_(w, p ? ",\"baseline\":false}" : ",\"baseline\":true}");
+    }
+    putf(w, "],\"lines\":%lld,\"projects\":%lld,\"errors\":%lld,\"totals\":[",
+         (long long)c->stats[EMBEDSVC_COMPARE_STAT_LINES], (long long)c->stats[EMBEDSVC_COMPARE_STAT_PROJECTS],
+         (long long)c->stats[EMBEDSVC_COMPARE_STAT_ERRORS]);
+    for (size_t p = 0; p < c->n; p++) {
+        puts_(w, p ? ",{" : "{");
+        json_policy_ref(w, c, p);
+        json_values(w, c->totals + p * NV, false);
+        puts_(w, "}");
+    }
+    puts_(w, "],\"districts\":[");
+}
+
+/* Row i of `districts`: district i / n under policy i % n. */
+static void json_district_row(writer *w, const embedsvc_compare *c, size_t i)
+{
+    size_t d = i / c->n, p = i % c->n;
+    puts_(w, i ? ",{\"district\":" : "{\"district\":");
+    json_str(w, c->districts[d].name);
+    puts_(w, ",");
+    json_policy_ref(w, c, p);
+    json_values(w, c->dvals + i * NV, false);
+    puts_(w, "}");
+}
+
+/* The rows of `changes` of changed project i, one per policy. The members that name the project
+ * are the same in each: written once, then copied. */
+static void json_changed_rows(writer *w, const embedsvc_compare *c, size_t i)
+{
+    const cmp_changed *x = &c->changed[i];
+    puts_(w, i ? ",{" : "{");
+    size_t from = w->b->len;
+    puts_(w, "\"project_id\":");
+    json_str(w, x->id);
+    puts_(w, ",\"name\":");
+    json_str(w, x->name);
+    puts_(w, ",\"district\":");
+    json_str(w, c->districts[x->district].name);
+    puts_(w, ",\"line\":");
+    esv_out_int(w, x->line);
+    puts_(w, ",");
+    size_t n = w->b->len - from;
+    for (size_t p = 0; p < c->n && w->ok; p++) {
+        if (p) {
+            puts_(w, ",{");
+            if (w->ok && !esv_buf_reserve(w->b, w->al, n))
+                w->ok = false;
+            if (w->ok) { /* the room is there: the bytes do not move while they are copied */
+                memcpy(w->b->data + w->b->len, w->b->data + from, n);
+                w->b->len += n;
+                w->b->data[w->b->len] = '\0';
+            }
+        }
+        json_policy_ref(w, c, p);
+        json_values(w, c->cvals + (i * c->n + p) * NV, true);
+        puts_(w, "}");
+    }
+}
+
+/* The document is a sequence of units, each written whole: the head, the rows of `districts`, the
+ * opening of `changes`, the rows of each changed project, the end. */
+static size_t unit_count(const embedsvc_compare *c)
+{
+    return 1 + c->n_districts * c->n + 1 + c->n_changed + 1;
+}
+
+static void json_unit(writer *w, const embedsvc_compare *c, size_t u)
+{
+    size_t rows = c->n_districts * c->n;
+    if (u == 0)
+        json_head(w, c);
+    else if (u <= rows)
+        json_district_row(w, c, u - 1);
+    else if (u == rows + 1)
+        puts_(w, "],\"changes\":[");
+    else if (u - rows - 2 < c->n_changed)
+        json_changed_rows(w, c, u - rows - 2);
+    else
+        puts_(w, "]}");
+}
+
+/* Writes the units from u on until the buffer holds at least `limit` bytes or the document ends;
+ * returns the next unit. */
+static size_t json_emit(writer *w, const embedsvc_compare *c, size_t u, size_t limit)
+{
+    size_t end = unit_count(c);
+    while (u < end && w->b->len < limit && w->ok)
+        json_unit(w, c, u++);
+    return u;
+}
+
 int embedsvc_compare_to_json(embedsvc_compare *c, const char **json, size_t *len, embedsvc_error *err)
 {
     if (!c || !json)
@@ -631,57 +743,38 @@ int embedsvc_compare_to_json(embedsvc_compare *c, const char **json, size_t *len
     *json = NULL;
     c->json.len = 0;
     writer w = {&c->json, &c->al, true};
-    puts_(&w, "{\"schema\":\"embedsvc.compare/1\",\"engine\":\"libembedsvc " EMBEDSVC_VERSION_STRING
-              "\",\"policies\":[");
-    for (size_t p = 0; p < c->n; p++) {
-        const embedsvc_policy *pol = c->policies[p];
-        putf(&w, "%s{\"index\":%zu,\"id\":", p ? "," : "", p);
-        json_str(&w, embedsvc_policy_text(pol, "id"));
-        puts_(&w, ",\"version\":");
-        json_str(&w, embedsvc_policy_text(pol, "version"));
-        puts_(&w, ",\"title_zh\":");
-        json_str(&w, embedsvc_policy_text(pol, "title_zh"));
-        puts_(&w, ",\"title_en\":");
-        json_str(&w, embedsvc_policy_text(pol, "title_en"));
-        puts_(&w, p ? ",\"baseline\":false}" : ",\"baseline\":true}");
-    }
-    putf(&w, "],\"lines\":%lld,\"projects\":%lld,\"errors\":%lld,\"totals\":[",
-         (long long)c->stats[EMBEDSVC_COMPARE_STAT_LINES], (long long)c->stats[EMBEDSVC_COMPARE_STAT_PROJECTS],
-         (long long)c->stats[EMBEDSVC_COMPARE_STAT_ERRORS]);
-    for (size_t p = 0; p < c->n; p++) {
-        puts_(&w, p ? ",{" : "{");
-        json_policy_ref(&w, c, p);
-        json_values(&w, c->totals + p * NV, false);
-        puts_(&w, "}");
-    }
-    puts_(&w, "],\"districts\":[");
-    for (size_t d = 0; d < c->n_districts; d++)
-        for (size_t p = 0; p < c->n; p++) {
-            puts_(&w, d || p ? ",{\"district\":" : "{\"district\":");
-            json_str(&w, c->districts[d].name);
-            puts_(&w, ",");
-            json_policy_ref(&w, c, p);
-            json_values(&w, c->dvals + (d * c->n + p) * NV, false);
-            puts_(&w, "}");
-        }
-    puts_(&w, "],\"changes\":[");
-    for (size_t i = 0; i < c->n_changed && w.ok; i++) {
-        const cmp_changed *x = &c->changed[i];
-        for (size_t p = 0; p < c->n; p++) {
-            puts_(&w, i || p ? ",{\"project_id\":" : "{\"project_id\":");
-            json_str(&w, x->id);
-            puts_(&w, ",\"name\":");
-            json_str(&w, x->name);
-            puts_(&w, ",\"district\":");
-            json_str(&w, c->districts[x->district].name);
-            puts_(&w, ",\"line\":");
-            esv_out_int(&w, x->line);
-            puts_(&w, ",");
-            json_policy_ref(&w, c, p);
-            json_values(&w, c->cvals + (i * c->n + p) * NV, true);
-            puts_(&w, "}");
-        }
-    }
-    puts_(&w, "]}");
+    json_emit(&w, c, 0, SIZE_MAX);
     return finish(&w, &c->json, json, len, err);
+}
+
+/* The size from which a piece of embedsvc_compare_to_json_next() ends at the end of a unit: small
+ * enough to stay in the caches between the writing and the copy out, large enough for few calls. */
+#define PIECE_SIZE ((size_t)256 << 10)
+/* A position: the comparison's version (24 bits) above the next unit (40 bits); 0 the start. */
+#define UNIT_BITS 40
+#define VERSION_MASK ((UINT64_C(1) << (64 - UNIT_BITS)) - 1)
+
+int embedsvc_compare_to_json_next(embedsvc_compare *c, uint64_t *position, const char **json, size_t *len,
+                                  embedsvc_error *err)
+{
+    if (!c || !position || !json || !len)
+        return esv_error_set(err, EMBEDSVC_EINVAL, "api.invalid", "NULL comparison, position or output");
+    *json = NULL;
+    *len = 0;
+    uint64_t version = c->version & VERSION_MASK, u = *position & ((UINT64_C(1) << UNIT_BITS) - 1);
+    size_t end = unit_count(c);
+    if (*position && (*position >> UNIT_BITS) != version)
+        return esv_error_set(err, EMBEDSVC_ESTATE, "compare.changed",
+                             "the comparison changed after the first piece of its JSON was written");
+    if (u > end)
+        return esv_error_set(err, EMBEDSVC_EINVAL, "api.invalid", "not a position of this comparison's JSON");
+    if (end >> UNIT_BITS) /* more rows than a position counts: not in any memory there is */
+        return esv_error_set(err, EMBEDSVC_ERANGE, "compare.overflow", "too many rows to write in pieces");
+    c->json.len = 0;
+    writer w = {&c->json, &c->al, true};
+    u = json_emit(&w, c, (size_t)u, PIECE_SIZE);
+    int rc = finish(&w, &c->json, json, len, err);
+    if (rc == EMBEDSVC_OK) /* on failure the position stays: the next call writes the same piece */
+        *position = version << UNIT_BITS | u;
+    return rc;
 }

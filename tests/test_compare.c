@@ -1064,6 +1064,271 @@ static void test_merge_allocation_failure_changes_nothing_and_leaks_nothing(void
     free_portfolio(&pf);
 }
 
+/* ---- the JSON in pieces ---- */
+
+/* A portfolio whose JSON is several pieces long: changed projects with long Chinese names (so that
+ * a piece would end inside a character if it were cut by size), districts and a group without. */
+static void pieces_portfolio(portfolio *pf)
+{
+    char line[4096], id[16], extra[1024];
+    for (int i = 0; i < 450; i++) {
+        snprintf(id, sizeof(id), "Q%d", i);
+        int at = snprintf(extra, sizeof(extra), i % 5 ? "\"district\":\"区%d\",\"name\":\"" : "\"name\":\"", i % 7);
+        for (int k = 0; k < 40; k++) /* 120 bytes of UTF-8 */
+            at += snprintf(extra + at, sizeof(extra) - (size_t)at, "社");
+        snprintf(extra + at, sizeof(extra) - (size_t)at, "%d\",", i);
+        project_line(line, sizeof(line), id, extra, i % 3 ? "renovation" : "new", i % 2 ? "0.3" : "0.1",
+                     1000000 + 7919 * i);
+        add_line(pf, line);
+    }
+}
+
+/* The pieces of c's JSON from position 0 up to the empty one, joined; *count receives how many
+ * there were. Each is NUL-terminated, valid UTF-8 and ends at the end of a row or of a list's
+ * opening. */
+static char *pieces_of(embedsvc_compare *c, size_t *count)
+{
+    size_t len = 0, cap = 1;
+    char *all = malloc(cap);
+    assert_non_null(all);
+    *count = 0;
+    uint64_t at = 0;
+    for (;;) {
+        const char *piece = NULL;
+        size_t n = 12345;
+        uint64_t was = at;
+        assert_int_equal(embedsvc_compare_to_json_next(c, &at, &piece, &n, NULL), EMBEDSVC_OK);
+        assert_non_null(piece);
+        if (!n) {
+            assert_true(at == was); /* the end stays the end */
+            break;
+        }
+        assert_true(at != was);
+        assert_int_equal(strlen(piece), n);
+        assert_int_equal(esv_utf8_valid_prefix(piece, n), n);
+        assert_true(piece[n - 1] == '}' || piece[n - 1] == '[');
+        while (cap < len + n + 1)
+            cap *= 2;
+        all = realloc(all, cap);
+        assert_non_null(all);
+        memcpy(all + len, piece, n);
+        len += n;
+        ++*count;
+    }
+    all[len] = '\0';
+    return all;
+}
+
+static void test_json_pieces_are_the_document(void **state)
+{
+    fixture *f = *state;
+    embedsvc_compare *c = new_compare(f, NPOL);
+    size_t count;
+    char *want = json_of(c), *got = pieces_of(c, &count); /* nothing added: one piece */
+    assert_int_equal(count, 1);
+    assert_text_equal(got, want);
+    free(got);
+    free(want);
+    portfolio pf = {0};
+    pieces_portfolio(&pf);
+    add_range(c, &pf, 0, pf.n - 1);
+    assert_true(embedsvc_compare_changed_count(c) > 300);
+    want = json_of(c);
+    got = pieces_of(c, &count);
+    assert_true(count >= 4); /* about 256 KiB each */
+    assert_true(strlen(want) > 3 * (256 << 10));
+    assert_text_equal(got, want);
+    free(got);
+    /* two positions in use at once, and embedsvc_compare_to_json() between their pieces */
+    uint64_t a = 0, b = 0;
+    const char *piece;
+    size_t n, from_a = 0, from_b = 0;
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(embedsvc_compare_to_json_next(c, &a, &piece, &n, NULL), EMBEDSVC_OK);
+        assert_true(n > 0 && memcmp(piece, want + from_a, n) == 0);
+        from_a += n;
+        if (k < 2) {
+            assert_int_equal(embedsvc_compare_to_json_next(c, &b, &piece, &n, NULL), EMBEDSVC_OK);
+            assert_true(n > 0 && memcmp(piece, want + from_b, n) == 0);
+            from_b += n;
+        }
+        free(json_of(c));
+    }
+    assert_true(from_a > from_b);
+    /* a line added after a piece: its position is refused, and 0 gives the new document */
+    assert_true(add_framed(c, &pf, pf.n - 1) >= 0);
+    embedsvc_error err = EMBEDSVC_ERROR_INIT;
+    uint64_t kept = a;
+    assert_int_equal(embedsvc_compare_to_json_next(c, &a, &piece, &n, &err), EMBEDSVC_ESTATE);
+    assert_string_equal(err.code, "compare.changed");
+    assert_true(a == kept && n == 0 && piece == NULL);
+    free(want);
+    want = json_of(c);
+    got = pieces_of(c, &count);
+    assert_text_equal(got, want);
+    free(got);
+    /* so is one after a reset, and one after a merge */
+    uint64_t r = 0;
+    assert_int_equal(embedsvc_compare_to_json_next(c, &r, &piece, &n, NULL), EMBEDSVC_OK);
+    embedsvc_compare *empty = new_compare(f, NPOL);
+    assert_int_equal(embedsvc_compare_merge(c, empty, NULL), EMBEDSVC_OK);
+    assert_int_equal(embedsvc_compare_to_json_next(c, &r, &piece, &n, NULL), EMBEDSVC_ESTATE);
+    r = 0;
+    assert_int_equal(embedsvc_compare_to_json_next(c, &r, &piece, &n, NULL), EMBEDSVC_OK);
+    embedsvc_compare_reset(c);
+    assert_int_equal(embedsvc_compare_to_json_next(c, &r, &piece, &n, NULL), EMBEDSVC_ESTATE);
+    free(want);
+    want = json_of(empty);
+    got = pieces_of(c, &count);
+    assert_int_equal(count, 1);
+    assert_text_equal(got, want);
+    free(got);
+    free(want);
+    /* bad arguments; a position past the end */
+    uint64_t at = 0;
+    assert_int_equal(embedsvc_compare_to_json_next(NULL, &at, &piece, &n, &err), EMBEDSVC_EINVAL);
+    assert_string_equal(err.code, "api.invalid");
+    assert_int_equal(embedsvc_compare_to_json_next(c, NULL, &piece, &n, NULL), EMBEDSVC_EINVAL);
+    assert_int_equal(embedsvc_compare_to_json_next(c, &at, NULL, &n, NULL), EMBEDSVC_EINVAL);
+    assert_int_equal(embedsvc_compare_to_json_next(c, &at, &piece, NULL, NULL), EMBEDSVC_EINVAL);
+    assert_int_equal(embedsvc_compare_to_json_next(c, &at, &piece, &n, NULL), EMBEDSVC_OK);
+    at += 1000;
+    assert_int_equal(embedsvc_compare_to_json_next(c, &at, &piece, &n, NULL), EMBEDSVC_EINVAL);
+    embedsvc_compare_free(empty);
+    embedsvc_compare_free(c);
+    free_portfolio(&pf);
+}
+
+/* Each allocation the pieces make fails once: the call is ENOMEM and the next gives the same piece,
+ * and the document is never held whole. */
+static void test_json_pieces_allocation_failure_gives_the_piece_again(void **state)
+{
+    fixture *f = *state;
+    portfolio pf = {0};
+    pieces_portfolio(&pf);
+    embedsvc_compare *plain = new_compare(f, NPOL);
+    add_range(plain, &pf, 0, pf.n);
+    char *want = json_of(plain);
+    size_t want_len = strlen(want);
+    embedsvc_compare_free(plain);
+    failing fa = {0};
+    embedsvc_allocator al = failing_allocator(&fa);
+    embedsvc_compare *c = NULL;
+    assert_int_equal(embedsvc_compare_new(pols(f), NPOL, &al, &c), EMBEDSVC_OK);
+    add_range(c, &pf, 0, pf.n);
+    size_t before = fa.bytes, len = 0, failures = 0;
+    fa.peak = fa.bytes;
+    char *got = malloc(want_len + 1);
+    assert_non_null(got);
+    uint64_t at = 0;
+    for (;;) {
+        const char *piece;
+        size_t n;
+        embedsvc_error err = EMBEDSVC_ERROR_INIT;
+        uint64_t was = at;
+        failing_arm(&fa, 1); /* the next allocation fails */
+        int rc = embedsvc_compare_to_json_next(c, &at, &piece, &n, &err);
+        failing_disarm(&fa);
+        if (rc == EMBEDSVC_ENOMEM) {
+            assert_string_equal(err.code, "compare.nomem");
+            assert_true(at == was);
+            failures++;
+            assert_int_equal(embedsvc_compare_to_json_next(c, &at, &piece, &n, NULL), EMBEDSVC_OK);
+        } else {
+            assert_int_equal(rc, EMBEDSVC_OK);
+        }
+        if (!n)
+            break;
+        assert_true(len + n <= want_len);
+        memcpy(got + len, piece, n);
+        len += n;
+    }
+    got[len] = '\0';
+    assert_true(failures > 0);
+    assert_text_equal(got, want);
+    assert_true(fa.peak - before < want_len / 2);
+    free(got);
+    free(want);
+    embedsvc_compare_free(c);
+    assert_int_equal(fa.live, 0);
+    free_portfolio(&pf);
+}
+
+/* The members that name a changed project are written once and copied into its other rows: with a
+ * name and a district of 4,000 control characters each (24 KB each, escaped), most of the
+ * document's growth is in those copies. Every allocation of writing it (whole, and in pieces)
+ * fails in turn: ENOMEM, nothing leaked, and the same text once it succeeds. */
+static void test_json_copied_members_allocation_failure(void **state)
+{
+    fixture *f = *state;
+    size_t size = 64 << 10;
+    char *extra = malloc(size), *line = malloc(size + 4096);
+    assert_non_null(extra);
+    assert_non_null(line);
+    size_t at = 0;
+    for (int member = 0; member < 2; member++) {
+        at += (size_t)sprintf(extra + at, member ? "\"name\":\"" : "\"district\":\"");
+        for (int k = 0; k < 4000; k++)
+            at += (size_t)sprintf(extra + at, "\\u0001");
+        at += (size_t)sprintf(extra + at, "\",");
+    }
+    project_line(line, size + 4096, "BIG", extra, "renovation", "0.3", 1000000);
+    embedsvc_compare *plain = new_compare(f, NPOL);
+    embedsvc_error err = EMBEDSVC_ERROR_INIT;
+    int rc0 = embedsvc_compare_line(plain, line, strlen(line), &err);
+    if (rc0 != 0)
+        fail_msg("%s: %s", err.code, err.message);
+    assert_int_equal(embedsvc_compare_changed_count(plain), 1);
+    char *want = json_of(plain);
+    embedsvc_compare_free(plain);
+    for (int pieces = 0; pieces < 2; pieces++) {
+        bool done = false;
+        for (size_t n = 1; !done; n++) {
+            failing fa = {0};
+            embedsvc_allocator al = failing_allocator(&fa);
+            embedsvc_compare *c = NULL;
+            assert_int_equal(embedsvc_compare_new(pols(f), NPOL, &al, &c), EMBEDSVC_OK);
+            assert_int_equal(embedsvc_compare_line(c, line, strlen(line), NULL), 0);
+            failing_arm(&fa, n);
+            const char *json = NULL;
+            size_t len = 0, got = 0;
+            int rc;
+            if (pieces) { /* the pieces in turn, each where the last ended, until the empty one */
+                uint64_t pos = 0, was;
+                do {
+                    was = pos;
+                    rc = embedsvc_compare_to_json_next(c, &pos, &json, &len, NULL);
+                    if (rc == EMBEDSVC_OK) {
+                        assert_true(got + len <= strlen(want));
+                        assert_memory_equal(json, want + got, len);
+                        got += len;
+                    }
+                } while (rc == EMBEDSVC_OK && len);
+                if (rc != EMBEDSVC_OK)
+                    assert_true(pos == was);
+            } else {
+                rc = embedsvc_compare_to_json(c, &json, &len, NULL);
+                if (rc == EMBEDSVC_OK) {
+                    assert_memory_equal(json, want, len);
+                    got = len;
+                }
+            }
+            if (rc == EMBEDSVC_OK) {
+                assert_int_equal(got, strlen(want));
+                done = true;
+            } else {
+                assert_int_equal(rc, EMBEDSVC_ENOMEM);
+            }
+            embedsvc_compare_free(c);
+            assert_int_equal(fa.live, 0);
+            assert_true(n < 1000);
+        }
+    }
+    free(want);
+    free(line);
+    free(extra);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1084,6 +1349,9 @@ int main(void)
         cmocka_unit_test(test_reset_forgets_everything_added),
         cmocka_unit_test(test_merge_bad_arguments_change_nothing),
         cmocka_unit_test(test_merge_allocation_failure_changes_nothing_and_leaks_nothing),
+        cmocka_unit_test(test_json_pieces_are_the_document),
+        cmocka_unit_test(test_json_pieces_allocation_failure_gives_the_piece_again),
+        cmocka_unit_test(test_json_copied_members_allocation_failure),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -162,14 +162,17 @@ static int run(const cli_command *cmd, cli_args *a)
         goto out;
     double secs = cli_now() - start;
     embedsvc_error err = EMBEDSVC_ERROR_INIT;
-    if (cli_flag(a, "json")) {
-        const char *json;
+    if (cli_flag(a, "json")) { /* in pieces: the document is never whole in memory */
+        uint64_t at = 0;
+        const char *piece;
         size_t len;
-        if (embedsvc_compare_to_json(c, &json, &len, &err) != EMBEDSVC_OK) {
+        int rc;
+        while ((rc = embedsvc_compare_to_json_next(c, &at, &piece, &len, &err)) == EMBEDSVC_OK && len)
+            fwrite(piece, 1, len, stdout);
+        if (rc != EMBEDSVC_OK) {
             fprintf(stderr, "embedsvc: %s: %s\n", err.code, cli_esc(err.message));
             goto out;
         }
-        fwrite(json, 1, len, stdout);
         putchar('\n');
     } else {
         render_compare(stdout, c, in_name, a->zh);

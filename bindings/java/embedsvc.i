@@ -221,6 +221,7 @@ static void esvj_throw_status(JNIEnv *jenv, int status)
 %apply long long *OUTPUT { int64_t * };
 %apply int *OUTPUT { int * };
 %apply unsigned long *OUTPUT { size_t * };
+%apply long long *INOUT { int64_t *position }; /* embedsvc_java_compare_to_json_next(): a long[1] */
 
 /* ---- structs are not wrapped (errors and allocators are handled above) ---- */
 %rename("$ignore", %$isclass) "";
@@ -254,6 +255,7 @@ static void esvj_throw_status(JNIEnv *jenv, int status)
 %ignore embedsvc_compare_new;
 %ignore embedsvc_compare_line;
 %ignore embedsvc_compare_to_json;
+%ignore embedsvc_compare_to_json_next;
 %ignore embedsvc_policy_derive;
 
 /* SWIG does not follow #include: the umbrella embedsvc.h is spelled out, one topic header each. */
@@ -593,6 +595,23 @@ static jbyteArray embedsvc_java_compare_to_json(JNIEnv *jenv, embedsvc_compare *
         return NULL;
     }
     return esvj_bytes(jenv, json, len);
+}
+
+/* The piece of embedsvc_compare_to_json_next() at *position (the bits of its uint64_t), moving
+ * *position past it: empty after the last. */
+static jbyteArray embedsvc_java_compare_to_json_next(JNIEnv *jenv, embedsvc_compare *compare, int64_t *position)
+{
+    const char *piece = NULL;
+    size_t len = 0;
+    uint64_t at = (uint64_t)*position;
+    ESVJ_ERROR(err);
+    int rc = embedsvc_compare_to_json_next(compare, &at, &piece, &len, &err);
+    if (rc < 0) {
+        esvj_throw(jenv, rc, &err);
+        return NULL;
+    }
+    *position = (int64_t)at;
+    return esvj_bytes(jenv, piece, len);
 }
 
 /* The HTML report of report/ (esv_report_compare_html_string). sources holds, per policy, its file

@@ -292,6 +292,9 @@ ESV_HANDLE(embedsvc_compare, embedsvc_compare_free, "A comparison of one portfol
 %rename(embedsvc_policy_to_json) esv_py_policy_to_json;
 %rename(embedsvc_result_finding_message) esv_py_finding_message;
 %rename(embedsvc_stage_report_message) esv_py_stage_report_message;
+/* A position in and out: replaced by a version taking and returning it. */
+%ignore embedsvc_compare_to_json_next;
+%rename(embedsvc_compare_to_json_next) esv_py_compare_to_json_next;
 
 /* Not useful from Python (the typemaps hide embedsvc_error, allocators are NULL). */
 %ignore embedsvc_error;
@@ -333,6 +336,22 @@ PyObject *esv_py_policy_default_json(void)
     size_t len = 0;
     const char *text = embedsvc_policy_default_json(&len);
     return PyUnicode_DecodeUTF8(text, (Py_ssize_t)len, "strict");
+}
+
+/** embedsvc_compare_to_json_next(): (the piece at position as a str, the next position); the
+ * piece is "" after the last. */
+PyObject *esv_py_compare_to_json_next(embedsvc_compare *compare, unsigned long long position)
+{
+    uint64_t at = position;
+    const char *piece = NULL;
+    size_t len = 0;
+    embedsvc_error err = EMBEDSVC_ERROR_INIT;
+    int rc = embedsvc_compare_to_json_next(compare, &at, &piece, &len, &err);
+    if (rc != EMBEDSVC_OK) {
+        esv_py_raise(rc, &err);
+        return NULL;
+    }
+    return Py_BuildValue("(s#K)", piece, (Py_ssize_t)len, (unsigned long long)at);
 }
 
 /** embedsvc_policy_to_json() as a str. */

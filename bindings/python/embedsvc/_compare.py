@@ -176,6 +176,22 @@ class Comparison(_Handle):
         with self._lock:
             return _c.embedsvc_compare_to_json(self._h)
 
+    def write_json(self, file: Union[str, "os.PathLike[str]", Any]) -> None:
+        """Writes the text of :meth:`to_json` to ``file`` (a path, or a file object open for text)
+        in pieces of about 256 KiB, so that the whole text is never held in memory at once, as
+        ``embedsvc compare --json`` writes it (without its final newline)."""
+        if isinstance(file, (str, os.PathLike)):
+            with open(file, "w", encoding="utf-8", newline="") as f:
+                self.write_json(f)
+            return
+        at = 0
+        while True:
+            with self._lock:  # each piece is written into the comparison's buffer
+                piece, at = _c.embedsvc_compare_to_json_next(self._h, at)
+            if not piece:
+                return
+            file.write(piece)
+
     @property
     def _d(self):
         if self._doc is None:

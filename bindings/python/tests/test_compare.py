@@ -118,6 +118,27 @@ class Compare(unittest.TestCase):
         self.assertEqual(self.comparison.to_dict(), json.loads(out.stdout))
         self.assertEqual(self.comparison.to_json(), out.stdout.decode("utf-8").strip())
 
+    def test_write_json_in_pieces(self):
+        # the example portfolio 60 times over: a document of several pieces
+        lines = [l.replace(b'"id":"', b'"id":"R%d-' % k, 1) for k in range(60) for l in self.lines]
+        c = embedsvc.compare(lines, self.policies)
+        text = c.to_json()
+        self.assertGreater(len(text.encode("utf-8")), 4 * 256 * 1024)
+
+        class Pieces(list):
+            write = list.append
+        pieces = Pieces()
+        c.write_json(pieces)
+        self.assertGreater(len(pieces), 4)
+        self.assertTrue(all(len(p.encode("utf-8")) < 256 * 1024 + 16384 for p in pieces))
+        self.assertEqual("".join(pieces), text)
+        with tempfile.TemporaryDirectory() as d:
+            path = pathlib.Path(d) / "compare.json"
+            c.write_json(path)
+            self.assertEqual(path.read_text(encoding="utf-8"), text)
+            c.write_json(str(path))  # again: from the first piece
+            self.assertEqual(path.read_text(encoding="utf-8"), text)
+
     def test_errors_are_counted(self):
         c = self.comparison
         self.assertEqual((c.lines, c.projects, len(c.errors)), (31, 30, 1))

@@ -3,6 +3,7 @@ package org.embedsvc;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.ref.Cleaner;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -340,6 +341,24 @@ public final class Comparison implements AutoCloseable {
      */
     public synchronized String toJson() {
         return Utf8.decode(EmbedsvcNative.embedsvc_java_compare_to_json(ptr()));
+    }
+
+    /**
+     * Writes the bytes of {@link #toJson()} (UTF-8) to a stream in pieces of about 256 KiB, so
+     * that the whole document is never held in memory at once: for a portfolio whose comparison
+     * is too large for one string. The same bytes as {@code embedsvc compare --json} writes,
+     * without its final newline.
+     *
+     * @param out the stream (not closed)
+     * @throws IOException when the stream cannot be written
+     */
+    public synchronized void writeJson(OutputStream out) throws IOException {
+        Objects.requireNonNull(out, "out");
+        long c = ptr();
+        long[] at = {0};
+        for (byte[] piece; (piece = EmbedsvcNative.embedsvc_java_compare_to_json_next(c, at)).length > 0;) {
+            out.write(piece);
+        }
     }
 
     /**

@@ -190,6 +190,42 @@ class CompareTest {
         }
     }
 
+    /** writeJson: the bytes of toJson, in several pieces; again from the first on a second call. */
+    @Test
+    void writeJsonInPieces() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(portfolio(), StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                lines.add(line);
+            }
+        }
+        try (Policy base = Policy.defaultPolicy(); Policy a = Policy.load(reform("reform-cap-3000wan"));
+                Policy b = Policy.load(reform("reform-inclusive-20pct")); Comparison c = Comparison.of(base, a, b)) {
+            for (int k = 0; k < 60; k++) { // the example portfolio 60 times over
+                for (String line : lines) {
+                    c.addLine(line.replaceFirst("\"id\":\"", "\"id\":\"R" + k + "-"));
+                }
+            }
+            byte[] want = c.toJson().getBytes(StandardCharsets.UTF_8);
+            assertTrue(want.length > 4 * 256 * 1024, "" + want.length);
+            List<Integer> writes = new ArrayList<>();
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream() {
+                @Override
+                public void write(byte[] bytes) throws java.io.IOException {
+                    writes.add(bytes.length);
+                    super.write(bytes);
+                }
+            };
+            c.writeJson(out);
+            assertTrue(writes.size() > 4, writes.toString());
+            assertTrue(writes.stream().allMatch(n -> n > 0 && n < 256 * 1024 + 16384), writes.toString());
+            assertEquals(new String(want, StandardCharsets.UTF_8), out.toString(StandardCharsets.UTF_8));
+            out.reset();
+            c.writeJson(out);
+            assertTrue(java.util.Arrays.equals(want, out.toByteArray()));
+        }
+    }
+
     @Test
     void projectsBlankLinesAndMisuse() throws Exception {
         try (Policy base = Policy.defaultPolicy();
