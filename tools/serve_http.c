@@ -39,6 +39,12 @@ enum MHD_Result respond(request *rq, struct MHD_Connection *c, int status, const
         free(body);
         return MHD_NO;
     }
+    return respond_response(rq, c, status, ctype, r, extra_name, extra_value);
+}
+
+enum MHD_Result respond_response(request *rq, struct MHD_Connection *c, int status, const char *ctype,
+                                 struct MHD_Response *r, const char *extra_name, const char *extra_value)
+{
     add_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, ctype);
     add_header(r, "X-Embedsvc-Engine", rq->st->engine);
     if (rq->n_cmp) {

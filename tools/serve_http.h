@@ -56,6 +56,9 @@ void add_header(struct MHD_Response *r, const char *name, const char *value);
 /* body: malloc'd, taken (NULL: empty) */
 enum MHD_Result respond(request *rq, struct MHD_Connection *c, int status, const char *ctype, char *body, size_t len,
                         const char *extra_name, const char *extra_value);
+/* The same with a response already made (e.g. from a callback; taken) */
+enum MHD_Result respond_response(request *rq, struct MHD_Connection *c, int status, const char *ctype,
+                                 struct MHD_Response *r, const char *extra_name, const char *extra_value);
 enum MHD_Result respond_error_full(request *rq, struct MHD_Connection *c, int status, const char *code,
                                    const char *message, unsigned line, unsigned column, const char *path,
                                    const char *extra_name, const char *extra_value);

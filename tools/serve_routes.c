@@ -48,6 +48,51 @@ static ssize_t spool_read(void *cls, uint64_t pos, char *buf, size_t max)
     return (ssize_t)n;
 }
 
+/* The answer of /v1/compare: the comparison's JSON a piece at a time as the connection takes it
+ * (embedsvc_compare_to_json_next), then a newline, as `embedsvc compare --json` prints it; the
+ * document is never whole in memory. The response owns the comparison. */
+typedef struct compare_body {
+    embedsvc_compare *cmp;
+    uint64_t at;       /* the position of the next piece */
+    const char *piece; /* the piece being sent */
+    size_t len, off;
+    bool ended; /* the piece is the final newline */
+} compare_body;
+
+static ssize_t compare_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)pos;
+    compare_body *b = cls;
+    if (b->off == b->len) {
+        if (b->ended)
+            return MHD_CONTENT_READER_END_OF_STREAM;
+        embedsvc_error err = EMBEDSVC_ERROR_INIT;
+        int rc = embedsvc_compare_to_json_next(b->cmp, &b->at, &b->piece, &b->len, &err);
+        if (rc != EMBEDSVC_OK) { /* the status line is sent: the connection is closed mid-body */
+            fprintf(stderr, "embedsvc serve: /v1/compare: the answer stopped: %s: %s\n", err.code,
+                    err.message); /* the library's own words: out of memory */
+            return MHD_CONTENT_READER_END_WITH_ERROR;
+        }
+        b->off = 0;
+        if (!b->len) {
+            b->piece = "\n";
+            b->len = 1;
+            b->ended = true;
+        }
+    }
+    size_t n = b->len - b->off < max ? b->len - b->off : max;
+    memcpy(buf, b->piece + b->off, n);
+    b->off += n;
+    return (ssize_t)n;
+}
+
+static void compare_body_free(void *cls)
+{
+    compare_body *b = cls;
+    embedsvc_compare_free(b->cmp);
+    free(b);
+}
+
 void spool_free(void *cls)
 {
     spool *s = cls;
@@ -491,18 +536,24 @@ enum MHD_Result finish_lines(request *rq, struct MHD_Connection *c)
                                                    : embedsvc_compare_stat(rq->cmp, EMBEDSVC_COMPARE_STAT_LINES)),
                              embedsvc_status_name(rq->line_status));
     if (rq->cmp) {
-        const char *json;
-        size_t n;
-        embedsvc_error err = EMBEDSVC_ERROR_INIT;
-        int rc = embedsvc_compare_to_json(rq->cmp, &json, &n, &err);
-        if (rc != EMBEDSVC_OK)
-            return respond_lib_error(rq, c, rc, &err);
-        char *body = malloc(n + 1);
-        if (!body)
+        compare_body *b = calloc(1, sizeof(*b));
+        if (!b)
             return respond_error(rq, c, MHD_HTTP_SERVICE_UNAVAILABLE, "out_of_memory", "out of memory");
-        memcpy(body, json, n);
-        body[n] = '\n'; /* as `embedsvc compare --json` prints it */
-        return respond(rq, c, MHD_HTTP_OK, "application/json", body, n + 1, NULL, NULL);
+        embedsvc_error err = EMBEDSVC_ERROR_INIT;
+        b->cmp = rq->cmp; /* the first piece now, so that a failure is still an error answer */
+        int rc = embedsvc_compare_to_json_next(b->cmp, &b->at, &b->piece, &b->len, &err);
+        if (rc != EMBEDSVC_OK) {
+            free(b);
+            return respond_lib_error(rq, c, rc, &err);
+        }
+        struct MHD_Response *r =
+            MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, compare_read, b, compare_body_free);
+        if (!r) {
+            free(b);
+            return MHD_NO;
+        }
+        rq->cmp = NULL; /* the response owns it now */
+        return respond_response(rq, c, MHD_HTTP_OK, "application/json", r, NULL, NULL);
     }
     if (rq->out->failed)
         return respond_error(rq, c, MHD_HTTP_INTERNAL_SERVER_ERROR, "spool", "cannot keep the results: %s",

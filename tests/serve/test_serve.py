@@ -373,6 +373,16 @@ rc, out, _ = cli("compare", "--json", "--policy", reform, "--policy", "default",
 status, h, data = srv.request("POST", "/v1/compare?policy=%s&policy=beijing-2024-trial" % reform_id, portfolio)
 check("compare ?policy=B&policy=A: the baseline is the first, as compare --policy B --policy A",
       status == 200 and data == out)
+# a document of several pieces: sent as it is written (chunked), the same bytes as the CLI's
+big_lines = [l.replace(b'"id":"', b'"id":"R%d-' % k, 1) for k in range(1000) for l in portfolio.split(b"\n") if l.strip()]
+big_path = os.path.join(TMP, "big-portfolio.jsonl")
+with open(big_path, "wb") as f:
+    f.write(b"\n".join(big_lines) + b"\n")
+rc, out, _ = cli("compare", "--json", "--policy", "default", "--policy", reform, big_path)
+status, h, data = srv.request("POST", "/v1/compare", b"\n".join(big_lines) + b"\n")
+check("compare of %d bytes of JSON: byte-identical to compare --json, chunked" % len(out),
+      len(out) > 4 * 256 * 1024 and status == 200 and data == out and h.get("transfer-encoding") == "chunked"
+      and "content-length" not in h, (status, len(data), len(out), h))
 
 # policies
 status, h, data = srv.request("GET", "/v1/policies")
