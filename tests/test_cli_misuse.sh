@@ -101,6 +101,44 @@ for sig in TERM INT HUP; do
   check "SIG$sig: the existing target is untouched" "$(cat "$tmp/target.jsonl")" "precious"
   no_temporaries "SIG$sig: the temporary file is removed" "$tmp"
 done
+# standard output redirected to a file: blocks are allocated ahead of the writes (32 MiB at a
+# time) and what is left over is given back, at the end and when the run is killed
+blocks_fit() { # NAME FILE: the file holds no more than its size in blocks (and 1 MiB of slack)
+  local b s
+  read -r b s < <(stat -c '%b %s' "$2")
+  if [ $((b * 512)) -le $((s + 1048576)) ]; then ok "$1"; else bad "$1" "$((b * 512)) bytes of blocks for $s bytes"; fi
+}
+"$bin" batch "$tmp/gen.jsonl" >"$tmp/so.jsonl" 2>"$tmp/err"
+check "batch > FILE: exit 0" "$?" "0"
+"$bin" batch "$tmp/gen.jsonl" -o "$tmp/o.jsonl" 2>/dev/null
+if cmp -s "$tmp/so.jsonl" "$tmp/o.jsonl"; then ok "batch > FILE: the bytes of -o FILE"; else bad "batch > FILE: the bytes of -o FILE"; fi
+blocks_fit "batch > FILE: the blocks allocated ahead are given back" "$tmp/so.jsonl"
+{ printf 'first\n'; "$bin" batch "$tmp/gen.jsonl" 2>/dev/null; printf 'last\n'; } >"$tmp/so2.jsonl"
+check "batch between two writers of the same descriptor: theirs kept" \
+  "$(head -1 "$tmp/so2.jsonl")|$(tail -1 "$tmp/so2.jsonl")|$(wc -l <"$tmp/so2.jsonl")" "first|last|3002"
+blocks_fit "batch between two writers: no blocks left ahead" "$tmp/so2.jsonl"
+printf 'kept\n' >"$tmp/so3.jsonl"
+"$bin" batch "$tmp/gen.jsonl" >>"$tmp/so3.jsonl" 2>/dev/null
+check "batch >> FILE: appended" "$(head -1 "$tmp/so3.jsonl")|$(wc -l <"$tmp/so3.jsonl")" "kept|3001"
+rm -f "$tmp/fifo"
+mkfifo "$tmp/fifo"
+"$bin" batch "${jsig[@]}" "$tmp/fifo" >"$tmp/so.jsonl" 2>"$tmp/err" &
+pid=$!
+exec 3<>"$tmp/fifo"
+cat "$tmp/gen.jsonl" >&3 &
+catpid=$!
+for _ in $(seq 600); do
+  [ "$(stat -c %s "$tmp/so.jsonl")" -gt 100000 ] && break
+  sleep 0.1
+done
+kill -TERM "$pid"
+wait "$pid" 2>/dev/null
+st=$?
+kill "$catpid" 2>/dev/null
+wait "$catpid" 2>/dev/null
+exec 3>&-
+check "batch > FILE, SIGTERM: the run dies of the signal" "$st" "143"
+blocks_fit "batch > FILE, SIGTERM: the blocks allocated ahead are given back" "$tmp/so.jsonl"
 set +m
 # compare --html is atomic too: a failing run (a bad policy) leaves the old report
 printf 'old report\n' >"$tmp/r.html"

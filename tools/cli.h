@@ -154,8 +154,9 @@ typedef struct cli_out {
     bool failed;      /* a write failed (the message is printed) */
     bool regular;     /* a regular file: its pages are handed to writeback as they are written */
     uint64_t written, handed; /* bytes written, and handed to writeback */
-    uint64_t reserved; /* bytes of a temporary file's blocks allocated ahead (fallocate), 0 if none */
-    bool no_reserve;   /* the file system cannot allocate ahead */
+    uint64_t reserved; /* the end of the blocks allocated ahead (fallocate), 0 if none */
+    bool reserve;      /* allocate ahead: a temporary file not written past the page cache, or
+                          standard output at the end of a regular file */
     bool direct_tried; /* the temporary file was offered to tools/io_direct.c */
     struct cli_direct *direct; /* writing it past the page cache, or NULL */
 } cli_out;

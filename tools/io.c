@@ -18,14 +18,27 @@
 #define OUT_SLOTS 4
 static char tmp_name[OUT_SLOTS][PATH_MAX + 32];
 static volatile sig_atomic_t tmp_live[OUT_SLOTS];
+static volatile sig_atomic_t stdout_reserved; /* standard output has blocks allocated past its end */
 static bool handlers_installed;
 
-/* SIGINT, SIGTERM, SIGHUP: remove the temporary files, then die of the signal as usual. */
+/* Gives back the blocks allocated past the end of standard output (a regular file): a truncation
+ * to the size it has, which changes no byte. */
+static void give_back_stdout(void)
+{
+    struct stat st;
+    if (stdout_reserved && fstat(STDOUT_FILENO, &st) == 0)
+        (void)ftruncate(STDOUT_FILENO, st.st_size);
+    stdout_reserved = 0;
+}
+
+/* SIGINT, SIGTERM, SIGHUP: remove the temporary files and give back what standard output holds
+ * ahead, then die of the signal as usual. */
 static void on_signal(int sig)
 {
     for (int i = 0; i < OUT_SLOTS; i++)
         if (tmp_live[i])
             unlink(tmp_name[i]);
+    give_back_stdout(); /* fstat and ftruncate are async-signal-safe */
     raise(sig); /* SA_RESETHAND restored the default action; delivered when this returns */
 }
 
@@ -36,6 +49,7 @@ static void remove_temporaries(void)
             tmp_live[i] = 0;
             unlink(tmp_name[i]);
         }
+    give_back_stdout();
 }
 
 static void install_handlers(void)
@@ -81,6 +95,12 @@ bool cli_out_open(cli_out *o, const char *path)
         o->regular = fstat(o->fd, &st) == 0 && S_ISREG(st.st_mode);
         off_t at = o->regular ? lseek(o->fd, 0, SEEK_CUR) : -1; /* `>>` or a shared descriptor */
         o->written = o->handed = at > 0 ? (uint64_t)at : 0;
+        /* `> FILE`: blocks allocated ahead, as for a temporary file, when the output is at the
+         * file's end, not appended to (where another writer's data could follow ours) */
+        int fl = o->regular ? fcntl(o->fd, F_GETFL) : -1;
+        o->reserve = fl >= 0 && !(fl & O_APPEND) && at == st.st_size;
+        if (o->reserve)
+            install_handlers();
         return true;
     }
     o->path = path;
@@ -173,14 +193,16 @@ static void hand_to_writeback(cli_out *o)
 static void reserve_ahead(cli_out *o, size_t len)
 {
 #if defined(__linux__) && defined(FALLOC_FL_KEEP_SIZE)
-    if (o->slot < 0 || o->no_reserve || o->written + len <= o->reserved)
+    if (!o->reserve || o->written + len <= o->reserved)
         return;
     uint64_t from = o->reserved > o->written ? o->reserved : o->written;
     uint64_t step = o->written + len - from > CLI_RESERVE_STEP ? o->written + len - from : CLI_RESERVE_STEP;
+    if (!o->path)
+        stdout_reserved = 1; /* before the blocks exist: a signal during the call gives them back */
     if (fallocate(o->fd, FALLOC_FL_KEEP_SIZE, (off_t)from, (off_t)step) == 0)
         o->reserved = from + step;
     else
-        o->no_reserve = true;
+        o->reserve = false;
 #else
     (void)o, (void)len;
 #endif
@@ -219,6 +241,7 @@ bool cli_out_write(cli_out *o, const void *data, size_t len)
         len -= head;
         o->direct_tried = true;
         o->direct = cli_direct_open(o->fd, o->written);
+        o->reserve = !o->direct; /* a temporary file that cannot be written past the page cache */
     }
     if (o->direct) {
         int e = o->failed ? 0 : cli_direct_write(o->direct, p, len);
@@ -227,17 +250,33 @@ bool cli_out_write(cli_out *o, const void *data, size_t len)
         o->written += len;
         return !o->failed;
     }
-    if (o->direct_tried) /* a temporary file that cannot be written past the page cache */
-        reserve_ahead(o, len);
+    reserve_ahead(o, len);
     write_all(o, p, len);
     hand_to_writeback(o);
     return !o->failed;
 }
 
+/* Standard output's blocks allocated ahead given back, if no other writer has made the file
+ * longer than what this process wrote (then its blocks stay). */
+static void give_back_ahead(cli_out *o)
+{
+    struct stat st;
+    if (!o->path && o->reserved > o->written && fstat(o->fd, &st) == 0 && (uint64_t)st.st_size == o->written) {
+        sigset_t old;
+        block_signals(true, &old);
+        (void)ftruncate(o->fd, st.st_size);
+        stdout_reserved = 0;
+        block_signals(false, &old);
+    }
+    o->reserved = 0;
+}
+
 bool cli_out_commit(cli_out *o)
 {
-    if (!o->path)
+    if (!o->path) {
+        give_back_ahead(o);
         return !o->failed;
+    }
     if (o->failed) {
         cli_out_abort(o);
         return false;
@@ -296,6 +335,7 @@ bool cli_out_commit(cli_out *o)
 
 void cli_out_abort(cli_out *o)
 {
+    give_back_ahead(o);
     cli_direct_discard(o->direct);
     o->direct = NULL;
     if (o->path && o->fd >= 0)
