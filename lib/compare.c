@@ -750,8 +750,10 @@ int embedsvc_compare_to_json(embedsvc_compare *c, const char **json, size_t *len
 /* The size from which a piece of embedsvc_compare_to_json_next() ends at the end of a unit: small
  * enough to stay in the caches between the writing and the copy out, large enough for few calls. */
 #define PIECE_SIZE ((size_t)256 << 10)
-/* A position: the comparison's version (24 bits) above the next unit (40 bits); 0 the start. */
-#define UNIT_BITS 40
+/* A position: the comparison's version (28 bits: a stale position is told from a current one
+ * unless a multiple of 2^28 changes came between) above the next unit (36 bits: 68 billion rows,
+ * more than the memory of any machine holds); 0 the start. */
+#define UNIT_BITS 36
 #define VERSION_MASK ((UINT64_C(1) << (64 - UNIT_BITS)) - 1)
 
 int embedsvc_compare_to_json_next(embedsvc_compare *c, uint64_t *position, const char **json, size_t *len,
@@ -768,7 +770,7 @@ int embedsvc_compare_to_json_next(embedsvc_compare *c, uint64_t *position, const
                              "the comparison changed after the first piece of its JSON was written");
     if (u > end)
         return esv_error_set(err, EMBEDSVC_EINVAL, "api.invalid", "not a position of this comparison's JSON");
-    if (end >> UNIT_BITS) /* more rows than a position counts: not in any memory there is */
+    if (end >> UNIT_BITS) /* more rows than a position counts */
         return esv_error_set(err, EMBEDSVC_ERANGE, "compare.overflow", "too many rows to write in pieces");
     c->json.len = 0;
     writer w = {&c->json, &c->al, true};

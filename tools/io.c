@@ -261,13 +261,14 @@ bool cli_out_write(cli_out *o, const void *data, size_t len)
 static void give_back_ahead(cli_out *o)
 {
     struct stat st;
-    if (!o->path && o->reserved > o->written && fstat(o->fd, &st) == 0 && (uint64_t)st.st_size == o->written) {
-        sigset_t old;
-        block_signals(true, &old);
+    if (o->path || o->reserved <= o->written)
+        return;
+    sigset_t old;
+    block_signals(true, &old);
+    if (fstat(o->fd, &st) == 0 && (uint64_t)st.st_size == o->written)
         (void)ftruncate(o->fd, st.st_size);
-        stdout_reserved = 0;
-        block_signals(false, &old);
-    }
+    stdout_reserved = 0;
+    block_signals(false, &old);
     o->reserved = 0;
 }
 

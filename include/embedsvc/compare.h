@@ -342,7 +342,8 @@ EMBEDSVC_API int embedsvc_compare_to_json(embedsvc_compare *compare, const char 
  *
  * The comparison must not change from the first piece to the last: once a
  * line or project is added, or a comparison merged into it, or it is reset,
- * a position taken before is refused with ::EMBEDSVC_ESTATE (`compare.changed`).
+ * a position taken before is refused with ::EMBEDSVC_ESTATE (`compare.changed`)
+ * (unless exactly a multiple of 2^28 such calls came between).
  * @code
  * uint64_t at = 0;
  * const char *piece;
@@ -358,8 +359,9 @@ EMBEDSVC_API int embedsvc_compare_to_json(embedsvc_compare *compare, const char 
  * @param err filled on failure, or NULL.
  * @return ::EMBEDSVC_OK; ::EMBEDSVC_ENOMEM, after which `*position` is as it
  *         was and the next call writes the same piece again; ::EMBEDSVC_ESTATE
- *         as above; or ::EMBEDSVC_EINVAL (a NULL argument, or a position past
- *         the end of the document).
+ *         as above; ::EMBEDSVC_ERANGE for a document of more than 2^36 rows;
+ *         or ::EMBEDSVC_EINVAL (a NULL argument, or a position past the end of
+ *         the document).
  */
 EMBEDSVC_API int embedsvc_compare_to_json_next(embedsvc_compare *compare, uint64_t *position, const char **json,
                                                size_t *len, embedsvc_error *err);
