@@ -152,7 +152,8 @@ typedef struct cli_out {
     const char *path; /* as given, NULL for stdout */
     int slot;         /* the temporary file's slot for the signal handler, or -1 */
     bool failed;      /* a write failed (the message is printed) */
-    bool regular;     /* a regular file: its pages are handed to writeback as they are written */
+    bool regular;     /* a regular file (a file given by path: its pages are handed to writeback
+                         as they are written) */
     uint64_t written, handed; /* bytes written, and handed to writeback */
     uint64_t reserved; /* the end of the blocks allocated ahead (fallocate), 0 if none */
     bool reserve;      /* allocate ahead: a temporary file not written past the page cache, or

@@ -166,14 +166,15 @@ static void write_failed(cli_out *o, int e)
 #define CLI_WRITE_PIECE ((size_t)256 << 10) /* large writes, but within the caches */
 #define CLI_WRITEBACK_STEP ((uint64_t)8 << 20)
 
-/* Starts the writeback of what a regular file got since the last call, every 8 MiB (Linux), so
+/* Starts the writeback of what an output file got since the last call, every 8 MiB (Linux), so
  * that a large output is written out while the work goes on rather than all at the end, where
  * cli_out_commit waits for it before the rename. A hint only: its failure is not a write error
- * (a real one surfaces at write, at the wait in cli_out_commit or at close). */
+ * (a real one surfaces at write, at the wait in cli_out_commit or at close). Not for standard
+ * output: nothing waits for its data, which the system writes back as it does any program's. */
 static void hand_to_writeback(cli_out *o)
 {
 #if defined(__linux__) && defined(SYNC_FILE_RANGE_WRITE)
-    if (o->regular && o->written - o->handed >= CLI_WRITEBACK_STEP) {
+    if (o->regular && o->path && o->written - o->handed >= CLI_WRITEBACK_STEP) {
         (void)sync_file_range(o->fd, (off64_t)o->handed, (off64_t)(o->written - o->handed), SYNC_FILE_RANGE_WRITE);
         o->handed = o->written;
     }
