@@ -692,11 +692,7 @@ static void json_changed_rows(writer *w, const embedsvc_compare *c, size_t i)
             puts_(w, ",{");
             if (w->ok && !esv_buf_reserve(w->b, w->al, n))
                 w->ok = false;
-            if (w->ok) { /* the room is there: the bytes do not move while they are copied */
-                memcpy(w->b->data + w->b->len, w->b->data + from, n);
-                w->b->len += n;
-                w->b->data[w->b->len] = '\0';
-            }
+            esv_out_put(w, w->b->data + from, n); /* the room is reserved: the bytes do not move */
         }
         json_policy_ref(w, c, p);
         json_values(w, c->cvals + (i * c->n + p) * NV, true);
