@@ -167,8 +167,9 @@ static int run(const cli_command *cmd, cli_args *a)
         const char *piece;
         size_t len;
         int rc;
-        while ((rc = embedsvc_compare_to_json_next(c, &at, &piece, &len, &err)) == EMBEDSVC_OK && len)
-            fwrite(piece, 1, len, stdout);
+        while ((rc = embedsvc_compare_to_json_next(c, &at, &piece, &len, &err)) == EMBEDSVC_OK && len &&
+               fwrite(piece, 1, len, stdout) == len) /* a write error is reported when stdout is closed */
+            ;
         if (rc != EMBEDSVC_OK) {
             fprintf(stderr, "embedsvc: %s: %s\n", err.code, cli_esc(err.message));
             goto out;

@@ -262,11 +262,11 @@ bool cli_out_write(cli_out *o, const void *data, size_t len)
 static void give_back_ahead(cli_out *o)
 {
     struct stat st;
-    if (o->path || o->reserved <= o->written)
+    if (o->path || !stdout_reserved)
         return;
     sigset_t old;
     block_signals(true, &old);
-    if (fstat(o->fd, &st) == 0 && (uint64_t)st.st_size == o->written)
+    if (o->reserved > o->written && fstat(o->fd, &st) == 0 && (uint64_t)st.st_size == o->written)
         (void)ftruncate(o->fd, st.st_size);
     stdout_reserved = 0;
     block_signals(false, &old);
