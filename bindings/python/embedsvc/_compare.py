@@ -7,6 +7,7 @@ import datetime
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Union
 import json
 import os
+import tempfile
 import threading
 
 from . import _swig as _c
@@ -101,6 +102,20 @@ def compare(portfolio: Any, policies: Sequence[Policy], lang: str = "zh", captio
     return Comparison(handle, policies, errors, lang, caption, log, source)
 
 
+def _umask() -> int:
+    """The process's umask, read without changing it where Linux shows it (/proc/self/status)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _report_date():
     """The report's date: SOURCE_DATE_EPOCH when set (reproducible output), else now; in UTC."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
@@ -179,10 +194,30 @@ class Comparison(_Handle):
     def write_json(self, file: Union[str, "os.PathLike[str]", Any]) -> None:
         """Writes the text of :meth:`to_json` to ``file`` (a path, or a file object open for text)
         in pieces of about 256 KiB, so that the whole text is never held in memory at once, as
-        ``embedsvc compare --json`` writes it (without its final newline)."""
+        ``embedsvc compare --json`` writes it (without its final newline). A path is written as
+        ``embedsvc batch -o`` writes: to a temporary file beside it, with the mode the file has
+        (or would have), renamed over it at the end; on any error the temporary file is removed
+        and an existing file is left as it was."""
         if isinstance(file, (str, os.PathLike)):
-            with open(file, "w", encoding="utf-8", newline="") as f:
-                self.write_json(f)
+            path = os.fspath(file)
+            folder, name = os.path.split(path)
+            fd, tmp = tempfile.mkstemp(prefix="." + name + ".", suffix=".embedsvc", dir=folder or ".")
+            try:
+                try:
+                    mode = os.stat(path).st_mode & 0o7777
+                except FileNotFoundError:
+                    mode = 0o666 & ~_umask()
+                os.fchmod(fd, mode)
+                with open(fd, "w", encoding="utf-8", newline="", closefd=False) as f:
+                    self.write_json(f)
+                os.close(fd)
+                fd = -1
+                os.replace(tmp, path)
+            except BaseException:
+                if fd >= 0:
+                    os.close(fd)
+                os.unlink(tmp)
+                raise
             return
         at = 0
         while True:

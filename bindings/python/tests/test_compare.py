@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import unittest
+import unittest.mock
 
 import embedsvc
 import support
@@ -138,6 +139,29 @@ class Compare(unittest.TestCase):
             self.assertEqual(path.read_text(encoding="utf-8"), text)
             c.write_json(str(path))  # again: from the first piece
             self.assertEqual(path.read_text(encoding="utf-8"), text)
+            # a failure after the first piece leaves the existing file as it was, and no temporary
+            path.write_text("precious", encoding="utf-8")
+            os.chmod(path, 0o600)
+            real, calls = embedsvc._compare._c.embedsvc_compare_to_json_next, []
+
+            def failing(handle, at):
+                calls.append(at)
+                if len(calls) == 2:
+                    raise MemoryError("injected")
+                return real(handle, at)
+            with unittest.mock.patch.object(embedsvc._compare._c, "embedsvc_compare_to_json_next", failing):
+                with self.assertRaises(MemoryError):
+                    c.write_json(path)
+            self.assertEqual(path.read_text(encoding="utf-8"), "precious")
+            self.assertEqual(os.listdir(d), ["compare.json"])
+            c.write_json(path)  # replaced whole, keeping the file's mode
+            self.assertEqual(path.read_text(encoding="utf-8"), text)
+            self.assertEqual(os.stat(path).st_mode & 0o777, 0o600)
+            fresh = pathlib.Path(d) / "new.json"
+            c.write_json(fresh)
+            umask = os.umask(0o022)
+            os.umask(umask)
+            self.assertEqual(os.stat(fresh).st_mode & 0o777, 0o666 & ~umask)
 
     def test_errors_are_counted(self):
         c = self.comparison
